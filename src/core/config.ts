@@ -1,0 +1,24 @@
+// Defaults from chatgpt-apps/auth.md ("Decisions"); the shell overrides issuer and resource.
+import type { CoreConfig } from './types.ts';
+
+export const NOTES_SCOPES = ['notes:read', 'notes:write'] as const;
+
+export function defaultConfig(issuer: string, overrides: Partial<CoreConfig> = {}): CoreConfig {
+  return {
+    issuer,
+    resource: `${issuer}/mcp`,
+    scopes: NOTES_SCOPES,
+    defaultScopes: NOTES_SCOPES,
+    ignoredScopes: ['openid', 'profile', 'email'],
+    codeTtl: 300,
+    accessTokenTtl: 3600,
+    refreshTokenTtl: 30 * 24 * 3600,
+    refreshGrace: 60,
+    reuseDetection: 7 * 24 * 3600,
+    pendingTtl: 1800,
+    predefinedClients: [],
+    extraRedirectUris: [],
+    limits: { maxRedirectUris: 10, maxUriLength: 2000, maxStateLength: 4096, maxClientNameLength: 200 },
+    ...overrides,
+  };
+}

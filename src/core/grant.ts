@@ -1,0 +1,69 @@
+// Grants and what hangs off them: minting access-token claims, issuing refresh tokens, and
+// revoking a whole family at once.
+import { hashSecret } from './secrets.ts';
+import { scopeString } from './scope.ts';
+import type { Transaction } from './state.ts';
+import type { AccessTokenClaims, CoreConfig, GrantRecord, Seconds, TokenResponse } from './types.ts';
+
+/** Deletes a grant and every refresh token of its family (invariant 4: effective at once). */
+export function revokeGrant(tx: Transaction, grantId: string): void {
+  const grant = tx.get('grants', grantId);
+  if (!grant) return;
+  for (const hash of grant.refreshHashes) tx.delete('refreshTokens', hash);
+  tx.delete('grants', grantId);
+}
+
+export function accessTokenClaims(config: CoreConfig, grant: GrantRecord, scopes: readonly string[], jti: string, now: Seconds): AccessTokenClaims {
+  return {
+    iss: config.issuer,
+    sub: grant.userId,
+    aud: grant.resource, // invariant 3: always the canonical resource bound at authorization
+    client_id: grant.clientId,
+    scope: scopeString(scopes),
+    iat: now,
+    exp: now + config.accessTokenTtl,
+    jti,
+    gid: grant.grantId,
+  };
+}
+
+/** Stores a new live refresh token for the grant's family and returns the updated grant. */
+export function addRefreshToken(tx: Transaction, config: CoreConfig, grant: GrantRecord, token: string, now: Seconds): GrantRecord {
+  const tokenHash = hashSecret(token);
+  tx.put('refreshTokens', tokenHash, {
+    tokenHash,
+    grantId: grant.grantId,
+    clientId: grant.clientId,
+    scopes: grant.scopes,
+    resource: grant.resource,
+    issuedAt: now,
+    expiresAt: now + config.refreshTokenTtl,
+  });
+  return { ...grant, refreshHashes: [...grant.refreshHashes, tokenHash] };
+}
+
+/** Records that the grant was used and answers with fresh access-token claims. */
+export function respondWithTokens(
+  tx: Transaction,
+  config: CoreConfig,
+  grant: GrantRecord,
+  scopes: readonly string[],
+  jti: string,
+  now: Seconds,
+  refreshToken: string | undefined,
+): TokenResponse {
+  const accessToken = accessTokenClaims(config, grant, scopes, jti, now);
+  tx.put('grants', grant.grantId, {
+    ...grant,
+    lastUsedAt: now,
+    accessExpiresAt: Math.max(grant.accessExpiresAt, accessToken.exp),
+  });
+  const response: TokenResponse = {
+    accessToken,
+    tokenType: 'Bearer',
+    expiresIn: config.accessTokenTtl,
+    scope: accessToken.scope,
+  };
+  if (refreshToken !== undefined) response.refreshToken = refreshToken;
+  return response;
+}

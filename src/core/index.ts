@@ -1,0 +1,8 @@
+// The pure OAuth core: no I/O, no clock, no randomness. See chatgpt-apps/auth.md for the rules.
+export { step } from './step.ts';
+export { emptyState, applyChanges, isAccessTokenLive } from './state.ts';
+export { defaultConfig, NOTES_SCOPES } from './config.ts';
+export { redirectLocation } from './redirect.ts';
+export { canonicalResource } from './resource.ts';
+export { hashSecret } from './secrets.ts';
+export type * from './types.ts';

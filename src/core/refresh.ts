@@ -1,0 +1,52 @@
+// The refresh_token grant (OAuth 2.1 §4.3, REQ-16). Every use rotates the token. A retry inside
+// the grace window gets the same successor (EC-31: clients that lost the response, or raced);
+// any other reuse of a rotated token revokes the whole family (invariant 2).
+import { invalidGrant, invalidRequest, isOAuthError } from './errors.ts';
+import { addRefreshToken, respondWithTokens, revokeGrant } from './grant.ts';
+import { all, single } from './params.ts';
+import { checkResource } from './resource.ts';
+import { narrowedScopes } from './scope.ts';
+import { hashSecret, openSuccessor, sealSuccessor } from './secrets.ts';
+import type { Transaction } from './state.ts';
+import type { ClientRecord, CoreConfig, OAuthError, RefreshRecord, Seconds, TokenCommand, TokenResponse } from './types.ts';
+
+function isGraceRetry(tx: Transaction, config: CoreConfig, record: RefreshRecord, now: Seconds): boolean {
+  const rotation = record.rotation;
+  if (!rotation || now >= rotation.rotatedAt + config.refreshGrace) return false;
+  const successor = tx.get('refreshTokens', rotation.successorHash);
+  return successor !== undefined && successor.rotation === undefined && now < successor.expiresAt;
+}
+
+export function refreshTokens(tx: Transaction, config: CoreConfig, client: ClientRecord, command: TokenCommand): TokenResponse | OAuthError {
+  const { params, now } = command;
+  const presented = single(params, 'refresh_token');
+  if (presented === undefined) return invalidRequest('refresh_token is missing');
+  const record = tx.get('refreshTokens', hashSecret(presented));
+  if (!record || now >= record.expiresAt) return invalidGrant('the refresh token is invalid or expired');
+  if (record.clientId !== client.clientId) return invalidGrant('the refresh token was issued to another client');
+  const grant = tx.get('grants', record.grantId);
+  if (!grant) return invalidGrant('the grant behind this refresh token was revoked');
+
+  // Invariant 3: scope and audience may narrow, never widen.
+  const scopes = narrowedScopes(single(params, 'scope'), record.scopes, config);
+  if (isOAuthError(scopes)) return scopes;
+  const resourceError = checkResource(all(params, 'resource'), record.resource);
+  if (resourceError) return resourceError;
+
+  if (record.rotation) {
+    const successor = isGraceRetry(tx, config, record, now) ? openSuccessor(presented, record.rotation.sealedSuccessor) : undefined;
+    if (successor === undefined) {
+      revokeGrant(tx, grant.grantId); // REQ-16: reuse of a rotated token kills the family
+      return invalidGrant('the refresh token was already used; the grant is revoked');
+    }
+    return respondWithTokens(tx, config, grant, scopes, command.fresh.jti, now, successor);
+  }
+
+  const successor = command.fresh.refreshToken;
+  const updated = addRefreshToken(tx, config, grant, successor, now);
+  tx.put('refreshTokens', record.tokenHash, {
+    ...record,
+    rotation: { rotatedAt: now, successorHash: hashSecret(successor), sealedSuccessor: sealSuccessor(presented, successor) },
+  });
+  return respondWithTokens(tx, config, updated, scopes, command.fresh.jti, now, successor);
+}
