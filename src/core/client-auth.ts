@@ -24,7 +24,7 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 /** `undefined` when there is no header; an error when it is not usable Basic credentials. */
 function parseBasic(header: string | undefined): BasicCredentials | OAuthError | undefined {
   if (header === undefined || header === '') return undefined;
-  const match = /^Basic +(\S*) *$/i.exec(header);
+  const match = /^Basic(?: +(\S*))? *$/i.exec(header);
   if (!match) return invalidRequest('the Authorization header must use the Basic scheme');
   const encoded = match[1] ?? '';
   if (!BASE64.test(encoded) || encoded.length % 4 !== 0) return invalidClient('malformed Basic credentials', true);

@@ -1,0 +1,168 @@
+import { describe, expect, it } from 'vitest';
+import { defaultConfig } from '../../src/core/index.ts';
+import type { ClientRecord } from '../../src/core/index.ts';
+import { CHALLENGE, CHATGPT_REDIRECT, Flow, ISSUER, RESOURCE, errorOf } from './flow.ts';
+
+function setup() {
+  const flow = new Flow();
+  const { clientId } = flow.client();
+  return { flow, clientId };
+}
+
+describe('authorization request, phase 1: client and redirect URI (never redirected)', () => {
+  it.each([
+    ['an unknown client_id', { client_id: 'nobody' }, 'invalid_client'],
+    ['no client_id', { client_id: undefined }, 'invalid_request'],
+    ['a repeated client_id', { client_id: ['a', 'b'] }, 'invalid_request'],
+    ['a redirect_uri that is not registered', { redirect_uri: 'https://attacker.example/cb' }, 'invalid_request'],
+    ['a registered redirect_uri plus a trailing slash', { redirect_uri: `${CHATGPT_REDIRECT}/` }, 'invalid_request'],
+    ['a registered redirect_uri with a fragment', { redirect_uri: `${CHATGPT_REDIRECT}#x` }, 'invalid_request'],
+    ['a repeated redirect_uri', { redirect_uri: [CHATGPT_REDIRECT, CHATGPT_REDIRECT] }, 'invalid_request'],
+  ])('[REQ-10][OA21-07][MCP-43] %s is shown as an error page and never redirected', (_name, extra, error) => {
+    const { flow, clientId } = setup();
+    const outcome = flow.authorize(flow.authorizeParams(clientId, extra));
+    expect(outcome.kind).toBe('error');
+    expect(errorOf(outcome)).toBe(error);
+    expect(flow.last.changes).toEqual([]);
+  });
+
+  it('[OA21-03][EC-21] redirect_uri may be omitted when exactly one is registered, and is required otherwise', () => {
+    const { flow, clientId } = setup();
+    const single = flow.authorize(flow.authorizeParams(clientId, { redirect_uri: undefined }));
+    expect(single).toMatchObject({ kind: 'consent_required', request: { redirectUri: CHATGPT_REDIRECT } });
+    const two = flow.client({ redirect_uris: ['https://claude.ai/api/mcp/auth_callback', 'https://claude.com/api/mcp/auth_callback'] });
+    expect(errorOf(flow.authorize(flow.authorizeParams(two.clientId, { redirect_uri: undefined })))).toBe('invalid_request');
+  });
+
+  it('[REQ-10][EC-22] a loopback redirect matches on any port, but not another loopback host', () => {
+    const flow = new Flow();
+    const { clientId } = flow.client({ redirect_uris: ['http://127.0.0.1/callback'] });
+    const ok = flow.authorize(flow.authorizeParams(clientId, { redirect_uri: 'http://127.0.0.1:49152/callback' }));
+    expect(ok).toMatchObject({ kind: 'consent_required', request: { redirectUri: 'http://127.0.0.1:49152/callback' } });
+    expect(errorOf(flow.authorize(flow.authorizeParams(clientId, { redirect_uri: 'http://localhost:49152/callback' })))).toBe('invalid_request');
+    expect(errorOf(flow.authorize(flow.authorizeParams(clientId, { redirect_uri: 'http://127.0.0.1:49152/other' })))).toBe('invalid_request');
+  });
+
+  it('[REQ-10][EC-23] a predefined ChatGPT client with the callback template matches callback ids only on chatgpt.com', () => {
+    const chatgpt: ClientRecord = { clientId: 'chatgpt', authMethod: 'none', redirectUris: ['https://chatgpt.com/connector/oauth/{callback_id}'], grantTypes: ['authorization_code', 'refresh_token'], issuedAt: 0, source: 'predefined' };
+    const flow = new Flow(defaultConfig(ISSUER, { predefinedClients: [chatgpt] }));
+    const ok = flow.authorize(flow.authorizeParams('chatgpt', { redirect_uri: 'https://chatgpt.com/connector/oauth/AbC_12-x' }));
+    expect(ok.kind).toBe('consent_required');
+    for (const bad of ['https://chatgpt.com/connector/oauth/', 'https://chatgpt.com/connector/oauth/a/../../evil', 'https://chatgpt.com/connector/oauth/a?x=1', 'https://chatgpt.com.evil.example/connector/oauth/a', 'https://chatgpt.com:8443/connector/oauth/a', 'https://chatgpt.com/connector/oauth/a#f', 'https://chatgpt.com/connector/oauth/{callback_id}x']) {
+      expect(errorOf(flow.authorize(flow.authorizeParams('chatgpt', { redirect_uri: bad }))), bad).toBe('invalid_request');
+    }
+    // The template is a pattern only for operator-defined clients: a DCR client gets exact matching.
+    const dcr = flow.client({ redirect_uris: ['https://chatgpt.com/connector/oauth/{callback_id}'] });
+    expect(errorOf(flow.authorize(flow.authorizeParams(dcr.clientId, { redirect_uri: 'https://chatgpt.com/connector/oauth/abc' })))).toBe('invalid_request');
+  });
+});
+
+describe('authorization request, phase 2: redirected errors carry state and iss', () => {
+  it.each([
+    ['no code_challenge', { code_challenge: undefined }, 'invalid_request'],
+    ['code_challenge_method=plain', { code_challenge_method: 'plain' }, 'invalid_request'],
+    ['no code_challenge_method (which means plain)', { code_challenge_method: undefined }, 'invalid_request'],
+    ['a malformed code_challenge', { code_challenge: 'abc' }, 'invalid_request'],
+    ['response_type=token', { response_type: 'token' }, 'unsupported_response_type'],
+    ['no response_type', { response_type: undefined }, 'invalid_request'],
+    ['an unknown scope', { scope: 'notes:read admin' }, 'invalid_scope'],
+    ['another resource', { resource: 'https://other.example/mcp' }, 'invalid_target'],
+    ['a resource with a fragment', { resource: `${RESOURCE}#x` }, 'invalid_target'],
+    ['a resource that is only the origin', { resource: ISSUER }, 'invalid_target'],
+    ['a resource with a slash after the path', { resource: `${RESOURCE}/` }, 'invalid_target'],
+    ['a second, different resource', { resource: [RESOURCE, 'https://other.example/mcp'] }, 'invalid_target'],
+    ['a repeated scope', { scope: ['notes:read', 'notes:write'] }, 'invalid_request'],
+  ])('[REQ-09][REQ-11][REQ-12][RFC9207-01][CGPT-22] %s is redirected with error, state and iss', (_name, extra, error) => {
+    const { flow, clientId } = setup();
+    const outcome = flow.authorize(flow.authorizeParams(clientId, extra));
+    expect(outcome).toMatchObject({ kind: 'redirect', redirect: { redirectUri: CHATGPT_REDIRECT, params: { error, state: 'st-123', iss: ISSUER } } });
+    expect(flow.last.changes).toEqual([]);
+  });
+
+  it('[EC-24] a 2 KB state is kept unchanged; a state past the limit is refused without being echoed', () => {
+    const { flow, clientId } = setup();
+    const state = `${'é'.repeat(10)}${'x'.repeat(2038)}`;
+    expect(flow.authorize(flow.authorizeParams(clientId, { state }))).toMatchObject({ kind: 'consent_required', request: { state } });
+    const tooLong = flow.authorize(flow.authorizeParams(clientId, { state: 'x'.repeat(5000) }));
+    expect(tooLong).toMatchObject({ kind: 'redirect', redirect: { params: { error: 'invalid_request', iss: ISSUER } } });
+    expect(tooLong.kind === 'redirect' && 'state' in tooLong.redirect.params).toBe(false);
+  });
+
+  it('[EC-24] a request without state works and its responses carry no state', () => {
+    const { flow, clientId } = setup();
+    const consent = flow.expect('consent_required', { type: 'authorize', now: flow.now, params: flow.authorizeParams(clientId, { state: undefined }), fresh: { requestId: 'r' } });
+    expect(consent.request.state).toBeUndefined();
+  });
+});
+
+describe('authorization request: what is accepted', () => {
+  it('[REQ-09][CGPT-27] a ChatGPT-shaped S256 request is accepted and awaits consent', () => {
+    const { flow, clientId } = setup();
+    const outcome = flow.authorize(flow.authorizeParams(clientId));
+    expect(outcome).toMatchObject({ kind: 'consent_required', request: { clientId, redirectUri: CHATGPT_REDIRECT, scopes: ['notes:read', 'notes:write'], resource: RESOURCE, codeChallenge: CHALLENGE, state: 'st-123' } });
+  });
+
+  it.each([
+    ['omitted', undefined],
+    ['in upper case', 'HTTPS://NOTES.EXAMPLE.COM/mcp'],
+    ['with the default port', 'https://notes.example.com:443/mcp'],
+    ['twice', [RESOURCE, RESOURCE]],
+  ])('[REQ-11][EC-03][EC-07][MCP-31] a resource %s is read as the canonical resource', (_name, resource) => {
+    const { flow, clientId } = setup();
+    expect(flow.authorize(flow.authorizeParams(clientId, { resource }))).toMatchObject({ kind: 'consent_required', request: { resource: RESOURCE } });
+  });
+
+  it('[EC-01] a lone trailing slash is canonicalised away when the resource is an origin', () => {
+    const flow = new Flow(defaultConfig(ISSUER, { resource: ISSUER }));
+    const { clientId } = flow.client();
+    expect(flow.authorize(flow.authorizeParams(clientId, { resource: `${ISSUER}/` }))).toMatchObject({ kind: 'consent_required', request: { resource: ISSUER } });
+  });
+
+  it.each([
+    ['empty', '', ['notes:read', 'notes:write']],
+    ['absent', undefined, ['notes:read', 'notes:write']],
+    ['only OpenID scopes', 'openid email profile', ['notes:read', 'notes:write']],
+    ['offline_access alone', 'offline_access', ['notes:read', 'notes:write', 'offline_access']],
+    ['one resource scope', 'notes:read', ['notes:read']],
+    ['extra spaces', '  notes:write   notes:read ', ['notes:read', 'notes:write']],
+  ])('[EC-11][EC-12][EC-13] scope %s is read as the right set', (_name, scope, scopes) => {
+    const { flow, clientId } = setup();
+    expect(flow.authorize(flow.authorizeParams(clientId, { scope }))).toMatchObject({ kind: 'consent_required', request: { scopes } });
+  });
+});
+
+describe('consent', () => {
+  it('[REQ-12][RFC9207-01] approval redirects with code, state and iss; the code is stored only hashed', () => {
+    const { flow, clientId } = setup();
+    const consent = flow.expect('consent_required', { type: 'authorize', now: flow.now, params: flow.authorizeParams(clientId), fresh: { requestId: 'req' } });
+    const outcome = flow.decide(consent.request.requestId);
+    expect(outcome).toMatchObject({ kind: 'redirect', redirect: { redirectUri: CHATGPT_REDIRECT, params: { code: expect.any(String), state: 'st-123', iss: ISSUER } } });
+    const code = outcome.kind === 'redirect' ? outcome.redirect.params.code! : '';
+    expect(JSON.stringify(flow.state)).not.toContain(`"${code}"`);
+    expect(flow.state.pending).toEqual({});
+  });
+
+  it('[EC-25][EC-43] denial redirects with access_denied, the original state and iss', () => {
+    const { flow, clientId } = setup();
+    const consent = flow.expect('consent_required', { type: 'authorize', now: flow.now, params: flow.authorizeParams(clientId), fresh: { requestId: 'req' } });
+    expect(flow.decide(consent.request.requestId, { approve: false })).toMatchObject({ kind: 'redirect', redirect: { params: { error: 'access_denied', state: 'st-123', iss: ISSUER } } });
+    expect(flow.state.pending).toEqual({});
+  });
+
+  it('[REQ-17] the user may approve a subset of the requested scopes, never more', () => {
+    const { flow, clientId } = setup();
+    const consent = flow.expect('consent_required', { type: 'authorize', now: flow.now, params: flow.authorizeParams(clientId), fresh: { requestId: 'req' } });
+    expect(errorOf(flow.decide('req', { approve: true, scopes: ['notes:admin'] }))).toBe('invalid_request');
+    expect(errorOf(flow.decide('req', { approve: true, scopes: [] }))).toBe('invalid_request');
+    expect(flow.decide(consent.request.requestId, { approve: true, scopes: ['notes:read'] }).kind).toBe('redirect');
+    expect(Object.values(flow.state.codes)[0]?.scopes).toEqual(['notes:read']);
+  });
+
+  it('[REQ-17] a request left waiting past its lifetime can no longer be approved', () => {
+    const { flow, clientId } = setup();
+    const consent = flow.expect('consent_required', { type: 'authorize', now: flow.now, params: flow.authorizeParams(clientId), fresh: { requestId: 'req' } });
+    flow.now += flow.config.pendingTtl;
+    expect(flow.decide(consent.request.requestId)).toMatchObject({ kind: 'error', error: { error: 'invalid_request' } });
+    expect(flow.state.pending).toEqual({});
+  });
+});

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { isAccessTokenLive } from '../../src/core/index.ts';
+import { CHATGPT_REDIRECT, Flow, ISSUER, RESOURCE, VERIFIER, errorOf } from './flow.ts';
+
+function withCode() {
+  const flow = new Flow();
+  const { clientId } = flow.client();
+  return { flow, clientId, code: flow.code(clientId) };
+}
+
+describe('code exchange (authorization_code grant)', () => {
+  it('[REQ-09][CGPT-25][MCP-33] a valid exchange mints claims for the canonical resource and a refresh token', () => {
+    const { flow, clientId, code } = withCode();
+    const outcome = flow.exchange(clientId, code);
+    expect(outcome).toMatchObject({
+      kind: 'tokens',
+      tokens: {
+        tokenType: 'Bearer',
+        expiresIn: 3600,
+        scope: 'notes:read notes:write',
+        refreshToken: expect.any(String),
+        accessToken: { iss: ISSUER, sub: 'alice', aud: RESOURCE, client_id: clientId, scope: 'notes:read notes:write', iat: flow.now, exp: flow.now + 3600 },
+      },
+    });
+  });
+
+  it('[REQ-09][OA21-05][EC-18] a reused code is refused and its tokens revoked', () => {
+    const { flow, clientId, code } = withCode();
+    const first = flow.exchange(clientId, code);
+    expect(first.kind).toBe('tokens');
+    const tokens = first.kind === 'tokens' ? first.tokens : undefined;
+    expect(isAccessTokenLive(flow.state, tokens!.accessToken, flow.now)).toBe(true);
+    expect(errorOf(flow.exchange(clientId, code))).toBe('invalid_grant');
+    expect(isAccessTokenLive(flow.state, tokens!.accessToken, flow.now)).toBe(false);
+    expect(errorOf(flow.refresh(clientId, tokens!.refreshToken!))).toBe('invalid_grant');
+  });
+
+  it.each([
+    ['a wrong verifier', { code_verifier: 'x'.repeat(43) }],
+    ['no verifier', { code_verifier: undefined }],
+    ['a verifier that is too short', { code_verifier: VERIFIER.slice(0, 42) }],
+    ['a verifier with illegal characters', { code_verifier: `${VERIFIER.slice(0, 42)}*` }],
+    ['the challenge instead of the verifier (plain downgrade)', { code_verifier: undefined, code_challenge: 'x' }],
+  ])('[REQ-09][RFC7636-03][EC-17] %s fails with invalid_grant and leaves the code usable', (_name, extra) => {
+    const { flow, clientId, code } = withCode();
+    expect(errorOf(flow.exchange(clientId, code, extra))).toBe('invalid_grant');
+    expect(flow.exchange(clientId, code).kind).toBe('tokens');
+  });
+
+  it('[REQ-09][EC-19] a code presented by another client is refused', () => {
+    const { flow, code } = withCode();
+    const other = flow.client();
+    expect(errorOf(flow.exchange(other.clientId, code))).toBe('invalid_grant');
+  });
+
+  it('[REQ-09][EC-19] a code expires after its lifetime, which is at most ten minutes', () => {
+    const { flow, clientId, code } = withCode();
+    flow.now += flow.config.codeTtl;
+    expect(errorOf(flow.exchange(clientId, code))).toBe('invalid_grant');
+    const long = new Flow({ ...flow.config, codeTtl: 3600 });
+    const c = long.client();
+    const code2 = long.code(c.clientId);
+    long.now += 600;
+    expect(errorOf(long.exchange(c.clientId, code2))).toBe('invalid_grant');
+  });
+
+  it('[REQ-15][OA21-04][EC-20] redirect_uri at the token endpoint is optional, but must match when sent', () => {
+    const { flow, clientId, code } = withCode();
+    expect(errorOf(flow.exchange(clientId, code, { redirect_uri: 'https://chatgpt.com/other' }))).toBe('invalid_grant');
+    expect(flow.exchange(clientId, code, { redirect_uri: CHATGPT_REDIRECT }).kind).toBe('tokens');
+  });
+
+  it('[REQ-11][EC-04] the token request may omit resource, but may not name another one', () => {
+    const { flow, clientId, code } = withCode();
+    expect(errorOf(flow.exchange(clientId, code, { resource: 'https://other.example/mcp' }))).toBe('invalid_target');
+    expect(errorOf(flow.exchange(clientId, code, { resource: `${RESOURCE}#f` }))).toBe('invalid_target');
+    expect(flow.exchange(clientId, code, { resource: undefined })).toMatchObject({ kind: 'tokens', tokens: { accessToken: { aud: RESOURCE } } });
+  });
+
+  it('[REQ-15] unknown and missing grant types, and a missing code, are told apart', () => {
+    const { flow, clientId, code } = withCode();
+    expect(errorOf(flow.exchange(clientId, code, { grant_type: 'password' }))).toBe('unsupported_grant_type');
+    expect(errorOf(flow.exchange(clientId, code, { grant_type: undefined }))).toBe('invalid_request');
+    expect(errorOf(flow.exchange(clientId, code, { code: undefined }))).toBe('invalid_request');
+    expect(errorOf(flow.exchange(clientId, code, { code: [code, code] }))).toBe('invalid_request');
+    expect(errorOf(flow.exchange(clientId, 'forged'))).toBe('invalid_grant');
+  });
+
+  it('[REQ-16][EC-13] a client registered without the refresh grant gets no refresh token and may not refresh', () => {
+    const flow = new Flow();
+    const { clientId } = flow.client({ redirect_uris: [CHATGPT_REDIRECT], grant_types: ['authorization_code'] });
+    const outcome = flow.exchange(clientId, flow.code(clientId));
+    expect(outcome.kind === 'tokens' && 'refreshToken' in outcome.tokens).toBe(false);
+    expect(errorOf(flow.refresh(clientId, 'anything'))).toBe('unauthorized_client');
+  });
+
+  it('[REQ-17] tokens carry only the scopes the user approved', () => {
+    const flow = new Flow();
+    const { clientId } = flow.client();
+    const code = flow.code(clientId, {}, ['notes:read']);
+    expect(flow.exchange(clientId, code)).toMatchObject({ kind: 'tokens', tokens: { scope: 'notes:read' } });
+  });
+});

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { hashSecret, isAccessTokenLive } from '../../src/core/index.ts';
+import type { TokenResponse } from '../../src/core/index.ts';
+import { Flow, RESOURCE, errorOf } from './flow.ts';
+
+function tokensOf(outcome: ReturnType<Flow['run']>): TokenResponse {
+  expect(outcome.kind, JSON.stringify(outcome)).toBe('tokens');
+  return (outcome as Extract<typeof outcome, { kind: 'tokens' }>).tokens;
+}
+
+describe('refresh (rotation, grace, reuse detection)', () => {
+  it('[REQ-16][MCP-40][RFC9700-06] every refresh rotates the token, and the old one stops being live', () => {
+    const flow = new Flow();
+    const { clientId, tokens } = flow.connect();
+    const next = tokensOf(flow.refresh(clientId, tokens.refreshToken!));
+    expect(next.refreshToken).not.toBe(tokens.refreshToken);
+    const live = Object.values(flow.state.refreshTokens).filter((r) => r.rotation === undefined);
+    expect(live.map((r) => r.tokenHash)).toEqual([hashSecret(next.refreshToken!)]);
+  });
+
+  it('[REQ-16][EC-31][INSP-05] a retry inside the grace window gets the same successor', () => {
+    const flow = new Flow();
+    const { clientId, tokens } = flow.connect();
+    const first = tokensOf(flow.refresh(clientId, tokens.refreshToken!));
+    flow.now += flow.config.refreshGrace - 1;
+    const retry = tokensOf(flow.refresh(clientId, tokens.refreshToken!));
+    expect(retry.refreshToken).toBe(first.refreshToken);
+    expect(retry.accessToken.jti).not.toBe(first.accessToken.jti);
+    expect(tokensOf(flow.refresh(clientId, first.refreshToken!)).refreshToken).not.toBe(first.refreshToken);
+  });
+
+  it('[REQ-16][OA21-06][EC-31] reuse outside the grace window revokes the whole family', () => {
+    const flow = new Flow();
+    const { clientId, tokens } = flow.connect();
+    const next = tokensOf(flow.refresh(clientId, tokens.refreshToken!));
+    flow.now += flow.config.refreshGrace;
+    expect(errorOf(flow.refresh(clientId, tokens.refreshToken!))).toBe('invalid_grant');
+    expect(errorOf(flow.refresh(clientId, next.refreshToken!))).toBe('invalid_grant');
+    expect(isAccessTokenLive(flow.state, next.accessToken, flow.now)).toBe(false);
+    expect(flow.state.grants).toEqual({});
+  });
+
+  it('[REQ-16][EC-31] a retry after the successor was itself used is reuse, even inside the window', () => {
+    const flow = new Flow();
+    const { clientId, tokens } = flow.connect();
+    const next = tokensOf(flow.refresh(clientId, tokens.refreshToken!));
+    tokensOf(flow.refresh(clientId, next.refreshToken!));
+    expect(errorOf(flow.refresh(clientId, tokens.refreshToken!))).toBe('invalid_grant');
+    expect(flow.state.grants).toEqual({});
+  });
+
+  it('[REQ-16][OA21-06][EC-15] refresh may narrow scope, never widen it; the family keeps its scope', () => {
+    const flow = new Flow();
+    const { clientId } = flow.client();
+    const tokens = tokensOf(flow.exchange(clientId, flow.code(clientId, { scope: 'notes:read' })));
+    expect(errorOf(flow.refresh(clientId, tokens.refreshToken!, { scope: 'notes:read notes:write' }))).toBe('invalid_scope');
+    const narrowed = tokensOf(flow.refresh(clientId, tokens.refreshToken!, { scope: 'notes:read' }));
+    expect(narrowed.scope).toBe('notes:read');
+
+    const both = flow.connect();
+    const narrow = tokensOf(flow.refresh(both.clientId, both.tokens.refreshToken!, { scope: 'notes:read' }));
+    expect(narrow.scope).toBe('notes:read');
+    expect(tokensOf(flow.refresh(both.clientId, narrow.refreshToken!)).scope).toBe('notes:read notes:write');
+  });
+
+  it('[REQ-11][EC-05][EC-32] refresh keeps the audience: another resource is refused, none or the same is fine', () => {
+    const flow = new Flow();
+    const { clientId, tokens } = flow.connect();
+    expect(errorOf(flow.refresh(clientId, tokens.refreshToken!, { resource: 'https://other.example/mcp' }))).toBe('invalid_target');
+    expect(errorOf(flow.refresh(clientId, tokens.refreshToken!, { resource: 'https://notes.example.com' }))).toBe('invalid_target');
+    const next = tokensOf(flow.refresh(clientId, tokens.refreshToken!, { resource: RESOURCE }));
+    expect(next.accessToken.aud).toBe(RESOURCE);
+    expect(tokensOf(flow.refresh(clientId, next.refreshToken!)).accessToken.aud).toBe(RESOURCE);
+  });
+
+  it('[REQ-16][CLA-11] a refresh token of another client, an unknown one or an expired one is invalid_grant', () => {
+    const flow = new Flow();
+    const { clientId, tokens } = flow.connect();
+    const other = flow.client();
+    expect(errorOf(flow.refresh(other.clientId, tokens.refreshToken!))).toBe('invalid_grant');
+    expect(Object.keys(flow.state.grants)).toHaveLength(1);
+    expect(errorOf(flow.refresh(clientId, 'forged'))).toBe('invalid_grant');
+    expect(errorOf(flow.refresh(clientId, undefined as unknown as string))).toBe('invalid_request');
+    flow.now += flow.config.refreshTokenTtl;
+    expect(errorOf(flow.refresh(clientId, tokens.refreshToken!))).toBe('invalid_grant');
+  });
+
+  it('[REQ-16] the successor is not stored in plaintext, not even while it may be retried', () => {
+    const flow = new Flow();
+    const { clientId, tokens } = flow.connect();
+    const next = tokensOf(flow.refresh(clientId, tokens.refreshToken!));
+    const stored = JSON.stringify(flow.state);
+    expect(stored).not.toContain(next.refreshToken!);
+    expect(stored).not.toContain(tokens.refreshToken!);
+  });
+});

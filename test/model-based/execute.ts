@@ -1,0 +1,102 @@
+// Runs one command against the core and the reference model, compares what each answers, and
+// checks the architecture's invariants on the result.
+import { expect } from 'vitest';
+import type { Observation } from '../../model/observation.ts';
+import { applyChanges, hashSecret, isAccessTokenLive, step } from '../../src/core/index.ts';
+import type { Command, Outcome, StepResult } from '../../src/core/index.ts';
+import { config, ISSUER, RESOURCE, type Ctx, type Real } from './world.ts';
+
+/** The part of the core's outcome that crosses the wire and that the model predicts. */
+export function observe(outcome: Outcome): Observation {
+  switch (outcome.kind) {
+    case 'registered': {
+      const c = outcome.client;
+      const o: Observation = { kind: 'registered', clientId: c.client_id, authMethod: c.token_endpoint_auth_method, redirectUris: c.redirect_uris, grantTypes: c.grant_types };
+      if (c.client_secret !== undefined) o.clientSecret = c.client_secret;
+      return o;
+    }
+    case 'consent_required': {
+      const r = outcome.request;
+      const o: Observation = { kind: 'consent_required', requestId: r.requestId, clientId: r.clientId, redirectUri: r.redirectUri, scopes: r.scopes, resource: r.resource };
+      if (r.state !== undefined) o.state = r.state;
+      return o;
+    }
+    case 'redirect': {
+      const { error_description: _ignored, ...params } = outcome.redirect.params;
+      return { kind: 'redirect', redirectUri: outcome.redirect.redirectUri, params };
+    }
+    case 'tokens': {
+      const t = outcome.tokens.accessToken;
+      const o: Observation = { kind: 'tokens', sub: t.sub, aud: t.aud, clientId: t.client_id, scope: t.scope, iat: t.iat, exp: t.exp, jti: t.jti, gid: t.gid };
+      if (outcome.tokens.refreshToken !== undefined) o.refreshToken = outcome.tokens.refreshToken;
+      return o;
+    }
+    case 'error':
+      return { kind: 'error', error: outcome.error.error, status: outcome.error.status };
+    case 'ticked':
+      return { kind: 'ticked' };
+    default:
+      return { kind: outcome.kind };
+  }
+}
+
+export interface Executed {
+  observation: Observation;
+  result: StepResult;
+}
+
+/** Core and model must agree on every command; the journal must rebuild the same state. */
+export function execute(ctx: Ctx, real: Real, command: Command): Executed {
+  const expected = ctx.model.apply(command);
+  const result = step(real.state, config, command);
+  const observation = observe(result.outcome);
+  expect(observation, 'core and reference model disagree').toEqual(expected);
+
+  real.state = result.state;
+  // Invariant 6: the changes the core reports are exactly what a restart replays.
+  real.replayed = applyChanges(real.replayed, result.changes);
+  expect(real.replayed, 'replaying the journal gives a different state').toEqual(real.state);
+
+  checkRedirectCarriesIss(observation);
+  checkTokens(observation);
+  checkAccessTokens(ctx, real);
+  checkRefreshFamilies(ctx, real);
+  return { observation, result };
+}
+
+/** Invariant 5 (first half): every authorization response names its issuer. */
+function checkRedirectCarriesIss(observation: Observation): void {
+  if (observation.kind === 'redirect') expect(observation.params.iss, 'authorization response without iss').toBe(ISSUER);
+}
+
+/** Invariant 3: every access token is for the canonical resource. */
+function checkTokens(observation: Observation): void {
+  if (observation.kind === 'tokens') expect(observation.aud).toBe(RESOURCE);
+}
+
+/** Invariant 4: the core honours exactly the access tokens the model says are live. */
+function checkAccessTokens(ctx: Ctx, real: Real): void {
+  const { world } = ctx;
+  for (const token of world.accessTokens) {
+    const live = isAccessTokenLive(real.state, token, world.now);
+    expect(live, `access token ${token.jti} liveness`).toBe(ctx.model.isAccessTokenLive(token, world.now));
+    if (!Object.hasOwn(real.state.grants, token.gid)) expect(live).toBe(false);
+  }
+}
+
+/** Invariant 2: at most one live refresh token per family, plus at most one grace predecessor. */
+function checkRefreshFamilies(ctx: Ctx, real: Real): void {
+  const { world } = ctx;
+  for (const grantId of Object.keys(real.state.grants)) {
+    const family = world.refreshTokens.filter((t) => t.grantId === grantId);
+    const live = family
+      .filter((t) => {
+        const record = real.state.refreshTokens[hashSecret(t.token)];
+        return record !== undefined && record.rotation === undefined && world.now < record.expiresAt;
+      })
+      .map((t) => t.token);
+    expect(live.length, `grant ${grantId} has several live refresh tokens`).toBeLessThanOrEqual(1);
+    expect(live.sort()).toEqual(ctx.model.liveRefreshTokens(grantId, world.now).sort());
+    expect(ctx.model.graceTokens(grantId, world.now).length).toBeLessThanOrEqual(1);
+  }
+}

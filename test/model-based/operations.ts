@@ -1,0 +1,455 @@
+// The one list of abstract operations. Each is a fast-check command that builds a concrete core
+// command from what the world knows (valid or deliberately hostile, about as often each), runs
+// it through `execute`, and records what it learned. `toString()` prints what happened, so a
+// counterexample reads like a bug report.
+import fc from 'fast-check';
+import { expect } from 'vitest';
+import type { Command, Params } from '../../src/core/index.ts';
+import { execute } from './execute.ts';
+import { RESOURCE, s256, type Ctx, type KnownClient, type Real, type World } from './world.ts';
+
+/** How often each kind of operation ran with valid and with hostile input. */
+export const stats = new Map<string, { valid: number; hostile: number }>();
+
+function count(kind: string, hostile: boolean): void {
+  const entry = stats.get(kind) ?? { valid: 0, hostile: 0 };
+  if (hostile) entry.hostile += 1;
+  else entry.valid += 1;
+  stats.set(kind, entry);
+}
+
+abstract class Operation implements fc.Command<Ctx, Real> {
+  protected outcome = 'not run';
+  abstract readonly kind: string;
+  abstract readonly flaw: string | null;
+  check(): boolean {
+    return true;
+  }
+  run(ctx: Ctx, real: Real): void {
+    count(this.kind, this.flaw !== null);
+    const command = this.build(ctx.world);
+    const { observation } = execute(ctx, real, command);
+    this.outcome =
+      observation.kind === 'error' ? `${observation.error} (${observation.status})`
+      : observation.kind === 'redirect' ? `redirect ${observation.params.error ?? 'code'}`
+      : observation.kind;
+    this.learn(ctx, observation);
+  }
+  protected abstract build(world: World): Command;
+  protected abstract learn(ctx: Ctx, observation: ReturnType<typeof execute>['observation']): void;
+  abstract describe(): string;
+  toString(): string {
+    return `${this.describe()} -> ${this.outcome}`;
+  }
+}
+
+const flawOrValid = <T extends string>(flaws: readonly T[]) =>
+  fc.oneof(fc.constant(null), fc.constantFrom(...flaws));
+
+function basicHeader(id: string, secret: string): string {
+  const enc = (s: string) => encodeURIComponent(s);
+  return `Basic ${Buffer.from(`${enc(id)}:${enc(secret)}`).toString('base64')}`;
+}
+
+/** Client credentials for the token and revocation endpoints, honest or not. */
+function credentials(world: World, client: KnownClient | undefined, flaw: string | null, style: 'basic' | 'post'): { params: Params; authorization?: string } {
+  if (!client || flaw === 'unknown-client') return { params: { client_id: 'nobody' } };
+  if (flaw === 'no-client') return { params: {} };
+  const secret = flaw === 'wrong-secret' ? 'not-the-secret' : client.secret;
+  if (flaw === 'basic-and-post') return { params: { client_secret: secret ?? 'x' }, authorization: basicHeader(client.clientId, secret ?? 'x') };
+  if (flaw === 'bad-basic') return { params: {}, authorization: 'Basic !!!' };
+  if (secret === undefined && flaw !== 'wrong-secret') return { params: { client_id: client.clientId } };
+  if (style === 'basic') return { params: {}, authorization: basicHeader(client.clientId, secret ?? '') };
+  return { params: { client_id: client.clientId, client_secret: secret ?? '' } };
+}
+
+// ------------------------------------------------------------------ register
+
+const REGISTRATIONS = {
+  'chatgpt-stable': { client_name: 'ChatGPT', redirect_uris: ['https://chatgpt.com/connector_platform_oauth_redirect'], grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], token_endpoint_auth_method: 'none' },
+  'chatgpt-callback': { client_name: 'ChatGPT', redirect_uris: ['https://chatgpt.com/connector/oauth/cb9XyZ'], token_endpoint_auth_method: 'none', application_type: 'web' },
+  claude: { client_name: 'Claude', redirect_uris: ['https://claude.ai/api/mcp/auth_callback', 'https://claude.com/api/mcp/auth_callback'], scope: 'notes:read' },
+  loopback: { client_name: 'Inspector', redirect_uris: ['http://127.0.0.1/callback'], application_type: 'native', unknown_member: 42 },
+  'confidential-basic': { client_name: 'Server app', redirect_uris: ['https://app.example.net/cb'], token_endpoint_auth_method: 'client_secret_basic', grant_types: ['authorization_code'] },
+  'confidential-post': { redirect_uris: ['https://app.example.net/cb'], token_endpoint_auth_method: 'client_secret_post' },
+} as const;
+
+const BAD_REGISTRATIONS = {
+  'not-an-object': ['https://a.example/cb'],
+  'no-redirects': { client_name: 'x' },
+  'empty-redirects': { redirect_uris: [] },
+  'http-elsewhere': { redirect_uris: ['http://evil.example/cb'] },
+  fragment: { redirect_uris: ['https://a.example/cb#frag'] },
+  'custom-scheme': { redirect_uris: ['cursor://anysphere/cb'] },
+  userinfo: { redirect_uris: ['https://user:pw@a.example/cb'] },
+  'private-key-jwt': { redirect_uris: ['https://a.example/cb'], token_endpoint_auth_method: 'private_key_jwt' },
+  'client-credentials': { redirect_uris: ['https://a.example/cb'], grant_types: ['client_credentials'] },
+  implicit: { redirect_uris: ['https://a.example/cb'], response_types: ['token'] },
+  'long-name': { redirect_uris: ['https://a.example/cb'], client_name: 'n'.repeat(500) },
+  'too-many-redirects': { redirect_uris: Array.from({ length: 11 }, (_, i) => `https://a.example/cb${i}`) },
+  'number-redirect': { redirect_uris: [42] },
+  'http-logo': { redirect_uris: ['https://a.example/cb'], logo_uri: 'http://a.example/logo.png' },
+} as const;
+
+class Register extends Operation {
+  readonly kind = 'register';
+  constructor(readonly variant: keyof typeof REGISTRATIONS, readonly flaw: keyof typeof BAD_REGISTRATIONS | null) {
+    super();
+  }
+  describe() {
+    return `register(${this.flaw ?? this.variant})`;
+  }
+  protected build(world: World): Command {
+    const metadata = this.flaw ? BAD_REGISTRATIONS[this.flaw] : REGISTRATIONS[this.variant];
+    return { type: 'register', now: world.now, metadata: structuredClone(metadata), fresh: { clientId: world.fresh('client'), clientSecret: world.fresh('secret') } };
+  }
+  protected learn({ world }: Ctx, o: ReturnType<typeof execute>['observation']) {
+    if (o.kind !== 'registered') return;
+    const client: KnownClient = { clientId: o.clientId, authMethod: o.authMethod, redirectUris: o.redirectUris, grantTypes: o.grantTypes };
+    if (o.clientSecret !== undefined) client.secret = o.clientSecret;
+    world.clients.push(client);
+  }
+}
+
+// ------------------------------------------------------------------ authorize
+
+const AUTHORIZE_FLAWS = [
+  'unknown-client', 'missing-client', 'repeated-client', 'foreign-redirect', 'redirect-with-fragment', 'missing-redirect',
+  'no-pkce', 'plain', 'no-method', 'bad-challenge', 'wrong-resource', 'resource-with-fragment', 'resource-path-slash',
+  'one-bad-resource', 'unknown-scope', 'token-response', 'no-response-type', 'state-too-long', 'repeated-scope',
+] as const;
+
+interface AuthorizeShape {
+  scope: '' | 'notes:read' | 'notes:read notes:write' | 'offline_access' | 'openid email notes:write' | undefined;
+  state: 'none' | 'short' | 'long';
+  resource: 'canonical' | 'omitted' | 'uppercase' | 'default-port' | 'twice';
+  redirect: 'first' | 'last' | 'omit-if-single' | 'other-port';
+}
+
+class Authorize extends Operation {
+  readonly kind = 'authorize';
+  #request: { verifier: string; clientId: string; redirect: string | undefined } | undefined;
+  constructor(readonly pickClient: number, readonly shape: AuthorizeShape, readonly flaw: (typeof AUTHORIZE_FLAWS)[number] | null) {
+    super();
+  }
+  describe() {
+    return `authorize(client#${this.pickClient}, ${JSON.stringify(this.shape)}${this.flaw ? `, flaw=${this.flaw}` : ''})`;
+  }
+  protected build(world: World): Command {
+    const client = world.pick(world.clients, this.pickClient)!;
+    const verifier = world.verifier();
+    const params: Params = {
+      client_id: client.clientId,
+      response_type: 'code',
+      code_challenge: s256(verifier),
+      code_challenge_method: 'S256',
+    };
+    let redirect = this.shape.redirect === 'last' ? client.redirectUris.at(-1) : client.redirectUris[0];
+    if (this.shape.redirect === 'other-port' && redirect?.startsWith('http://127.0.0.1/')) redirect = redirect.replace('127.0.0.1/', '127.0.0.1:49152/');
+    if (!(this.shape.redirect === 'omit-if-single' && client.redirectUris.length === 1)) params.redirect_uri = redirect;
+    if (this.shape.scope !== undefined) params.scope = this.shape.scope;
+    if (this.shape.state !== 'none') params.state = this.shape.state === 'short' ? 'oauth_s_xyz' : 's'.repeat(2048);
+    const resources = {
+      canonical: RESOURCE,
+      omitted: undefined,
+      uppercase: RESOURCE.replace('https://notes.example.com', 'HTTPS://NOTES.EXAMPLE.COM'),
+      'default-port': RESOURCE.replace('.com/', '.com:443/'),
+    } as const;
+    if (this.shape.resource === 'twice') params.resource = [RESOURCE, RESOURCE];
+    else if (this.shape.resource !== 'omitted') params.resource = resources[this.shape.resource];
+    switch (this.flaw) {
+      case 'unknown-client': params.client_id = 'no-such-client'; break;
+      case 'missing-client': delete params.client_id; break;
+      case 'repeated-client': params.client_id = [client.clientId, client.clientId]; break;
+      case 'foreign-redirect': params.redirect_uri = 'https://attacker.example/cb'; break;
+      case 'redirect-with-fragment': params.redirect_uri = `${redirect}#x`; break;
+      case 'missing-redirect': delete params.redirect_uri; break;
+      case 'no-pkce': delete params.code_challenge; break;
+      case 'plain': params.code_challenge_method = 'plain'; params.code_challenge = verifier; break;
+      case 'no-method': delete params.code_challenge_method; break;
+      case 'bad-challenge': params.code_challenge = 'too-short'; break;
+      case 'wrong-resource': params.resource = 'https://other.example.com/mcp'; break;
+      case 'resource-with-fragment': params.resource = `${RESOURCE}#frag`; break;
+      case 'resource-path-slash': params.resource = `${RESOURCE}/`; break;
+      case 'one-bad-resource': params.resource = [RESOURCE, 'https://notes.example.com']; break;
+      case 'unknown-scope': params.scope = 'notes:read admin'; break;
+      case 'token-response': params.response_type = 'token'; break;
+      case 'no-response-type': delete params.response_type; break;
+      case 'state-too-long': params.state = 's'.repeat(5000); break;
+      case 'repeated-scope': params.scope = ['notes:read', 'notes:write']; break;
+      case null: break;
+    }
+    this.#request = { verifier, clientId: client.clientId, redirect: typeof params.redirect_uri === 'string' ? params.redirect_uri : undefined };
+    return { type: 'authorize', now: world.now, params, fresh: { requestId: world.fresh('request') } };
+  }
+  protected learn({ world }: Ctx, o: ReturnType<typeof execute>['observation']) {
+    if (o.kind === 'redirect') {
+      // Invariant 5 (second half): only a redirect URI validated for this client is ever used.
+      expect(this.flaw === 'unknown-client' || this.flaw === 'foreign-redirect' || this.flaw === 'redirect-with-fragment').toBe(false);
+      const client = world.clients.find((c) => c.clientId === this.#request?.clientId);
+      expect(client).toBeDefined();
+      expect([this.#request?.redirect, ...client!.redirectUris]).toContain(o.redirectUri);
+    }
+    if (o.kind === 'consent_required') {
+      world.requests.push({ requestId: o.requestId, clientId: o.clientId, redirectUri: o.redirectUri, verifier: this.#request!.verifier, scopes: o.scopes });
+    }
+  }
+}
+
+// ------------------------------------------------------------------ decide
+
+const DECIDE_FLAWS = ['unknown-request', 'unrequested-scope', 'empty-approval'] as const;
+
+class Decide extends Operation {
+  readonly kind = 'decide';
+  #requestId: string | undefined;
+  constructor(readonly pickRequest: number, readonly choice: 'approve' | 'approve-first' | 'deny', readonly user: 'alice' | 'bob', readonly flaw: (typeof DECIDE_FLAWS)[number] | null) {
+    super();
+  }
+  describe() {
+    return `decide(request#${this.pickRequest}, ${this.choice}, ${this.user}${this.flaw ? `, flaw=${this.flaw}` : ''})`;
+  }
+  protected build(world: World): Command {
+    const request = world.pick(world.requests, this.pickRequest);
+    this.#requestId = request?.requestId;
+    const requestId = !request || this.flaw === 'unknown-request' ? 'no-such-request' : request.requestId;
+    let decision: Extract<Command, { type: 'decide' }>['decision'] =
+      this.choice === 'deny' ? { approve: false }
+      : this.choice === 'approve-first' && request ? { approve: true, scopes: request.scopes.slice(0, 1) }
+      : { approve: true };
+    if (this.flaw === 'unrequested-scope') decision = { approve: true, scopes: ['notes:admin'] };
+    if (this.flaw === 'empty-approval') decision = { approve: true, scopes: [] };
+    return { type: 'decide', now: world.now, requestId, userId: this.user, decision, fresh: { code: world.fresh('code') } };
+  }
+  protected learn({ world }: Ctx, o: ReturnType<typeof execute>['observation']) {
+    const request = world.requests.find((r) => r.requestId === this.#requestId);
+    if (o.kind === 'redirect' && request) {
+      expect(o.redirectUri).toBe(request.redirectUri);
+      if (o.params.code !== undefined) world.codes.push({ code: o.params.code, clientId: request.clientId, redirectUri: request.redirectUri, verifier: request.verifier, redemptions: 0 });
+    }
+  }
+}
+
+// ------------------------------------------------------------------ token: authorization_code
+
+const EXCHANGE_FLAWS = [
+  'wrong-verifier', 'missing-verifier', 'malformed-verifier', 'other-client', 'unknown-client', 'no-client', 'wrong-secret',
+  'bogus-code', 'missing-code', 'different-redirect', 'wrong-resource', 'basic-and-post', 'bad-basic', 'missing-grant-type',
+  'unknown-grant-type', 'repeated-code',
+] as const;
+
+class Exchange extends Operation {
+  readonly kind = 'exchange';
+  #code: string | undefined;
+  constructor(
+    readonly pickCode: number,
+    readonly shape: { redirect: 'omit' | 'same'; resource: 'omit' | 'canonical' | 'uppercase'; style: 'basic' | 'post' },
+    readonly flaw: (typeof EXCHANGE_FLAWS)[number] | null,
+  ) {
+    super();
+  }
+  describe() {
+    return `exchange(code#${this.pickCode}, ${JSON.stringify(this.shape)}${this.flaw ? `, flaw=${this.flaw}` : ''})`;
+  }
+  protected build(world: World): Command {
+    const code = world.pick(world.codes, this.pickCode);
+    const owner = world.clients.find((c) => c.clientId === code?.clientId);
+    const other = world.clients.find((c) => c.clientId !== code?.clientId);
+    const client = this.flaw === 'other-client' ? other : owner;
+    const { params, authorization } = credentials(world, client, this.flaw, this.shape.style);
+    params.grant_type = 'authorization_code';
+    params.code = code?.code ?? 'no-such-code';
+    params.code_verifier = code?.verifier ?? 'v'.repeat(43);
+    if (this.shape.redirect === 'same' && code) params.redirect_uri = code.redirectUri;
+    if (this.shape.resource !== 'omit') params.resource = this.shape.resource === 'canonical' ? RESOURCE : 'https://Notes.Example.COM/mcp';
+    switch (this.flaw) {
+      case 'wrong-verifier': params.code_verifier = world.verifier(); break;
+      case 'missing-verifier': delete params.code_verifier; break;
+      case 'malformed-verifier': params.code_verifier = 'short'; break;
+      case 'bogus-code': params.code = 'forged-code'; break;
+      case 'missing-code': delete params.code; break;
+      case 'different-redirect': params.redirect_uri = 'https://attacker.example/cb'; break;
+      case 'wrong-resource': params.resource = 'https://notes.example.com/other'; break;
+      case 'missing-grant-type': delete params.grant_type; break;
+      case 'unknown-grant-type': params.grant_type = 'password'; break;
+      case 'repeated-code': params.code = [params.code as string, params.code as string]; break;
+      default: break;
+    }
+    this.#code = code?.code;
+    const command: Command = { type: 'token', now: world.now, params, fresh: { grantId: world.fresh('grant'), jti: world.fresh('jti'), refreshToken: world.fresh('refresh') } };
+    if (authorization !== undefined) command.authorization = authorization;
+    return command;
+  }
+  protected learn({ world }: Ctx, o: ReturnType<typeof execute>['observation']) {
+    if (o.kind !== 'tokens') return;
+    const code = world.codes.find((c) => c.code === this.#code)!;
+    code.redemptions += 1;
+    expect(code.redemptions, 'invariant 1: a code yielded tokens twice').toBe(1);
+    world.accessTokens.push({ iss: '', sub: o.sub, aud: o.aud, client_id: o.clientId, scope: o.scope, iat: o.iat, exp: o.exp, jti: o.jti, gid: o.gid });
+    world.grants.push({ grantId: o.gid, userId: o.sub, clientId: o.clientId, scopes: o.scope.split(' ') });
+    if (o.refreshToken !== undefined) world.refreshTokens.push({ token: o.refreshToken, clientId: o.clientId, grantId: o.gid });
+  }
+}
+
+// ------------------------------------------------------------------ token: refresh_token
+
+const REFRESH_FLAWS = ['wider-scope', 'other-client', 'wrong-resource', 'bogus-token', 'missing-token', 'wrong-secret', 'unknown-client', 'resource-origin-only'] as const;
+
+class Refresh extends Operation {
+  readonly kind = 'refresh';
+  #grant: string | undefined;
+  constructor(readonly pickToken: number, readonly shape: { scope: 'omit' | 'narrow' | 'openid'; resource: 'omit' | 'canonical' | 'uppercase'; style: 'basic' | 'post' }, readonly flaw: (typeof REFRESH_FLAWS)[number] | null) {
+    super();
+  }
+  describe() {
+    return `refresh(token#${this.pickToken}, ${JSON.stringify(this.shape)}${this.flaw ? `, flaw=${this.flaw}` : ''})`;
+  }
+  protected build(world: World): Command {
+    const token = world.pick(world.refreshTokens, this.pickToken);
+    const owner = world.clients.find((c) => c.clientId === token?.clientId);
+    const other = world.clients.find((c) => c.clientId !== token?.clientId);
+    const { params, authorization } = credentials(world, this.flaw === 'other-client' ? other : owner, this.flaw, this.shape.style);
+    params.grant_type = 'refresh_token';
+    params.refresh_token = token?.token ?? 'no-such-token';
+    const grant = world.grants.find((g) => g.grantId === token?.grantId);
+    if (this.shape.scope === 'narrow' && grant) params.scope = grant.scopes[0] ?? '';
+    if (this.shape.scope === 'openid') params.scope = 'openid';
+    if (this.shape.resource === 'canonical') params.resource = RESOURCE;
+    if (this.shape.resource === 'uppercase') params.resource = 'https://NOTES.example.com/mcp';
+    switch (this.flaw) {
+      case 'wider-scope': params.scope = 'notes:read notes:write offline_access'; break;
+      case 'wrong-resource': params.resource = 'https://evil.example/mcp'; break;
+      case 'resource-origin-only': params.resource = 'https://notes.example.com'; break;
+      case 'bogus-token': params.refresh_token = 'forged-refresh-token'; break;
+      case 'missing-token': delete params.refresh_token; break;
+      default: break;
+    }
+    this.#grant = token?.grantId;
+    const command: Command = { type: 'token', now: world.now, params, fresh: { grantId: world.fresh('grant'), jti: world.fresh('jti'), refreshToken: world.fresh('refresh') } };
+    if (authorization !== undefined) command.authorization = authorization;
+    return command;
+  }
+  protected learn({ world }: Ctx, o: ReturnType<typeof execute>['observation']) {
+    if (o.kind !== 'tokens') return;
+    const grant = world.grants.find((g) => g.grantId === this.#grant)!;
+    // Invariant 3: refresh never widens scope.
+    for (const scope of o.scope.split(' ')) expect(grant.scopes).toContain(scope);
+    world.accessTokens.push({ iss: '', sub: o.sub, aud: o.aud, client_id: o.clientId, scope: o.scope, iat: o.iat, exp: o.exp, jti: o.jti, gid: o.gid });
+    if (o.refreshToken !== undefined && !world.refreshTokens.some((t) => t.token === o.refreshToken)) {
+      world.refreshTokens.push({ token: o.refreshToken, clientId: o.clientId, grantId: o.gid });
+    }
+  }
+}
+
+// ------------------------------------------------------------------ revoke, revokeGrant, time
+
+const REVOKE_FLAWS = ['other-client', 'missing-token', 'unknown-client', 'wrong-secret', 'repeated-token'] as const;
+
+class Revoke extends Operation {
+  readonly kind = 'revoke';
+  constructor(readonly pick: number, readonly what: 'refresh' | 'access' | 'garbage', readonly hint: string | undefined, readonly flaw: (typeof REVOKE_FLAWS)[number] | null) {
+    super();
+  }
+  describe() {
+    return `revoke(${this.what}#${this.pick}, hint=${this.hint}${this.flaw ? `, flaw=${this.flaw}` : ''})`;
+  }
+  protected build(world: World): Command {
+    const refresh = this.what === 'refresh' ? world.pick(world.refreshTokens, this.pick) : undefined;
+    const access = this.what === 'access' ? world.pick(world.accessTokens, this.pick) : undefined;
+    const ownerId = refresh?.clientId ?? access?.client_id;
+    const owner = world.clients.find((c) => c.clientId === ownerId) ?? world.clients[0];
+    const other = world.clients.find((c) => c.clientId !== owner?.clientId);
+    const { params, authorization } = credentials(world, this.flaw === 'other-client' ? other : owner, this.flaw, 'post');
+    params.token = refresh?.token ?? (access ? `jwt-for-${access.jti}` : 'garbage-token');
+    if (this.hint !== undefined) params.token_type_hint = this.hint;
+    if (this.flaw === 'missing-token') delete params.token;
+    if (this.flaw === 'repeated-token') params.token = ['a', 'b'];
+    const command: Extract<Command, { type: 'revoke' }> = { type: 'revoke', now: world.now, params };
+    if (authorization !== undefined) command.authorization = authorization;
+    if (access) command.accessToken = { jti: access.jti, gid: access.gid, clientId: access.client_id, exp: access.exp };
+    return command;
+  }
+  protected learn() {}
+}
+
+class RevokeGrant extends Operation {
+  readonly kind = 'revokeGrant';
+  constructor(readonly pick: number, readonly flaw: 'other-user' | 'unknown-grant' | null) {
+    super();
+  }
+  describe() {
+    return `revokeGrant(grant#${this.pick}${this.flaw ? `, flaw=${this.flaw}` : ''})`;
+  }
+  protected build(world: World): Command {
+    const grant = world.pick(world.grants, this.pick);
+    const grantId = !grant || this.flaw === 'unknown-grant' ? 'no-such-grant' : grant.grantId;
+    const userId = this.flaw === 'other-user' ? 'mallory' : (grant?.userId ?? 'alice');
+    return { type: 'revokeGrant', now: world.now, grantId, userId };
+  }
+  protected learn() {}
+}
+
+class Tick extends Operation {
+  readonly kind = 'tick';
+  readonly flaw = null;
+  describe() {
+    return 'tick()';
+  }
+  protected build(world: World): Command {
+    return { type: 'tick', now: world.now };
+  }
+  protected learn() {}
+}
+
+/** Time passing is not a command of the core: it only moves the clock every command carries. */
+class Advance implements fc.Command<Ctx, Real> {
+  constructor(readonly seconds: number) {}
+  check() {
+    return true;
+  }
+  run(ctx: Ctx) {
+    ctx.world.now += this.seconds;
+  }
+  toString() {
+    return `advance(${this.seconds}s)`;
+  }
+}
+
+// ------------------------------------------------------------------ the generator
+
+const pick = fc.nat({ max: 50 });
+
+export const operations = [
+  fc.tuple(fc.constantFrom(...(Object.keys(REGISTRATIONS) as (keyof typeof REGISTRATIONS)[])), flawOrValid(Object.keys(BAD_REGISTRATIONS) as (keyof typeof BAD_REGISTRATIONS)[])).map(([v, f]) => new Register(v, f)),
+  fc
+    .tuple(
+      pick,
+      fc.record({
+        scope: fc.constantFrom(undefined, '', 'notes:read', 'notes:read notes:write', 'offline_access', 'openid email notes:write'),
+        state: fc.constantFrom('none', 'short', 'long'),
+        resource: fc.constantFrom('canonical', 'omitted', 'uppercase', 'default-port', 'twice'),
+        redirect: fc.constantFrom('first', 'last', 'omit-if-single', 'other-port'),
+      }) as fc.Arbitrary<AuthorizeShape>,
+      flawOrValid(AUTHORIZE_FLAWS),
+    )
+    .map(([p, s, f]) => new Authorize(p, s, f)),
+  fc.tuple(pick, fc.constantFrom('approve', 'approve-first', 'deny') as fc.Arbitrary<'approve' | 'approve-first' | 'deny'>, fc.constantFrom('alice', 'bob') as fc.Arbitrary<'alice' | 'bob'>, flawOrValid(DECIDE_FLAWS)).map(([p, c, u, f]) => new Decide(p, c, u, f)),
+  fc
+    .tuple(
+      pick,
+      fc.record({ redirect: fc.constantFrom('omit', 'same'), resource: fc.constantFrom('omit', 'canonical', 'uppercase'), style: fc.constantFrom('basic', 'post') }) as fc.Arbitrary<Exchange['shape']>,
+      flawOrValid(EXCHANGE_FLAWS),
+    )
+    .map(([p, s, f]) => new Exchange(p, s, f)),
+  fc
+    .tuple(
+      pick,
+      fc.record({ scope: fc.constantFrom('omit', 'narrow', 'openid'), resource: fc.constantFrom('omit', 'canonical', 'uppercase'), style: fc.constantFrom('basic', 'post') }) as fc.Arbitrary<Refresh['shape']>,
+      flawOrValid(REFRESH_FLAWS),
+    )
+    .map(([p, s, f]) => new Refresh(p, s, f)),
+  fc.tuple(pick, fc.constantFrom('refresh', 'access', 'garbage') as fc.Arbitrary<'refresh' | 'access' | 'garbage'>, fc.constantFrom(undefined, 'refresh_token', 'access_token', 'bogus_hint'), flawOrValid(REVOKE_FLAWS)).map(([p, w, h, f]) => new Revoke(p, w, h, f)),
+  fc.tuple(pick, flawOrValid(['other-user', 'unknown-grant'] as const)).map(([p, f]) => new RevokeGrant(p, f)),
+  fc.constant(null).map(() => new Tick()),
+  fc.constantFrom(1, 5, 30, 59, 61, 299, 301, 601, 1801, 3601, 7 * 24 * 3600 + 1, 30 * 24 * 3600 + 1).map((s) => new Advance(s)),
+];

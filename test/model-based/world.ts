@@ -1,0 +1,122 @@
+// What the model-based tests know about the system while a command sequence runs: the clock, the
+// fresh values handed to commands, and every credential seen so far, so later commands can reuse
+// (and replay) them. Both the core and the reference model receive identical commands built here.
+import { createHash } from 'node:crypto';
+import { ReferenceModel } from '../../model/model.ts';
+import { defaultConfig, emptyState, hashSecret } from '../../src/core/index.ts';
+import type { AccessTokenClaims, ClientRecord, CoreConfig, CoreState } from '../../src/core/index.ts';
+
+export const ISSUER = 'https://notes.example.com';
+export const RESOURCE = `${ISSUER}/mcp`;
+export const START = 1_700_000_000;
+
+/** PKCE S256 computed by the test itself, so neither side grades its own homework. */
+export function s256(verifier: string): string {
+  return createHash('sha256').update(verifier).digest('base64url');
+}
+
+const PREDEFINED_SECRET = 'predefined-secret-value';
+
+const predefined: ClientRecord[] = [
+  {
+    clientId: 'chatgpt-predefined',
+    authMethod: 'none',
+    redirectUris: ['https://chatgpt.com/connector/oauth/{callback_id}', 'https://chatgpt.com/connector_platform_oauth_redirect'],
+    grantTypes: ['authorization_code', 'refresh_token'],
+    clientName: 'ChatGPT (predefined)',
+    issuedAt: 0,
+    source: 'predefined',
+  },
+  {
+    clientId: 'confidential-predefined',
+    authMethod: 'client_secret_basic',
+    secretHash: hashSecret(PREDEFINED_SECRET),
+    redirectUris: ['https://app.example.org/callback'],
+    grantTypes: ['authorization_code'],
+    issuedAt: 0,
+    source: 'predefined',
+  },
+];
+
+export const config: CoreConfig = defaultConfig(ISSUER, { predefinedClients: predefined });
+
+export interface KnownClient {
+  clientId: string;
+  secret?: string;
+  authMethod: string;
+  redirectUris: string[];
+  grantTypes: string[];
+}
+
+export interface KnownRequest {
+  requestId: string;
+  clientId: string;
+  redirectUri: string;
+  verifier: string;
+  scopes: string[];
+}
+
+export interface KnownCode {
+  code: string;
+  clientId: string;
+  redirectUri: string;
+  verifier: string;
+  redemptions: number;
+}
+
+export interface KnownRefresh {
+  token: string;
+  clientId: string;
+  grantId: string;
+}
+
+export interface KnownGrant {
+  grantId: string;
+  userId: string;
+  clientId: string;
+  scopes: string[];
+}
+
+export class World {
+  now = START;
+  #counter = 0;
+  clients: KnownClient[] = [
+    { clientId: 'chatgpt-predefined', authMethod: 'none', redirectUris: ['https://chatgpt.com/connector/oauth/abcDEF123'], grantTypes: ['authorization_code', 'refresh_token'] },
+    { clientId: 'confidential-predefined', secret: PREDEFINED_SECRET, authMethod: 'client_secret_basic', redirectUris: ['https://app.example.org/callback'], grantTypes: ['authorization_code'] },
+  ];
+  requests: KnownRequest[] = [];
+  codes: KnownCode[] = [];
+  refreshTokens: KnownRefresh[] = [];
+  accessTokens: AccessTokenClaims[] = [];
+  grants: KnownGrant[] = [];
+
+  fresh(prefix: string): string {
+    this.#counter += 1;
+    return `${prefix}-${this.#counter}`;
+  }
+
+  /** A valid RFC 7636 verifier (43+ unreserved characters), unique per call. */
+  verifier(): string {
+    return this.fresh('verifier').padEnd(48, '~');
+  }
+
+  pick<T>(list: readonly T[], index: number): T | undefined {
+    return list.length === 0 ? undefined : list[index % list.length];
+  }
+}
+
+/** The system under test: core state, plus the state rebuilt from the journal alone. */
+export interface Real {
+  state: CoreState;
+  replayed: CoreState;
+}
+
+export interface Ctx {
+  world: World;
+  model: ReferenceModel;
+}
+
+export function freshSetup(): { model: Ctx; real: Real } {
+  const model = new ReferenceModel({ config, s256, predefinedSecrets: { 'confidential-predefined': PREDEFINED_SECRET } });
+  return { model: { world: new World(), model }, real: { state: emptyState(), replayed: emptyState() } };
+}
