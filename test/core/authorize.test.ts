@@ -18,7 +18,7 @@ describe('authorization request, phase 1: client and redirect URI (never redirec
     ['a registered redirect_uri plus a trailing slash', { redirect_uri: `${CHATGPT_REDIRECT}/` }, 'invalid_request'],
     ['a registered redirect_uri with a fragment', { redirect_uri: `${CHATGPT_REDIRECT}#x` }, 'invalid_request'],
     ['a repeated redirect_uri', { redirect_uri: [CHATGPT_REDIRECT, CHATGPT_REDIRECT] }, 'invalid_request'],
-  ])('[REQ-10][OA21-07][MCP-43] %s is shown as an error page and never redirected', (_name, extra, error) => {
+  ])('[REQ-10][OA21-07][MCP-43][RFC9700-01] %s is shown as an error page and never redirected', (_name, extra, error) => {
     const { flow, clientId } = setup();
     const outcome = flow.authorize(flow.authorizeParams(clientId, extra));
     expect(outcome.kind).toBe('error');
@@ -72,7 +72,7 @@ describe('authorization request, phase 2: redirected errors carry state and iss'
     ['a resource with a slash after the path', { resource: `${RESOURCE}/` }, 'invalid_target'],
     ['a second, different resource', { resource: [RESOURCE, 'https://other.example/mcp'] }, 'invalid_target'],
     ['a repeated scope', { scope: ['notes:read', 'notes:write'] }, 'invalid_request'],
-  ])('[REQ-09][REQ-11][REQ-12][RFC9207-01][CGPT-22] %s is redirected with error, state and iss', (_name, extra, error) => {
+  ])('[REQ-09][REQ-11][REQ-12][RFC9207-01][MCP-28][CGPT-22][OA21-02][RFC7636-02][RFC8707-01][RFC9700-03] %s is redirected with error, state and iss', (_name, extra, error) => {
     const { flow, clientId } = setup();
     const outcome = flow.authorize(flow.authorizeParams(clientId, extra));
     expect(outcome).toMatchObject({ kind: 'redirect', redirect: { redirectUri: CHATGPT_REDIRECT, params: { error, state: 'st-123', iss: ISSUER } } });
@@ -132,7 +132,7 @@ describe('authorization request: what is accepted', () => {
 });
 
 describe('consent', () => {
-  it('[REQ-12][RFC9207-01] approval redirects with code, state and iss; the code is stored only hashed', () => {
+  it('[REQ-12][RFC9207-01][MCP-28] approval redirects with code, state and iss; the code is stored only hashed', () => {
     const { flow, clientId } = setup();
     const consent = flow.expect('consent_required', { type: 'authorize', now: flow.now, params: flow.authorizeParams(clientId), fresh: { requestId: 'req' } });
     const outcome = flow.decide(consent.request.requestId);

@@ -24,7 +24,7 @@ describe('code exchange (authorization_code grant)', () => {
     });
   });
 
-  it('[REQ-09][OA21-05][EC-18] a reused code is refused and its tokens revoked', () => {
+  it('[REQ-09][OA21-05][RFC9700-07][EC-18] a reused code is refused and its tokens revoked', () => {
     const { flow, clientId, code } = withCode();
     const first = flow.exchange(clientId, code);
     expect(first.kind).toBe('tokens');
@@ -41,19 +41,19 @@ describe('code exchange (authorization_code grant)', () => {
     ['a verifier that is too short', { code_verifier: VERIFIER.slice(0, 42) }],
     ['a verifier with illegal characters', { code_verifier: `${VERIFIER.slice(0, 42)}*` }],
     ['the challenge instead of the verifier (plain downgrade)', { code_verifier: undefined, code_challenge: 'x' }],
-  ])('[REQ-09][RFC7636-03][EC-17] %s fails with invalid_grant and leaves the code usable', (_name, extra) => {
+  ])('[REQ-09][RFC7636-01][RFC7636-03][RFC9700-02][EC-17] %s fails with invalid_grant and leaves the code usable', (_name, extra) => {
     const { flow, clientId, code } = withCode();
     expect(errorOf(flow.exchange(clientId, code, extra))).toBe('invalid_grant');
     expect(flow.exchange(clientId, code).kind).toBe('tokens');
   });
 
-  it('[REQ-09][EC-19] a code presented by another client is refused', () => {
+  it('[REQ-09][RFC9700-07][EC-19] a code presented by another client is refused', () => {
     const { flow, code } = withCode();
     const other = flow.client();
     expect(errorOf(flow.exchange(other.clientId, code))).toBe('invalid_grant');
   });
 
-  it('[REQ-09][EC-19] a code expires after its lifetime, which is at most ten minutes', () => {
+  it('[REQ-09][RFC9700-07][EC-19] a code expires after its lifetime, which is at most ten minutes', () => {
     const { flow, clientId, code } = withCode();
     flow.now += flow.config.codeTtl;
     expect(errorOf(flow.exchange(clientId, code))).toBe('invalid_grant');
@@ -77,7 +77,7 @@ describe('code exchange (authorization_code grant)', () => {
     expect(flow.exchange(clientId, code, { resource: undefined })).toMatchObject({ kind: 'tokens', tokens: { accessToken: { aud: RESOURCE } } });
   });
 
-  it('[REQ-15] unknown and missing grant types, and a missing code, are told apart', () => {
+  it('[REQ-15][RFC9700-03][OA21-01] unknown and missing grant types, and a missing code, are told apart', () => {
     const { flow, clientId, code } = withCode();
     expect(errorOf(flow.exchange(clientId, code, { grant_type: 'password' }))).toBe('unsupported_grant_type');
     expect(errorOf(flow.exchange(clientId, code, { grant_type: undefined }))).toBe('invalid_request');

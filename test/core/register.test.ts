@@ -10,7 +10,7 @@ describe('dynamic client registration (RFC 7591)', () => {
     expect(outcome.kind === 'registered' && 'client_secret' in outcome.client).toBe(false);
   });
 
-  it('[EC-27] a registration without token_endpoint_auth_method becomes a public client, and says so', () => {
+  it('[EC-27][RFC7591-02] a registration without token_endpoint_auth_method becomes a public client, and says so', () => {
     const outcome = new Flow().register({ redirect_uris: ['https://claude.ai/api/mcp/auth_callback'] });
     expect(outcome).toMatchObject({ kind: 'registered', client: { token_endpoint_auth_method: 'none', grant_types: ['authorization_code', 'refresh_token'] } });
   });

@@ -10,7 +10,7 @@ const numRuns = Number(process.env.FC_NUM_RUNS ?? 200);
 const seed = process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED);
 
 describe('[model] the core agrees with the reference model on every command sequence', () => {
-  it('[REQ-09][REQ-10][REQ-11][REQ-12][REQ-16][REQ-19] random valid and hostile sequences: same answers, invariants hold, journal replays', () => {
+  it('[MCP-03][MCP-39][OA21-01][REQ-09][REQ-10][REQ-11][REQ-12][REQ-16][REQ-19] random valid and hostile sequences: same answers, invariants hold, journal replays', () => {
     fc.assert(
       fc.property(fc.commands(operations, { maxCommands: 80 }), (commands) => {
         fc.modelRun(freshSetup, commands);
