@@ -26,7 +26,7 @@ function validateClientAndRedirect(state: CoreState, config: CoreConfig, params:
   if (requested === undefined) {
     // OA21-03: may be omitted only when exactly one URI is registered.
     const [only, ...others] = client.redirectUris;
-    if (only === undefined || others.length > 0 || isTemplate(only)) return invalidRequest('redirect_uri is required for this client');
+    if (only === undefined || others.length > 0 || isTemplate(only, client)) return invalidRequest('redirect_uri is required for this client');
     return { client, redirectUri: only };
   }
   // REQ-10: exact match, loopback port aside.

@@ -19,21 +19,27 @@ function formDecode(value: string): string | undefined {
   }
 }
 
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /** `undefined` when there is no header; an error when it is not usable Basic credentials. */
 function parseBasic(header: string | undefined): BasicCredentials | OAuthError | undefined {
-  if (header === undefined || header === '') return undefined;
-  const match = /^Basic(?: +(\S*))? *$/i.exec(header);
-  if (!match) return invalidRequest('the Authorization header must use the Basic scheme');
-  const encoded = match[1] ?? '';
-  if (!BASE64.test(encoded) || encoded.length % 4 !== 0) return invalidClient('malformed Basic credentials', true);
-  const decoded = Buffer.from(encoded, 'base64').toString('utf8');
+  if (header === undefined) return undefined;
+  const space = header.indexOf(' ');
+  const scheme = space < 0 ? header : header.slice(0, space);
+  if (scheme.toLowerCase() !== 'basic') return invalidRequest('the Authorization header must use the Basic scheme');
+  const encoded = space < 0 ? '' : header.slice(space + 1);
+  if (!BASE64.test(encoded)) return invalidClient('malformed Basic credentials', true);
+  let decoded: string;
+  try {
+    decoded = UTF8.decode(Buffer.from(encoded, 'base64'));
+  } catch {
+    return invalidClient('malformed Basic credentials', true);
+  }
   const colon = decoded.indexOf(':');
-  if (colon < 0) return invalidClient('malformed Basic credentials', true);
-  const clientId = formDecode(decoded.slice(0, colon));
-  const secret = formDecode(decoded.slice(colon + 1));
-  if (clientId === undefined || secret === undefined || clientId === '') return invalidClient('malformed Basic credentials', true);
+  const clientId = colon < 0 ? undefined : formDecode(decoded.slice(0, colon));
+  const secret = colon < 0 ? undefined : formDecode(decoded.slice(colon + 1));
+  if (clientId === undefined || secret === undefined) return invalidClient('malformed Basic credentials', true);
   return { clientId, secret };
 }
 
@@ -48,8 +54,9 @@ export function authenticateClient(state: CoreState, config: CoreConfig, params:
   if (basic && bodyId !== undefined && bodyId !== basic.clientId) return invalidRequest('client_id does not match the Basic credentials');
 
   const usedBasic = basic !== undefined;
-  const clientId = basic?.clientId ?? bodyId;
+  const clientId = basic ? basic.clientId : bodyId;
   if (clientId === undefined) return invalidClient('client authentication is required', false);
+  if (clientId === '') return invalidClient('unknown client', usedBasic);
   const client = findClient(state, config, clientId);
   if (!client) return invalidClient('unknown client', usedBasic);
   if (client.authMethod === 'none' || client.secretHash === undefined) return client; // RW-21: a stray secret is ignored

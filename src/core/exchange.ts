@@ -19,16 +19,16 @@ export function exchangeCode(tx: Transaction, config: CoreConfig, client: Client
   if (!record || now >= record.expiresAt) return invalidGrant('the code is invalid or expired');
   if (record.clientId !== client.clientId) return invalidGrant('the code was issued to another client');
 
+  // REQ-09: PKCE S256; a failed attempt does not burn the code.
+  // Checked before replay detection so a leaked code alone cannot revoke someone's grant.
+  const verifier = single(params, 'code_verifier');
+  if (verifier === undefined || !CODE_VERIFIER.test(verifier) || !hashesEqual(s256(verifier), record.codeChallenge)) {
+    return invalidGrant('code_verifier does not match the code_challenge');
+  }
   // REQ-09: single use. A second redemption revokes everything the first one produced.
   if (record.grantId !== undefined) {
     revokeGrant(tx, record.grantId);
     return invalidGrant('the code was already used; its tokens are revoked');
-  }
-
-  // REQ-09: PKCE S256; a failed attempt does not burn the code.
-  const verifier = single(params, 'code_verifier');
-  if (verifier === undefined || !CODE_VERIFIER.test(verifier) || !hashesEqual(s256(verifier), record.codeChallenge)) {
-    return invalidGrant('code_verifier does not match the code_challenge');
   }
   // EC-20: OAuth 2.0 clients repeat redirect_uri; when they do it must be the same one.
   const redirectUri = single(params, 'redirect_uri');

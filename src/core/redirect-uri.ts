@@ -52,6 +52,7 @@ export function redirectUriMatches(registered: string, requested: string, client
   );
 }
 
-export function isTemplate(uri: string): boolean {
-  return uri.includes('{callback_id}');
+/** Only an operator-defined client's exact ChatGPT template is a pattern; elsewhere it is literal. */
+export function isTemplate(uri: string, client: ClientRecord): boolean {
+  return client.source === 'predefined' && uri === CHATGPT_CALLBACK_TEMPLATE;
 }

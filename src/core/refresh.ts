@@ -27,20 +27,20 @@ export function refreshTokens(tx: Transaction, config: CoreConfig, client: Clien
   const grant = tx.get('grants', record.grantId);
   if (!grant) return invalidGrant('the grant behind this refresh token was revoked');
 
+  // REQ-16: a rotated token is good only for a retry inside the grace window; any other use is
+  // reuse and kills the family, whatever else the request says.
+  const graceSuccessor = record.rotation && isGraceRetry(tx, config, record, now) ? openSuccessor(presented, record.rotation.sealedSuccessor) : undefined;
+  if (record.rotation && graceSuccessor === undefined) {
+    revokeGrant(tx, grant.grantId);
+    return invalidGrant('the refresh token was already used; the grant is revoked');
+  }
+
   // Invariant 3: scope and audience may narrow, never widen.
   const scopes = narrowedScopes(single(params, 'scope'), record.scopes, config);
   if (isOAuthError(scopes)) return scopes;
   const resourceError = checkResource(all(params, 'resource'), record.resource);
   if (resourceError) return resourceError;
-
-  if (record.rotation) {
-    const successor = isGraceRetry(tx, config, record, now) ? openSuccessor(presented, record.rotation.sealedSuccessor) : undefined;
-    if (successor === undefined) {
-      revokeGrant(tx, grant.grantId); // REQ-16: reuse of a rotated token kills the family
-      return invalidGrant('the refresh token was already used; the grant is revoked');
-    }
-    return respondWithTokens(tx, config, grant, scopes, command.fresh.jti, now, successor);
-  }
+  if (graceSuccessor !== undefined) return respondWithTokens(tx, config, grant, scopes, command.fresh.jti, now, graceSuccessor);
 
   const successor = command.fresh.refreshToken;
   const updated = addRefreshToken(tx, config, grant, successor, now);

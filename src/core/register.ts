@@ -25,14 +25,14 @@ function checkRedirectUris(meta: Metadata, config: CoreConfig): string[] | OAuth
 }
 
 function checkAuthMethod(meta: Metadata): AuthMethod | OAuthError {
-  const method = meta.token_endpoint_auth_method ?? 'none'; // EC-27: public client by default
+  const method = meta.token_endpoint_auth_method === undefined ? 'none' : meta.token_endpoint_auth_method; // EC-27: public client by default
   return AUTH_METHODS.includes(method as AuthMethod)
     ? (method as AuthMethod)
     : invalidClientMetadata(`token_endpoint_auth_method must be one of ${AUTH_METHODS.join(', ')}`);
 }
 
 function checkGrantTypes(meta: Metadata): GrantType[] | OAuthError {
-  const types = meta.grant_types ?? GRANT_TYPES;
+  const types = meta.grant_types === undefined ? GRANT_TYPES : meta.grant_types;
   if (!isStringArray(types) || !types.every((t) => GRANT_TYPES.includes(t as GrantType)) || !types.includes('authorization_code')) {
     return invalidClientMetadata('grant_types must include authorization_code and may add refresh_token');
   }
@@ -40,7 +40,7 @@ function checkGrantTypes(meta: Metadata): GrantType[] | OAuthError {
 }
 
 function checkResponseTypes(meta: Metadata): OAuthError | undefined {
-  const types = meta.response_types ?? ['code'];
+  const types = meta.response_types === undefined ? ['code'] : meta.response_types;
   return isStringArray(types) && types.every((t) => t === 'code') ? undefined : invalidClientMetadata('response_types may only contain code');
 }
 

@@ -21,7 +21,7 @@ export function revoke(state: CoreState, config: CoreConfig, command: RevokeComm
   const access = command.accessToken;
   if (refresh) {
     // RFC 7009 §2.1: revoking a refresh token also ends the access tokens of its grant.
-    if (refresh.clientId === client.clientId) revokeGrant(tx, refresh.grantId);
+    if (refresh.clientId === client.clientId && command.now < refresh.expiresAt) revokeGrant(tx, refresh.grantId);
   } else if (access && access.clientId === client.clientId && command.now < access.exp && tx.get('grants', access.gid)) {
     tx.put('revokedAccessTokens', access.jti, { jti: access.jti, expiresAt: access.exp });
   }

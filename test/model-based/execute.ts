@@ -59,9 +59,13 @@ export function execute(ctx: Ctx, real: Real, command: Command): Executed {
 
   checkRedirectCarriesIss(observation);
   checkTokens(observation);
+  return { observation, result };
+}
+
+/** Checks that need what the operation just learned (tokens it was handed). */
+export function checkLearned(ctx: Ctx, real: Real): void {
   checkAccessTokens(ctx, real);
   checkRefreshFamilies(ctx, real);
-  return { observation, result };
 }
 
 /** Invariant 5 (first half): every authorization response names its issuer. */

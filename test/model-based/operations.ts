@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import type { Command, Params } from '../../src/core/index.ts';
-import { execute } from './execute.ts';
+import { checkLearned, execute } from './execute.ts';
 import { RESOURCE, s256, type Ctx, type KnownClient, type Real, type World } from './world.ts';
 
 /** How often each kind of operation ran with valid and with hostile input. */
@@ -34,6 +34,7 @@ abstract class Operation implements fc.Command<Ctx, Real> {
       : observation.kind === 'redirect' ? `redirect ${observation.params.error ?? 'code'}`
       : observation.kind;
     this.learn(ctx, observation);
+    checkLearned(ctx, real);
   }
   protected abstract build(world: World): Command;
   protected abstract learn(ctx: Ctx, observation: ReturnType<typeof execute>['observation']): void;

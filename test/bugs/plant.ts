@@ -1,0 +1,87 @@
+// Proof that the tests bite: plants each of the bugs named in the foundation issue into a scratch
+// copy of the repository, runs the test suite there, and reports which test caught it.
+// Run with `npm run bugs` (add FC_NUM_RUNS to change the model-run budget).
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+interface PlantedBug {
+  name: string;
+  file: string;
+  find: string;
+  replace: string;
+}
+
+export const bugs: PlantedBug[] = [
+  {
+    name: 'skip the PKCE check',
+    file: 'src/core/exchange.ts',
+    find: "if (verifier === undefined || !CODE_VERIFIER.test(verifier) || !hashesEqual(s256(verifier), record.codeChallenge)) {",
+    replace: 'if (verifier === "never") {',
+  },
+  {
+    name: 'accept plain',
+    file: 'src/core/authorize.ts',
+    find: "if (single(params, 'code_challenge_method') !== 'S256')",
+    replace: "if (!['S256', 'plain'].includes(single(params, 'code_challenge_method') ?? ''))",
+  },
+  {
+    name: 'let a code be redeemed twice',
+    file: 'src/core/exchange.ts',
+    find: 'if (record.grantId !== undefined) {',
+    replace: 'if (record.grantId === "never") {',
+  },
+  {
+    name: 'widen scope on refresh',
+    file: 'src/core/scope.ts',
+    find: 'if (extra !== undefined) return invalidScope',
+    replace: 'if (extra === "never") return invalidScope',
+  },
+  {
+    name: 'drop iss from an error response',
+    file: 'src/core/redirect.ts',
+    find: "  const params: Record<string, string> = { error: error.error, error_description: error.description };\n  if (state !== undefined) params.state = state;\n  params.iss = config.issuer;",
+    replace: "  const params: Record<string, string> = { error: error.error, error_description: error.description };\n  if (state !== undefined) params.state = state;\n  void config;",
+  },
+  {
+    name: 'accept a resource other than the canonical one',
+    file: 'src/core/resource.ts',
+    find: 'if (canonicalResource(value) !== expected) {',
+    replace: 'if (canonicalResource(value) === undefined) {',
+  },
+];
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+function runWith(bug: PlantedBug): { caught: boolean; failed: string[]; seconds: number } {
+  const scratch = mkdtempSync(join(tmpdir(), 'agent-notes-bug-'));
+  try {
+    for (const dir of ['src', 'model', 'spec', 'test']) cpSync(join(root, dir), join(scratch, dir), { recursive: true });
+    for (const file of ['package.json', 'tsconfig.json', 'vitest.config.ts']) cpSync(join(root, file), join(scratch, file));
+    symlinkSync(join(root, 'node_modules'), join(scratch, 'node_modules'));
+    const target = join(scratch, bug.file);
+    const source = readFileSync(target, 'utf8');
+    if (!source.includes(bug.find)) throw new Error(`cannot plant "${bug.name}": pattern not found in ${bug.file}`);
+    writeFileSync(target, source.replace(bug.find, bug.replace));
+    const started = Date.now();
+    const run = spawnSync('npx', ['vitest', 'run', '--exclude', 'test/bugs/**', '--reporter=json'], { cwd: scratch, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } });
+    const report = JSON.parse(run.stdout.slice(run.stdout.indexOf('{'))) as { testResults: { assertionResults: { status: string; fullName: string }[] }[] };
+    const failed = report.testResults.flatMap((f) => f.assertionResults.filter((a) => a.status === 'failed').map((a) => a.fullName));
+    return { caught: run.status !== 0, failed, seconds: (Date.now() - started) / 1000 };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  let missed = 0;
+  for (const bug of bugs) {
+    const { caught, failed, seconds } = runWith(bug);
+    if (!caught) missed += 1;
+    console.log(`${caught ? 'CAUGHT' : 'MISSED'}  ${bug.name}  (${failed.length} failing tests, ${seconds.toFixed(1)} s)`);
+    for (const name of failed.slice(0, 4)) console.log(`          - ${name}`);
+  }
+  process.exitCode = missed === 0 ? 0 : 1;
+}
