@@ -3,16 +3,16 @@
 // control the budget and replay; a failure prints the seed, the path and a readable trace.
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { operations, stats } from './operations.ts';
+import { operations, outcomes, stats } from './operations.ts';
 import { freshSetup } from './world.ts';
 
-const numRuns = Number(process.env.FC_NUM_RUNS ?? 200);
+const numRuns = Number(process.env.FC_NUM_RUNS ?? 1000);
 const seed = process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED);
 
 describe('[model] the core agrees with the reference model on every command sequence', () => {
   it('[MCP-03][MCP-39][OA21-01][REQ-09][REQ-10][REQ-11][REQ-12][REQ-16][REQ-19] random valid and hostile sequences: same answers, invariants hold, journal replays', () => {
     fc.assert(
-      fc.property(fc.commands(operations, { maxCommands: 80 }), (commands) => {
+      fc.property(fc.commands(operations, { maxCommands: 80, size: '+1' }), (commands) => {
         fc.modelRun(freshSetup, commands);
       }),
       { numRuns, ...(seed === undefined ? {} : { seed }), verbose: 1 },
@@ -21,7 +21,8 @@ describe('[model] the core agrees with the reference model on every command sequ
 
   afterAll(() => {
     const rows = [...stats.entries()].map(([kind, { valid, hostile }]) => `${kind.padEnd(12)} valid ${String(valid).padStart(6)}  hostile ${String(hostile).padStart(6)}`);
-    console.log(`model run, ${numRuns} sequences:\n  ${rows.join('\n  ')}`);
+    const ends = [...outcomes.entries()].filter(([what]) => process.env.FC_VERBOSE !== undefined || !what.includes(' !')).sort(([a], [b]) => a.localeCompare(b)).map(([what, n]) => `${what.padEnd(48)} ${n}`);
+    console.log(`model run, ${numRuns} sequences:\n  ${rows.join('\n  ')}\noutcomes:\n  ${ends.join('\n  ')}`);
   });
 
   it('[model] every core command ran, with hostile inputs about as often as valid ones', () => {

@@ -6,10 +6,12 @@ import fc from 'fast-check';
 import { expect } from 'vitest';
 import type { Command, Params } from '../../src/core/index.ts';
 import { checkLearned, execute } from './execute.ts';
-import { RESOURCE, s256, type Ctx, type KnownClient, type Real, type World } from './world.ts';
+import { RESOURCE, s256, type Ctx, type KnownClient, type KnownRefresh, type Real, type World } from './world.ts';
 
 /** How often each kind of operation ran with valid and with hostile input. */
 export const stats = new Map<string, { valid: number; hostile: number }>();
+/** How often each kind of operation ended in each outcome (shows how deep the runs get). */
+export const outcomes = new Map<string, number>();
 
 function count(kind: string, hostile: boolean): void {
   const entry = stats.get(kind) ?? { valid: 0, hostile: 0 };
@@ -22,7 +24,11 @@ abstract class Operation implements fc.Command<Ctx, Real> {
   protected outcome = 'not run';
   abstract readonly kind: string;
   abstract readonly flaw: string | null;
-  check(): boolean {
+  /** Runs only when the world holds what the operation needs (fast-check skips it otherwise). */
+  check(ctx: Readonly<Ctx>): boolean {
+    return this.applicable(ctx.world);
+  }
+  protected applicable(_world: World): boolean {
     return true;
   }
   run(ctx: Ctx, real: Real): void {
@@ -33,6 +39,8 @@ abstract class Operation implements fc.Command<Ctx, Real> {
       observation.kind === 'error' ? `${observation.error} (${observation.status})`
       : observation.kind === 'redirect' ? `redirect ${observation.params.error ?? 'code'}`
       : observation.kind;
+    const key = `${this.kind}${this.flaw ? ` !${this.flaw}` : ''} -> ${this.outcome}`;
+    outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
     this.learn(ctx, observation);
     checkLearned(ctx, real);
   }
@@ -54,7 +62,9 @@ function basicHeader(id: string, secret: string): string {
 
 /** Client credentials for the token and revocation endpoints, honest or not. */
 function credentials(world: World, client: KnownClient | undefined, flaw: string | null, style: 'basic' | 'post'): { params: Params; authorization?: string } {
-  if (!client || flaw === 'unknown-client') return { params: { client_id: 'nobody' } };
+  if (flaw === 'unknown-client') return { params: { client_id: 'nobody' } };
+  client ??= world.clients[0];
+  if (!client) return { params: {} };
   if (flaw === 'no-client') return { params: {} };
   const secret = flaw === 'wrong-secret' ? 'not-the-secret' : client.secret;
   if (flaw === 'basic-and-post') return { params: { client_secret: secret ?? 'x' }, authorization: basicHeader(client.clientId, secret ?? 'x') };
@@ -199,7 +209,7 @@ class Authorize extends Operation {
 
 // ------------------------------------------------------------------ decide
 
-const DECIDE_FLAWS = ['unknown-request', 'unrequested-scope', 'empty-approval'] as const;
+const DECIDE_FLAWS = ['unknown-request', 'unrequested-scope', 'empty-approval', 'decided-request'] as const;
 
 class Decide extends Operation {
   readonly kind = 'decide';
@@ -207,11 +217,14 @@ class Decide extends Operation {
   constructor(readonly pickRequest: number, readonly choice: 'approve' | 'approve-first' | 'deny', readonly user: 'alice' | 'bob', readonly flaw: (typeof DECIDE_FLAWS)[number] | null) {
     super();
   }
+  protected override applicable(world: World) {
+    return this.flaw === 'unknown-request' || (this.flaw === 'decided-request' ? world.decided : world.requests).length > 0;
+  }
   describe() {
     return `decide(request#${this.pickRequest}, ${this.choice}, ${this.user}${this.flaw ? `, flaw=${this.flaw}` : ''})`;
   }
   protected build(world: World): Command {
-    const request = world.pick(world.requests, this.pickRequest);
+    const request = world.pick(this.flaw === 'decided-request' ? world.decided : world.requests, this.pickRequest);
     this.#requestId = request?.requestId;
     const requestId = !request || this.flaw === 'unknown-request' ? 'no-such-request' : request.requestId;
     let decision: Extract<Command, { type: 'decide' }>['decision'] =
@@ -224,6 +237,10 @@ class Decide extends Operation {
   }
   protected learn({ world }: Ctx, o: ReturnType<typeof execute>['observation']) {
     const request = world.requests.find((r) => r.requestId === this.#requestId);
+    if (request && (o.kind === 'redirect' || (o.kind === 'error' && this.flaw === null))) {
+      world.requests = world.requests.filter((r) => r !== request);
+      world.decided.push(request);
+    }
     if (o.kind === 'redirect' && request) {
       expect(o.redirectUri).toBe(request.redirectUri);
       if (o.params.code !== undefined) world.codes.push({ code: o.params.code, clientId: request.clientId, redirectUri: request.redirectUri, verifier: request.verifier, redemptions: 0 });
@@ -236,7 +253,7 @@ class Decide extends Operation {
 const EXCHANGE_FLAWS = [
   'wrong-verifier', 'missing-verifier', 'malformed-verifier', 'other-client', 'unknown-client', 'no-client', 'wrong-secret',
   'bogus-code', 'missing-code', 'different-redirect', 'wrong-resource', 'basic-and-post', 'bad-basic', 'missing-grant-type',
-  'unknown-grant-type', 'repeated-code',
+  'unknown-grant-type', 'repeated-code', 'replayed-code',
 ] as const;
 
 class Exchange extends Operation {
@@ -249,11 +266,16 @@ class Exchange extends Operation {
   ) {
     super();
   }
+  protected override applicable(world: World) {
+    if (this.flaw === 'bogus-code' || this.flaw === 'missing-code') return world.codes.length > 0 || this.pickCode % 4 === 0;
+    return world.codes.some((c) => (this.flaw === 'replayed-code' ? c.redemptions > 0 : c.redemptions === 0));
+  }
   describe() {
     return `exchange(code#${this.pickCode}, ${JSON.stringify(this.shape)}${this.flaw ? `, flaw=${this.flaw}` : ''})`;
   }
   protected build(world: World): Command {
-    const code = world.pick(world.codes, this.pickCode);
+    const candidates = world.codes.filter((c) => (this.flaw === 'replayed-code' ? c.redemptions > 0 : c.redemptions === 0));
+    const code = world.pick(candidates.length > 0 ? candidates : world.codes, this.pickCode);
     const owner = world.clients.find((c) => c.clientId === code?.clientId);
     const other = world.clients.find((c) => c.clientId !== code?.clientId);
     const client = this.flaw === 'other-client' ? other : owner;
@@ -288,25 +310,33 @@ class Exchange extends Operation {
     expect(code.redemptions, 'invariant 1: a code yielded tokens twice').toBe(1);
     world.accessTokens.push({ iss: '', sub: o.sub, aud: o.aud, client_id: o.clientId, scope: o.scope, iat: o.iat, exp: o.exp, jti: o.jti, gid: o.gid });
     world.grants.push({ grantId: o.gid, userId: o.sub, clientId: o.clientId, scopes: o.scope.split(' ') });
-    if (o.refreshToken !== undefined) world.refreshTokens.push({ token: o.refreshToken, clientId: o.clientId, grantId: o.gid });
+    if (o.refreshToken !== undefined) world.refreshTokens.push({ token: o.refreshToken, clientId: o.clientId, grantId: o.gid, rotated: false });
   }
 }
 
 // ------------------------------------------------------------------ token: refresh_token
 
-const REFRESH_FLAWS = ['wider-scope', 'other-client', 'wrong-resource', 'bogus-token', 'missing-token', 'wrong-secret', 'unknown-client', 'resource-origin-only'] as const;
+const REFRESH_FLAWS = ['wider-scope', 'other-client', 'wrong-resource', 'bogus-token', 'missing-token', 'wrong-secret', 'unknown-client', 'resource-origin-only', 'rotated-token'] as const;
 
 class Refresh extends Operation {
   readonly kind = 'refresh';
   #grant: string | undefined;
+  #presented: KnownRefresh | undefined;
   constructor(readonly pickToken: number, readonly shape: { scope: 'omit' | 'narrow' | 'openid'; resource: 'omit' | 'canonical' | 'uppercase'; style: 'basic' | 'post' }, readonly flaw: (typeof REFRESH_FLAWS)[number] | null) {
     super();
+  }
+  protected override applicable(world: World) {
+    if (this.flaw === 'bogus-token' || this.flaw === 'missing-token') return world.refreshTokens.length > 0 || this.pickToken % 4 === 0;
+    return world.refreshTokens.some((t) => t.rotated === (this.flaw === 'rotated-token'));
   }
   describe() {
     return `refresh(token#${this.pickToken}, ${JSON.stringify(this.shape)}${this.flaw ? `, flaw=${this.flaw}` : ''})`;
   }
   protected build(world: World): Command {
-    const token = world.pick(world.refreshTokens, this.pickToken);
+    // Valid input uses a token the test has not seen rotated; a replay or a grace retry uses one it has.
+    const candidates = world.refreshTokens.filter((t) => t.rotated === (this.flaw === 'rotated-token'));
+    const token = world.pick(candidates.length > 0 ? candidates : world.refreshTokens, this.pickToken);
+    this.#presented = token;
     const owner = world.clients.find((c) => c.clientId === token?.clientId);
     const other = world.clients.find((c) => c.clientId !== token?.clientId);
     const { params, authorization } = credentials(world, this.flaw === 'other-client' ? other : owner, this.flaw, this.shape.style);
@@ -337,8 +367,9 @@ class Refresh extends Operation {
     for (const scope of o.scope.split(' ')) expect(grant.scopes).toContain(scope);
     world.accessTokens.push({ iss: '', sub: o.sub, aud: o.aud, client_id: o.clientId, scope: o.scope, iat: o.iat, exp: o.exp, jti: o.jti, gid: o.gid });
     if (o.refreshToken !== undefined && !world.refreshTokens.some((t) => t.token === o.refreshToken)) {
-      world.refreshTokens.push({ token: o.refreshToken, clientId: o.clientId, grantId: o.gid });
+      world.refreshTokens.push({ token: o.refreshToken, clientId: o.clientId, grantId: o.gid, rotated: false });
     }
+    if (this.#presented && o.refreshToken !== this.#presented.token) this.#presented.rotated = true;
   }
 }
 
@@ -350,6 +381,9 @@ class Revoke extends Operation {
   readonly kind = 'revoke';
   constructor(readonly pick: number, readonly what: 'refresh' | 'access' | 'garbage', readonly hint: string | undefined, readonly flaw: (typeof REVOKE_FLAWS)[number] | null) {
     super();
+  }
+  protected override applicable(world: World) {
+    return this.what === 'garbage' || (this.what === 'refresh' ? world.refreshTokens : world.accessTokens).length > 0;
   }
   describe() {
     return `revoke(${this.what}#${this.pick}, hint=${this.hint}${this.flaw ? `, flaw=${this.flaw}` : ''})`;
@@ -377,6 +411,9 @@ class RevokeGrant extends Operation {
   readonly kind = 'revokeGrant';
   constructor(readonly pick: number, readonly flaw: 'other-user' | 'unknown-grant' | null) {
     super();
+  }
+  protected override applicable(world: World) {
+    return this.flaw === 'unknown-grant' || world.grants.length > 0;
   }
   describe() {
     return `revokeGrant(grant#${this.pick}${this.flaw ? `, flaw=${this.flaw}` : ''})`;
@@ -420,7 +457,7 @@ class Advance implements fc.Command<Ctx, Real> {
 
 const pick = fc.nat({ max: 50 });
 
-export const operations = [
+const steps = [
   fc.tuple(fc.constantFrom(...(Object.keys(REGISTRATIONS) as (keyof typeof REGISTRATIONS)[])), flawOrValid(Object.keys(BAD_REGISTRATIONS) as (keyof typeof BAD_REGISTRATIONS)[])).map(([v, f]) => new Register(v, f)),
   fc
     .tuple(
@@ -454,3 +491,6 @@ export const operations = [
   fc.constant(null).map(() => new Tick()),
   fc.constantFrom(1, 5, 30, 59, 61, 299, 301, 601, 1801, 3601, 7 * 24 * 3600 + 1, 30 * 24 * 3600 + 1).map((s) => new Advance(s)),
 ];
+
+/** Every operation, with the steps of a flow (authorize, decide, exchange, refresh) weighted up so runs reach deep states. */
+export const operations = [...steps, steps[1]!, steps[2]!, steps[2]!, steps[3]!, steps[3]!, steps[4]!, steps[4]!];

@@ -8,9 +8,9 @@ import type { Command, Outcome } from '../../src/core/index.ts';
 import { CommitQueue } from '../../src/store/commit-queue.ts';
 import { Flow } from '../core/flow.ts';
 
-const numRuns = Number(process.env.FC_NUM_RUNS ?? 200);
+const numRuns = Number(process.env.FC_NUM_RUNS ?? 1000);
 const seed = process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED);
-const options = { numRuns: Math.max(20, Math.floor(numRuns / 2)), ...(seed === undefined ? {} : { seed }) };
+const options = { numRuns: Math.max(20, Math.floor(numRuns / 4)), ...(seed === undefined ? {} : { seed }) };
 
 /** Starts every command under the scheduler's control and waits until all have answered. */
 async function race(s: fc.Scheduler, queue: CommitQueue, commands: Command[]): Promise<Outcome[]> {

@@ -68,6 +68,8 @@ export interface KnownRefresh {
   token: string;
   clientId: string;
   grantId: string;
+  /** Set once the test saw it exchanged for a successor. */
+  rotated: boolean;
 }
 
 export interface KnownGrant {
@@ -85,6 +87,8 @@ export class World {
     { clientId: 'confidential-predefined', secret: PREDEFINED_SECRET, authMethod: 'client_secret_basic', redirectUris: ['https://app.example.org/callback'], grantTypes: ['authorization_code'] },
   ];
   requests: KnownRequest[] = [];
+  /** Requests already decided, kept so a hostile decision can replay one. */
+  decided: KnownRequest[] = [];
   codes: KnownCode[] = [];
   refreshTokens: KnownRefresh[] = [];
   accessTokens: AccessTokenClaims[] = [];
