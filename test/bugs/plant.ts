@@ -81,7 +81,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const { caught, failed, seconds } = runWith(bug);
     if (!caught) missed += 1;
     console.log(`${caught ? 'CAUGHT' : 'MISSED'}  ${bug.name}  (${failed.length} failing tests, ${seconds.toFixed(1)} s)`);
-    for (const name of failed.slice(0, 4)) console.log(`          - ${name}`);
+    const model = failed.filter((name) => name.includes('[model]') || name.includes('[races]'));
+    console.log(`          model-based: ${model.length > 0 ? 'caught' : 'not caught'}`);
+    for (const name of [...model, ...failed.filter((n) => !model.includes(n))].slice(0, 3)) console.log(`          - ${name.slice(0, 150)}`);
   }
   process.exitCode = missed === 0 ? 0 : 1;
 }

@@ -1,6 +1,7 @@
 // Model-based test of the pure core: random sequences of valid and hostile operations run against
 // the core and the reference model side by side (see operations.ts). FC_NUM_RUNS and FC_SEED
-// control the budget and replay; a failure prints the seed, the path and a readable trace.
+// control the budget and replay (FC_PATH too, to jump straight to the shrunk case); a failure
+// prints the seed, the path and the shrunk command sequence, one readable step per command.
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { operations, outcomes, stats } from './operations.ts';
@@ -8,6 +9,7 @@ import { freshSetup } from './world.ts';
 
 const numRuns = Number(process.env.FC_NUM_RUNS ?? 1000);
 const seed = process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED);
+const path = process.env.FC_PATH;
 
 describe('[model] the core agrees with the reference model on every command sequence', () => {
   it('[MCP-03][MCP-39][OA21-01][REQ-09][REQ-10][REQ-11][REQ-12][REQ-16][REQ-19] random valid and hostile sequences: same answers, invariants hold, journal replays', () => {
@@ -15,7 +17,7 @@ describe('[model] the core agrees with the reference model on every command sequ
       fc.property(fc.commands(operations, { maxCommands: 80, size: '+1' }), (commands) => {
         fc.modelRun(freshSetup, commands);
       }),
-      { numRuns, ...(seed === undefined ? {} : { seed }), verbose: 1 },
+      { numRuns, ...(seed === undefined ? {} : { seed }), ...(path === undefined ? {} : { path }) },
     );
   });
 

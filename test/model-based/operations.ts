@@ -34,15 +34,18 @@ abstract class Operation implements fc.Command<Ctx, Real> {
   run(ctx: Ctx, real: Real): void {
     count(this.kind, this.flaw !== null);
     const command = this.build(ctx.world);
+    this.outcome = 'FAILED HERE: core and model disagree, or an invariant broke (see the error below)';
     const { observation } = execute(ctx, real, command);
-    this.outcome =
+    const summary =
       observation.kind === 'error' ? `${observation.error} (${observation.status})`
       : observation.kind === 'redirect' ? `redirect ${observation.params.error ?? 'code'}`
       : observation.kind;
-    const key = `${this.kind}${this.flaw ? ` !${this.flaw}` : ''} -> ${this.outcome}`;
+    const key = `${this.kind}${this.flaw ? ` !${this.flaw}` : ''} -> ${summary}`;
     outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
+    this.outcome = `${summary}, then FAILED HERE: an invariant broke (see the error below)`;
     this.learn(ctx, observation);
     checkLearned(ctx, real);
+    this.outcome = summary;
   }
   protected abstract build(world: World): Command;
   protected abstract learn(ctx: Ctx, observation: ReturnType<typeof execute>['observation']): void;
@@ -176,7 +179,7 @@ class Authorize extends Operation {
       case 'redirect-with-fragment': params.redirect_uri = `${redirect}#x`; break;
       case 'missing-redirect': delete params.redirect_uri; break;
       case 'no-pkce': delete params.code_challenge; break;
-      case 'plain': params.code_challenge_method = 'plain'; params.code_challenge = verifier; break;
+      case 'plain': params.code_challenge_method = 'plain'; break;
       case 'no-method': delete params.code_challenge_method; break;
       case 'bad-challenge': params.code_challenge = 'too-short'; break;
       case 'wrong-resource': params.resource = 'https://other.example.com/mcp'; break;
