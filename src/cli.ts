@@ -1,15 +1,22 @@
-// The `agent-notes` command line. Today it can walk a ChatGPT-shaped OAuth flow through the pure
-// core (`demo`); `serve` arrives with the HTTP adapter.
+// The `agent-notes` command line: serve, manage users, check a server's conformance, or walk a
+// ChatGPT-shaped OAuth flow through the pure core.
 import { createHash, randomBytes } from 'node:crypto';
 import { defaultConfig, emptyState, redirectLocation, step } from './core/index.ts';
 import type { Command, CoreState, Outcome } from './core/index.ts';
+import { conformanceCommand } from './cli-conformance.ts';
+import { userCommand } from './cli-user.ts';
+import { ConfigError, configFromEnv } from './config.ts';
+import { startServer, type RunningServer } from './server.ts';
+import { DataDirLocked } from './store/index.ts';
 
 const USAGE = `usage: agent-notes <command>
 
-  demo     walk a ChatGPT-style OAuth flow (register, authorize, consent, token,
-           refresh, replay) through the pure core and print each step
-  serve    run the HTTP server (not in this release yet)
-  help     show this text`;
+  serve                        run the server (configuration: see README)
+  user add <name>              add a user; the password is read from standard input
+  conformance <url> --user <n> run ChatGPT's OAuth steps against a server
+                               (password in AGENT_NOTES_PASSWORD)
+  demo                         walk a ChatGPT-style OAuth flow through the pure core
+  help                         show this text`;
 
 const random = () => randomBytes(32).toString('base64url');
 const now = () => Math.floor(Date.now() / 1000);
@@ -56,14 +63,52 @@ function demo(): void {
   run('token (refresh after the replay)', { type: 'token', now: now(), params: refresh, fresh: { grantId: random(), jti: random(), refreshToken: random() } });
 }
 
-const [command = 'help'] = process.argv.slice(2);
+async function serve(): Promise<number> {
+  let server: RunningServer;
+  try {
+    const config = configFromEnv();
+    server = await startServer({ dataDir: config.dataDir!, env: process.env, log: true });
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof DataDirLocked) {
+      console.error(`agent-notes: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+  const { config } = server;
+  console.error(`
+  agent-notes is running at ${config.publicUrl}
+  MCP server URL for ChatGPT and Claude: ${config.core.resource}
+  data directory: ${config.dataDir}
+${server.setupUrl ? `\n  No account yet. Create the owner account (one-time link):\n  ${server.setupUrl}\n` : ''}`);
+  const stop = (signal: string) => {
+    console.error(`agent-notes: ${signal}, shutting down`);
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  return 0;
+}
+
+const [command = 'help', ...rest] = process.argv.slice(2);
 switch (command) {
+  case 'serve':
+    process.exitCode = await serve();
+    break;
+  case 'user':
+    process.exitCode = await userCommand(rest);
+    break;
+  case 'conformance':
+    process.exitCode = await conformanceCommand(rest);
+    break;
   case 'demo':
     demo();
-    break;
-  case 'serve':
-    console.error('agent-notes: the HTTP server is not part of this release yet (see README, "What works today"). Try `agent-notes demo`.');
-    process.exitCode = 2;
     break;
   case 'help':
   case '--help':

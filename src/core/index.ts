@@ -6,3 +6,4 @@ export { redirectLocation } from './redirect.ts';
 export { canonicalResource } from './resource.ts';
 export { hashSecret } from './secrets.ts';
 export type * from './types.ts';
+export { priorConsentCovers } from './consent.ts';

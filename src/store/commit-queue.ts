@@ -1,49 +1,69 @@
-// The single commit queue every mutation goes through. Commands are stepped one at a time against
-// the latest state, so two requests racing for the same code or refresh token are decided in a
-// definite order; the caller gets its outcome only once the changes are durable.
+// The single commit queue every mutation goes through. A transition is applied to the latest state
+// the moment it is submitted (JavaScript runs one at a time, so two requests racing for the same
+// code or refresh token are decided in submission order), its changes are handed to the store in
+// that same order, and the caller gets its answer only once those changes are durable.
 import { step } from '../core/index.ts';
-import type { Change, Command, CoreConfig, CoreState, Outcome } from '../core/index.ts';
+import type { Command, CoreConfig, CoreState, Outcome } from '../core/index.ts';
+
+/** One record put or deleted, in any collection (the core's, accounts', notes'). */
+export interface RecordChange {
+  op: 'put' | 'delete';
+  collection: string;
+  key: string;
+  value?: unknown;
+}
 
 /** Makes a batch of changes durable (the journal's append + fdatasync, or nothing in tests). */
-export type Persist = (changes: readonly Change[]) => Promise<void>;
+export type Persist = (changes: readonly RecordChange[]) => Promise<void>;
 
-export class CommitQueue {
-  #state: CoreState;
-  #tail: Promise<void> = Promise.resolve();
+export interface Transition<S, T> {
+  state: S;
+  changes: readonly RecordChange[];
+  outcome: T;
+}
+
+export class CommitQueue<S extends CoreState = CoreState> {
+  #state: S;
+  /** Settles when everything submitted so far is durable. */
+  #durable: Promise<void> = Promise.resolve();
   #failure: unknown;
 
-  constructor(state: CoreState, private readonly config: CoreConfig, private readonly persist: Persist) {
+  constructor(state: S, private readonly config: CoreConfig, private readonly persist: Persist) {
     this.#state = state;
   }
 
-  get state(): CoreState {
+  get state(): S {
     return this.#state;
   }
 
+  get failed(): boolean {
+    return this.#failure !== undefined;
+  }
+
   /**
-   * Steps the command when its turn comes and resolves after its changes are persisted. If a
-   * write ever fails, the queue stops: state in memory may be ahead of the disk, so nothing
-   * more is acknowledged until a restart reloads what is durable.
+   * Applies a pure transition and resolves with its outcome once durable. An outcome without
+   * changes still waits for earlier writes, since it may depend on them. If a write ever fails the
+   * queue stops: memory may be ahead of the disk, so nothing more is acknowledged until a restart
+   * reloads what is durable.
    */
-  run(command: Command): Promise<Outcome> {
-    const turn = this.#tail.then(async () => {
-      if (this.#failure !== undefined) throw new Error('the store failed earlier; restart to recover', { cause: this.#failure });
-      const result = step(this.#state, this.config, command);
-      this.#state = result.state;
-      if (result.changes.length > 0) {
-        try {
-          await this.persist(result.changes);
-        } catch (error) {
-          this.#failure = error;
+  apply<T>(transition: (state: S) => Transition<S, T>): Promise<T> {
+    if (this.#failure !== undefined) return Promise.reject(new Error('the store failed earlier; restart to recover', { cause: this.#failure }));
+    const result = transition(this.#state);
+    this.#state = result.state;
+    if (result.changes.length > 0) {
+      const earlier = this.#durable;
+      this.#durable = this.persist(result.changes)
+        .then(() => earlier)
+        .catch((error: unknown) => {
+          this.#failure ??= error;
           throw error;
-        }
-      }
-      return result.outcome;
-    });
-    this.#tail = turn.then(
-      () => undefined,
-      () => undefined,
-    );
-    return turn;
+        });
+    }
+    return this.#durable.then(() => result.outcome);
+  }
+
+  /** Runs a command of the OAuth core. */
+  run(command: Command): Promise<Outcome> {
+    return this.apply((state) => step(state, this.config, command) as unknown as Transition<S, Outcome>);
   }
 }

@@ -1,0 +1,60 @@
+// The vocabulary of user accounts: records persisted next to the OAuth core's collections, and the
+// result shape of every account transition (the same `{ state, changes, outcome }` as the core).
+import type { Seconds } from '../core/types.ts';
+
+export interface UserRecord {
+  userId: string;
+  /** As chosen at creation; uniqueness is case-insensitive. */
+  username: string;
+  /** argon2id PHC string (see `passwords.ts`). */
+  passwordHash: string;
+  createdAt: Seconds;
+}
+
+/** Keyed by `sessionHash`: SHA-256 (base64url) of the session cookie value, never the value itself. */
+export interface SessionRecord {
+  sessionHash: string;
+  userId: string;
+  /** The CSRF token bound to this session (synchronizer token for every form). */
+  csrf: string;
+  createdAt: Seconds;
+  expiresAt: Seconds;
+}
+
+/** Keyed by `tokenHash`: SHA-256 (base64url) of the one-time setup token. */
+export interface SetupRecord {
+  tokenHash: string;
+  expiresAt: Seconds;
+}
+
+export interface AccountsState {
+  users: Record<string, UserRecord>;
+  sessions: Record<string, SessionRecord>;
+  setup: Record<string, SetupRecord>;
+}
+
+export type AccountsCollection = keyof AccountsState;
+
+/** One record written or removed; the same shape as the core's `Change`, over account collections. */
+export type AccountsChange =
+  | { op: 'put'; collection: AccountsCollection; key: string; value: unknown }
+  | { op: 'delete'; collection: AccountsCollection; key: string };
+
+export type AccountsError =
+  | 'invalid_username'
+  | 'username_taken'
+  | 'unknown_user'
+  | 'setup_invalid'
+  | 'setup_expired'
+  | 'setup_done';
+
+/** `S` is the caller's whole state (e.g. the app state); unknown collections pass through untouched. */
+export interface AccountsResult<S extends AccountsState, O> {
+  state: S;
+  changes: AccountsChange[];
+  outcome: O | { kind: 'error'; error: AccountsError };
+}
+
+export function emptyAccountsState(): AccountsState {
+  return { users: {}, sessions: {}, setup: {} };
+}

@@ -1,0 +1,65 @@
+// The Koa application: middleware in the order a request meets it, then one router per endpoint.
+import Router from '@koa/router';
+import Koa from 'koa';
+import helmet from 'koa-helmet';
+import { authorizeRoutes } from './authorize.ts';
+import { parseBody } from './body.ts';
+import { consentRoutes } from './consent.ts';
+import { cors } from './cors.ts';
+import { discoveryRoutes } from './discovery.ts';
+import { errorHandler } from './errors.ts';
+import { homeRoutes } from './home.ts';
+import { jwksRoutes } from './jwks.ts';
+import { loginRoutes } from './login.ts';
+import { registerRoutes } from './register.ts';
+import { revokeRoutes } from './revoke.ts';
+import type { Services } from './services.ts';
+import { setupRoutes } from './setup.ts';
+import { tokenRoutes } from './token.ts';
+
+/** Endpoints that browser-based MCP clients call across origins. */
+const CORS_PATHS = /^\/(\.well-known\/|oauth\/(register|token|revoke|jwks\.json)$)/;
+
+export function createApp(services: Services): Koa {
+  const app = new Koa({ proxy: services.config.trustProxy });
+  const https = services.config.publicUrl.startsWith('https:');
+
+  app.use(async (ctx, next) => {
+    const started = performance.now();
+    await next();
+    // Path only: query strings carry codes and state, which never go to logs.
+    services.log.info({ method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(performance.now() - started) }, 'request');
+  });
+  app.use(errorHandler(services.log));
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        // form-action is left out on purpose: the consent form's answer is a redirect to the
+        // client's own redirect URI, which browsers would otherwise block.
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          objectSrc: ["'none'"],
+          baseUri: ["'none'"],
+          frameAncestors: ["'none'"],
+        },
+      },
+      frameguard: { action: 'deny' },
+      strictTransportSecurity: https ? { maxAge: 31_536_000 } : false,
+      referrerPolicy: { policy: 'no-referrer' },
+    }),
+  );
+  app.use(async (ctx, next) => (CORS_PATHS.test(ctx.path) ? cors(ctx, next) : next()));
+  app.use(parseBody);
+
+  const router = new Router();
+  for (const routes of [discoveryRoutes, registerRoutes, authorizeRoutes, tokenRoutes, revokeRoutes, jwksRoutes, loginRoutes, consentRoutes, setupRoutes, homeRoutes]) {
+    routes(router, services);
+  }
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  return app;
+}

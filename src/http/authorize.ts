@@ -1,0 +1,41 @@
+// GET /oauth/authorize: validation is the core's; this route only renders its answer. Errors about
+// the client or redirect URI are shown to the person (never redirected); a valid request goes on
+// to sign-in and consent.
+import type Router from '@koa/router';
+import { redirectLocation } from '../core/index.ts';
+import { renderErrorPage } from '../ui/error-page.ts';
+import { paramsFrom } from './params.ts';
+import type { Services } from './services.ts';
+
+export function authorizeRoutes(router: Router, services: Services): void {
+  router.get('/oauth/authorize', async (ctx) => {
+    const outcome = await services.queue.run({
+      type: 'authorize',
+      now: services.now(),
+      params: paramsFrom(ctx.URL.searchParams),
+      fresh: { requestId: services.fresh() },
+    });
+    switch (outcome.kind) {
+      case 'consent_required':
+        ctx.status = 303;
+        ctx.redirect(`/consent?request=${encodeURIComponent(outcome.request.requestId)}`);
+        return;
+      case 'redirect':
+        ctx.status = 303;
+        ctx.redirect(redirectLocation(outcome.redirect));
+        return;
+      case 'error':
+        ctx.status = 400;
+        ctx.type = 'html';
+        ctx.body = renderErrorPage({
+          status: 400,
+          title: 'This connection request cannot be completed',
+          message: outcome.error.description,
+          detail: `Error code: ${outcome.error.error}`,
+        });
+        return;
+      default:
+        throw new Error(`unexpected outcome ${outcome.kind}`);
+    }
+  });
+}

@@ -1,0 +1,49 @@
+// Discovery documents (REQ-01, REQ-08): protected-resource metadata at the root and path-inserted
+// locations (identical), and authorization-server metadata that advertises only what is built.
+import type Router from '@koa/router';
+import type { Context } from 'koa';
+import { OFFLINE_ACCESS } from '../core/scope.ts';
+import { sendJson } from './oauth-response.ts';
+import type { Services } from './services.ts';
+
+export function protectedResourceMetadata(services: Services) {
+  const { core } = services.config;
+  return {
+    resource: core.resource,
+    authorization_servers: [core.issuer],
+    scopes_supported: [...core.scopes], // MCP-37: offline_access is not a resource scope
+    bearer_methods_supported: ['header'],
+    resource_name: 'agent-notes',
+  };
+}
+
+export function authorizationServerMetadata(services: Services) {
+  const { core } = services.config;
+  const methods = ['none', 'client_secret_basic', 'client_secret_post'];
+  return {
+    issuer: core.issuer,
+    authorization_endpoint: `${core.issuer}/oauth/authorize`,
+    token_endpoint: `${core.issuer}/oauth/token`,
+    registration_endpoint: `${core.issuer}/oauth/register`,
+    revocation_endpoint: `${core.issuer}/oauth/revoke`,
+    jwks_uri: `${core.issuer}/oauth/jwks.json`,
+    response_types_supported: ['code'],
+    response_modes_supported: ['query'],
+    grant_types_supported: ['authorization_code', 'refresh_token'],
+    code_challenge_methods_supported: ['S256'],
+    token_endpoint_auth_methods_supported: methods,
+    revocation_endpoint_auth_methods_supported: methods,
+    authorization_response_iss_parameter_supported: true,
+    // EC-47: clients that copy this list verbatim still get the tool scopes.
+    scopes_supported: [...core.scopes, OFFLINE_ACCESS],
+  };
+}
+
+export function discoveryRoutes(router: Router, services: Services): void {
+  const prm = (ctx: Context) => sendJson(ctx, 200, protectedResourceMetadata(services));
+  router.get('/.well-known/oauth-protected-resource', prm);
+  router.get('/.well-known/oauth-protected-resource/mcp', prm);
+  router.get('/.well-known/oauth-authorization-server', (ctx) => sendJson(ctx, 200, authorizationServerMetadata(services)));
+  // EC-08, EC-10: every other well-known path is a JSON 404, never an HTML page.
+  router.all('/.well-known/{*rest}', (ctx) => sendJson(ctx, 404, { error: 'not_found', error_description: `${ctx.path} is not served here` }));
+}

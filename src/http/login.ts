@@ -1,0 +1,57 @@
+// Sign-in and sign-out. The login form is a plain HTML form (username, password) protected by a
+// double-submit CSRF value; a session starts only after argon2id verification.
+import type Router from '@koa/router';
+import { endSession, startSession } from '../accounts/sessions.ts';
+import { csrfMatches } from '../accounts/csrf.ts';
+import { hashPassword, verifyPassword } from '../accounts/passwords.ts';
+import { findUserByName } from '../accounts/users.ts';
+import { renderLogin } from '../ui/login.ts';
+import { formParams } from './body.ts';
+import { field, sendErrorPage, sendPage, seeOther } from './pages.ts';
+import { clearSessionCookie, currentSession, formCsrf, formCsrfCookie, safeReturnTo, sessionToken, SESSION_TTL, setSessionCookie } from './session.ts';
+import type { Services } from './services.ts';
+
+export function loginRoutes(router: Router, services: Services): void {
+  // Verifying against a real hash when the user does not exist keeps timing from revealing usernames.
+  let decoy: Promise<string> | undefined;
+  const decoyHash = () => (decoy ??= hashPassword(services.fresh()));
+
+  router.get('/login', (ctx) => {
+    const returnTo = safeReturnTo(ctx.query.return_to as string | undefined);
+    if (currentSession(ctx, services)) return seeOther(ctx, returnTo);
+    sendPage(ctx, 200, renderLogin({ action: '/login', returnTo, csrf: formCsrf(ctx, services) }));
+  });
+
+  router.post('/login', async (ctx) => {
+    const form = formParams(ctx) ?? {};
+    const returnTo = safeReturnTo(field(form, 'return_to'));
+    const cookie = formCsrfCookie(ctx, services);
+    const given = field(form, 'csrf');
+    if (cookie === undefined || given === undefined || !csrfMatches(cookie, given)) {
+      return sendErrorPage(ctx, 403, 'Please try again', 'The sign-in form expired or was sent from another site. Reload the sign-in page and try again.');
+    }
+    const username = field(form, 'username') ?? '';
+    const password = field(form, 'password') ?? '';
+    const user = findUserByName(services.queue.state, username);
+    const valid = await verifyPassword(user?.passwordHash ?? (await decoyHash()), password);
+    if (!user || !valid) {
+      return sendPage(ctx, 401, renderLogin({ action: '/login', returnTo, csrf: formCsrf(ctx, services), username, error: 'That username and password do not match.' }));
+    }
+    const token = services.fresh();
+    await services.queue.apply((state) => startSession(state, { userId: user.userId, sessionToken: token, csrf: services.fresh(), now: services.now(), ttl: SESSION_TTL }));
+    setSessionCookie(ctx, services, token);
+    seeOther(ctx, returnTo);
+  });
+
+  router.post('/logout', async (ctx) => {
+    const session = currentSession(ctx, services);
+    const form = formParams(ctx) ?? {};
+    const given = field(form, 'csrf');
+    if (session && given !== undefined && csrfMatches(session.csrf, given)) {
+      const token = sessionToken(ctx, services)!;
+      await services.queue.apply((state) => endSession(state, token));
+    }
+    clearSessionCookie(ctx, services);
+    seeOther(ctx, '/login');
+  });
+}

@@ -1,0 +1,23 @@
+// What the routes share: configuration, the commit queue over the whole app state, signing keys,
+// the access-token verifier, and the two things the pure core may not produce itself (time and
+// fresh random values), injectable so tests can drive them.
+import type { Logger } from 'pino';
+import type { AccountsState } from '../accounts/types.ts';
+import type { ServerConfig } from '../config.ts';
+import type { CoreState } from '../core/index.ts';
+import type { CommitQueue } from '../store/commit-queue.ts';
+import type { KeyRing, Verification } from '../tokens/index.ts';
+
+export type AppState = CoreState & AccountsState;
+
+export interface Services {
+  config: ServerConfig;
+  queue: CommitQueue<AppState>;
+  keys: KeyRing;
+  verifyAccessToken: (token: string) => Promise<Verification>;
+  /** Seconds since the epoch. */
+  now: () => number;
+  /** 256 random bits, base64url: ids, codes, tokens, CSRF values. */
+  fresh: () => string;
+  log: Logger;
+}

@@ -1,0 +1,31 @@
+// POST /oauth/token: form-encoded only (CLA-11). The core decides; this route signs the access
+// token it minted and answers with the RFC 6749 §5.1 JSON.
+import type Router from '@koa/router';
+import { formParams } from './body.ts';
+import { sendJson, sendOAuthError } from './oauth-response.ts';
+import type { Services } from './services.ts';
+
+export function tokenRoutes(router: Router, services: Services): void {
+  router.post('/oauth/token', async (ctx) => {
+    const params = formParams(ctx);
+    if (!params) return sendOAuthError(ctx, { error: 'invalid_request', description: 'send the token request as application/x-www-form-urlencoded', status: 400 });
+    const authorization = ctx.get('Authorization');
+    const outcome = await services.queue.run({
+      type: 'token',
+      now: services.now(),
+      params,
+      ...(ctx.headers.authorization === undefined ? {} : { authorization }),
+      fresh: { grantId: services.fresh(), jti: services.fresh(), refreshToken: services.fresh() },
+    });
+    if (outcome.kind === 'error') return sendOAuthError(ctx, outcome.error);
+    if (outcome.kind !== 'tokens') throw new Error(`unexpected outcome ${outcome.kind}`);
+    const { tokens } = outcome;
+    sendJson(ctx, 200, {
+      access_token: await services.keys.sign(tokens.accessToken),
+      token_type: tokens.tokenType,
+      expires_in: tokens.expiresIn,
+      scope: tokens.scope,
+      ...(tokens.refreshToken === undefined ? {} : { refresh_token: tokens.refreshToken }),
+    });
+  });
+}

@@ -1,0 +1,114 @@
+// Composition root: configuration, store, keys, commit queue and the Koa app, started on a port.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { pino } from 'pino';
+import { emptyAccountsState } from './accounts/types.ts';
+import { createUser, hasUsers } from './accounts/users.ts';
+import { issueSetupToken } from './accounts/setup.ts';
+import { hashPassword } from './accounts/passwords.ts';
+import { pruneSessions } from './accounts/sessions.ts';
+import { configFromEnv } from './config.ts';
+import type { ServerConfig } from './config.ts';
+import { emptyState, isAccessTokenLive } from './core/index.ts';
+import { createApp } from './http/app.ts';
+import type { AppState, Services } from './http/services.ts';
+import { CommitQueue } from './store/commit-queue.ts';
+import { openFileStore, openMemoryStore } from './store/index.ts';
+import type { Store } from './store/index.ts';
+import { createVerifier, loadOrCreateKeyRing, memoryKeyRing } from './tokens/index.ts';
+
+export interface ServerOptions {
+  port?: number;
+  host?: string;
+  publicUrl?: string;
+  /** Where data lives; omit to keep everything in memory (tests). */
+  dataDir?: string;
+  log?: boolean;
+  env?: NodeJS.ProcessEnv;
+  /** Injected time and randomness, for tests that drive the server like the model. */
+  now?: () => number;
+  fresh?: () => string;
+}
+
+export interface RunningServer {
+  url: string;
+  config: ServerConfig;
+  services: Services;
+  /** The one-time owner setup link, while no user exists. */
+  setupUrl: string | undefined;
+  createUser(username: string, password: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+const TICK_EVERY_MS = 60_000;
+
+function initialState(store: Store): AppState {
+  return { ...emptyState(), ...emptyAccountsState(), ...(store.loaded as Partial<AppState>) };
+}
+
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const env = options.env ?? (options.dataDir === undefined ? {} : process.env);
+  const base = configFromEnv({ ...env, ...(options.port === undefined ? {} : { PORT: String(options.port) }) });
+  const port = options.port ?? base.port;
+  const host = options.host ?? (options.port === undefined ? base.host : '127.0.0.1');
+  const config: ServerConfig = { ...base, port, host, dataDir: options.dataDir };
+
+  const log = pino({ level: config.logLevel, enabled: options.log ?? false });
+  const store = options.dataDir === undefined ? openMemoryStore() : await openFileStore(options.dataDir);
+  const keys = options.dataDir === undefined ? await memoryKeyRing() : await loadOrCreateKeyRing(options.dataDir);
+  const now = options.now ?? (() => Math.floor(Date.now() / 1000));
+  const fresh = options.fresh ?? (() => randomBytes(32).toString('base64url'));
+
+  const http = createServer();
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(port, host, () => resolve());
+  });
+  // With port 0 the public URL is only known now.
+  const actualPort = (http.address() as AddressInfo).port;
+  const publicUrl = options.publicUrl ?? (env.PUBLIC_URL ? config.publicUrl : `http://${host === '0.0.0.0' ? 'localhost' : host}:${actualPort}`);
+  const final: ServerConfig = publicUrl === config.publicUrl ? config : configFromEnv({ ...env, PUBLIC_URL: publicUrl, PORT: String(actualPort) }, { port: actualPort, host, dataDir: options.dataDir });
+
+  const queue = new CommitQueue<AppState>(initialState(store), final.core, (changes) => store.append(changes));
+  const verifyAccessToken = createVerifier({ keys, issuer: final.core.issuer, resource: final.core.resource, isLive: (claims, at) => isAccessTokenLive(queue.state, claims, at), now });
+  const services: Services = { config: final, queue, keys, verifyAccessToken, now, fresh, log };
+  http.on('request', createApp(services).callback());
+
+  let setupUrl: string | undefined;
+  if (!hasUsers(queue.state)) {
+    const token = fresh();
+    await queue.apply((state) => issueSetupToken(state, { token, now: now() }));
+    setupUrl = `${final.publicUrl}/setup?token=${token}`;
+  }
+
+  // Time passing: expire and prune, then compact the journal when it has grown.
+  const tick = setInterval(() => {
+    void (async () => {
+      await queue.run({ type: 'tick', now: now() });
+      await queue.apply((state) => pruneSessions(state, now()));
+      if (store.needsCompaction()) await store.compact(queue.state);
+    })().catch((error: unknown) => log.error({ err: error }, 'tick failed'));
+  }, TICK_EVERY_MS);
+  tick.unref();
+
+  return {
+    url: final.publicUrl,
+    config: final,
+    services,
+    setupUrl,
+    async createUser(username, password) {
+      const passwordHash = await hashPassword(password);
+      const userId = fresh();
+      const outcome = await queue.apply((state) => createUser(state, { userId, username, passwordHash, now: now() }));
+      if (outcome.kind === 'error') throw new Error(`cannot create user ${username}: ${outcome.error}`);
+    },
+    async close() {
+      clearInterval(tick);
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+      if (!queue.failed) await store.compact(queue.state).catch((error: unknown) => log.error({ err: error }, 'compaction at shutdown failed'));
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,231 @@
+// The journal: one JSON line `{ "seq": n, "changes": [...] }` per committed transition, appended
+// with group commit (one fdatasync covers every line that arrived while the previous one ran) and
+// replayed on start on top of the snapshot.
+import { open, readFile, rename } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Collections, StoredChange } from './types.ts';
+
+/** Applies changes in order, in place: what `applyChanges` in src/core/state.ts computes. */
+export function applyStoredChanges(collections: Collections, changes: readonly StoredChange[]): void {
+  for (const change of changes) {
+    const records = Object.hasOwn(collections, change.collection)
+      ? collections[change.collection]!
+      : defineOwn(collections, change.collection, {});
+    if (change.op === 'put') defineOwn(records, change.key, change.value);
+    else delete records[change.key];
+  }
+}
+
+// Defined, not assigned, so a key such as `__proto__` stays an ordinary record, as JSON.parse makes it.
+function defineOwn<T>(target: Record<string, unknown>, key: string, value: T): T {
+  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+  return value;
+}
+
+/** Serialises one transition's changes, refusing what JSON could not bring back unchanged. */
+export function encodeChanges(changes: readonly StoredChange[]): string {
+  for (const change of changes) {
+    if (change.op === 'put' && change.value === undefined) {
+      throw new TypeError(`put ${change.collection}/${change.key} has no value`);
+    }
+  }
+  return JSON.stringify(changes.map(({ op, collection, key, value }) => (op === 'put' ? { op, collection, key, value } : { op, collection, key })));
+}
+
+export interface Replayed {
+  /** Highest seq seen in the journal or covered by the snapshot. */
+  lastSeq: number;
+  /** Complete entries in the file (skipped ones included): the compaction counter. */
+  entries: number;
+  /** Length of the intact prefix; anything after it is a torn last line to truncate. */
+  validBytes: number;
+}
+
+/** Replays `path` onto `collections`, skipping entries the snapshot (up to `snapshotSeq`) holds. */
+export async function replayJournal(path: string, snapshotSeq: number, collections: Collections): Promise<Replayed> {
+  const text = await readFile(path).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return Buffer.alloc(0);
+    throw error;
+  });
+  const result: Replayed = { lastSeq: snapshotSeq, entries: 0, validBytes: 0 };
+  let seenSeq = 0;
+  for (let start = 0, line = 1; start < text.length; line++) {
+    const newline = text.indexOf(0x0a, start);
+    const end = newline === -1 ? text.length : newline;
+    const entry = parseEntry(text.toString('utf8', start, end));
+    const isLast = newline === -1 || newline + 1 === text.length;
+    // A crash mid-write leaves at most the last line torn; it was never acknowledged.
+    if ((entry === undefined || newline === -1) && isLast) break;
+    const corrupt = (why: string) =>
+      new Error(`journal ${path} is corrupt at line ${line}: ${why}; refusing to start rather than lose data (restore it from a backup)`);
+    if (entry === undefined) throw corrupt('not a valid entry');
+    if (entry.seq <= seenSeq) throw corrupt(`seq ${entry.seq} does not follow ${seenSeq}`);
+    if (entry.seq > snapshotSeq) {
+      if (entry.seq !== result.lastSeq + 1) throw corrupt(`seq ${entry.seq} leaves a gap after ${result.lastSeq}`);
+      applyStoredChanges(collections, entry.changes);
+      result.lastSeq = entry.seq;
+    }
+    seenSeq = entry.seq;
+    result.entries++;
+    result.validBytes = start = end + 1;
+  }
+  return result;
+}
+
+function parseEntry(line: string): { seq: number; changes: StoredChange[] } | undefined {
+  let entry: unknown;
+  try {
+    entry = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  if (typeof entry !== 'object' || entry === null) return undefined;
+  const { seq, changes } = entry as { seq?: unknown; changes?: unknown };
+  if (!Number.isSafeInteger(seq) || (seq as number) < 1 || !Array.isArray(changes)) return undefined;
+  const wellFormed = changes.every(
+    (c: Partial<StoredChange> | null) =>
+      typeof c === 'object' && c !== null && typeof c.collection === 'string' && typeof c.key === 'string' &&
+      (c.op === 'delete' || (c.op === 'put' && Object.hasOwn(c, 'value'))),
+  );
+  return wellFormed ? { seq: seq as number, changes } : undefined;
+}
+
+/** Makes a rename or a new file in `dir` durable. */
+export async function syncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+interface Pending {
+  seq: number;
+  line: string;
+  resolve: () => void;
+  reject: (error: Error) => void;
+}
+
+export class JournalWriter {
+  #pending: Pending[] = [];
+  #flushQueued = false;
+  #tail: Promise<unknown> = Promise.resolve();
+  #stopped: Error | undefined;
+  #lastWritten: number;
+  #lastSeq: number;
+  #entries: number;
+  /** fdatasync calls so far: group commit makes this far smaller than the number of appends. */
+  syncs = 0;
+
+  private constructor(readonly path: string, private handle: FileHandle, replayed: Replayed) {
+    this.#lastSeq = this.#lastWritten = replayed.lastSeq;
+    this.#entries = replayed.entries;
+  }
+
+  /** Opens the journal for appending, first cutting off a torn last line left by a crash. */
+  static async open(path: string, replayed: Replayed): Promise<JournalWriter> {
+    const handle = await open(path, 'a');
+    if ((await handle.stat()).size > replayed.validBytes) {
+      await handle.truncate(replayed.validBytes);
+      await handle.datasync();
+    }
+    return new JournalWriter(path, handle, replayed);
+  }
+
+  /** Seq of the last entry appended (written or still buffered). */
+  get lastSeq(): number {
+    return this.#lastSeq;
+  }
+
+  get entries(): number {
+    return this.#entries;
+  }
+
+  append(changes: readonly StoredChange[]): Promise<void> {
+    if (this.#stopped) return Promise.reject(this.#stopped);
+    const encoded = encodeChanges(changes);
+    const seq = ++this.#lastSeq;
+    return new Promise((resolve, reject) => {
+      this.#pending.push({ seq, line: `{"seq":${seq},"changes":${encoded}}\n`, resolve, reject });
+      if (this.#flushQueued) return;
+      this.#flushQueued = true;
+      void this.#serially(() => this.#flush());
+    });
+  }
+
+  /** Runs `writeSnapshot` between two batches, then keeps only the entries after `coveredSeq`. */
+  compact(coveredSeq: number, writeSnapshot: () => Promise<void>): Promise<void> {
+    return this.#serially(async () => {
+      if (this.#stopped) throw this.#stopped;
+      await writeSnapshot();
+      await this.#keepAfter(coveredSeq);
+    });
+  }
+
+  /** Writes what is buffered and closes the file; later appends reject. */
+  close(): Promise<void> {
+    this.#stopped ??= new Error(`journal ${this.path} is closed`);
+    return this.#serially(() => this.handle.close());
+  }
+
+  #serially<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.#tail.then(task);
+    this.#tail = run.catch(() => undefined);
+    return run;
+  }
+
+  async #flush(): Promise<void> {
+    this.#flushQueued = false;
+    const batch = this.#pending;
+    this.#pending = [];
+    try {
+      await this.handle.appendFile(batch.map((p) => p.line).join(''));
+      await this.handle.datasync();
+    } catch (error) {
+      this.#fail(error);
+      for (const p of batch) p.reject(this.#stopped!);
+      return;
+    }
+    this.syncs++;
+    this.#entries += batch.length;
+    this.#lastWritten = batch.at(-1)!.seq;
+    for (const p of batch) p.resolve();
+  }
+
+  // Fail-stop: once the disk refused a write, nothing more may be acknowledged.
+  #fail(cause: unknown): void {
+    this.#stopped = new Error(`journal ${this.path} failed; restart to recover from what is on disk`, { cause });
+    for (const p of this.#pending.splice(0)) p.reject(this.#stopped);
+  }
+
+  async #keepAfter(coveredSeq: number): Promise<void> {
+    const remainder = this.#lastWritten > coveredSeq ? await this.#linesAfter(coveredSeq) : [];
+    const tmp = `${this.path}.tmp`;
+    const out = await open(tmp, 'w');
+    try {
+      await out.writeFile(remainder.join(''));
+      await out.sync();
+    } finally {
+      await out.close();
+    }
+    await rename(tmp, this.path);
+    // From here the open handle points at the replaced file: any failure must stop the journal.
+    try {
+      await syncDirectory(dirname(this.path));
+      const fresh = await open(this.path, 'a');
+      await this.handle.close();
+      this.handle = fresh;
+      this.#entries = remainder.length;
+    } catch (error) {
+      this.#fail(error);
+      throw this.#stopped;
+    }
+  }
+
+  async #linesAfter(coveredSeq: number): Promise<string[]> {
+    const lines = (await readFile(this.path, 'utf8')).split('\n').filter((line) => line !== '');
+    return lines.filter((line) => parseEntry(line)!.seq > coveredSeq).map((line) => `${line}\n`);
+  }
+}

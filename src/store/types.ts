@@ -1,0 +1,40 @@
+// The persistence interface: the shell hands over the changes of each committed transition and
+// gets back the state it can restart from. Files, memory or a database may sit behind it.
+
+/** The whole persisted state: collection name -> key -> record (core, accounts, notes...). */
+export type Collections = Record<string, Record<string, unknown>>;
+
+/** One record put or deleted: the core's `Change`, widened to any collection name. */
+export interface StoredChange {
+  op: 'put' | 'delete';
+  collection: string;
+  key: string;
+  value?: unknown;
+}
+
+export interface Store {
+  /** State as loaded: snapshot, then journal replayed (torn last line ignored). */
+  readonly loaded: Collections;
+  /** Appends the changes of one committed transition; resolves once they are fdatasync'd.
+   *  Appends made while a sync runs are written and synced together (group commit). */
+  append(changes: readonly StoredChange[]): Promise<void>;
+  /** Writes `state` (as of the last append made) as a fresh snapshot and drops the journal
+   *  entries it covers. Appends made meanwhile are kept. */
+  compact(state: Collections): Promise<void>;
+  /** True once the journal holds enough entries that the caller should `compact`. */
+  needsCompaction(): boolean;
+  /** Flushes pending appends and releases the store; never compacts on its own. */
+  close(): Promise<void>;
+}
+
+/** Another live process holds the data directory. */
+export class DataDirLocked extends Error {
+  override readonly name = 'DataDirLocked';
+
+  constructor(
+    readonly dir: string,
+    readonly pid: number,
+  ) {
+    super(`data directory ${dir} is in use by process ${pid} (stop it first, or remove ${dir}/LOCK if that pid is not agent-notes)`);
+  }
+}

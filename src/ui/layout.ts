@@ -1,0 +1,47 @@
+// The frame every page shares: doctype, language, viewport, the app's stylesheet and a centred card.
+// No inline script or style anywhere: the CSP allows neither.
+import { fileURLToPath } from 'node:url';
+import { html, type SafeHtml } from './html.ts';
+
+/** Where the shell serves `style.css`, and where that file lives on disk. */
+export const STYLESHEET_URL = '/assets/style.css';
+export const STYLESHEET_FILE = fileURLToPath(new URL('./style.css', import.meta.url));
+
+export const APP_NAME = 'agent-notes';
+
+export interface LayoutInput {
+  /** Shown in the tab title after the app name. */
+  title: string;
+  body: SafeHtml;
+}
+
+export function renderLayout({ title, body }: LayoutInput): string {
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<meta name="color-scheme" content="light dark">
+<title>${title} · ${APP_NAME}</title>
+<link rel="stylesheet" href="${STYLESHEET_URL}">
+</head>
+<body>
+<main class="card">
+${body}
+</main>
+<footer class="footer">${APP_NAME}</footer>
+</body>
+</html>
+`.value;
+}
+
+/** An error or notice shown above a form, announced to screen readers. */
+export function alertBox(message: string | undefined): SafeHtml {
+  return html`${message === undefined ? '' : html`<p class="alert" role="alert">${message}</p>`}`;
+}
+
+/** A hidden form field. */
+export function hidden(name: string, value: string): SafeHtml {
+  return html`<input type="hidden" name="${name}" value="${value}">`;
+}

@@ -1,0 +1,244 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { SignJWT, base64url, generateKeyPair, importJWK, type CryptoKey, type JWTPayload } from 'jose';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+import type { AccessTokenClaims } from '../../src/core/types.ts';
+import {
+  createVerifier,
+  keyFilePath,
+  loadOrCreateKeyRing,
+  memoryKeyRing,
+  type KeyFile,
+  type KeyRing,
+  type Verification,
+} from '../../src/tokens/index.ts';
+
+const ISSUER = 'https://notes.example.com';
+const RESOURCE = 'https://notes.example.com/mcp';
+const T0 = 1_800_000_000;
+
+function claimsAt(now: number, overrides: Partial<AccessTokenClaims> = {}): AccessTokenClaims {
+  return {
+    iss: ISSUER,
+    sub: 'user-1',
+    aud: RESOURCE,
+    client_id: 'client-1',
+    scope: 'notes:read notes:write',
+    iat: now,
+    exp: now + 3600,
+    jti: 'jti-1',
+    gid: 'grant-1',
+    ...overrides,
+  };
+}
+
+// One file-backed ring for the whole file, so tests can also forge tokens with its private key.
+let dir: string;
+let ring: KeyRing;
+let kid: string;
+let privateKey: CryptoKey;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'agent-notes-verify-'));
+  ring = await loadOrCreateKeyRing(dir);
+  const stored = (JSON.parse(await readFile(keyFilePath(dir), 'utf8')) as KeyFile).keys[0]!;
+  kid = stored.kid;
+  privateKey = (await importJWK(stored.privateJwk, 'ES256')) as CryptoKey;
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Signs any payload with our real key, under any header. */
+function forge(payload: object, header: Record<string, unknown> = {}): Promise<string> {
+  return new SignJWT({ ...payload } as JWTPayload).setProtectedHeader({ alg: 'ES256', kid, typ: 'at+jwt', ...header }).sign(privateKey);
+}
+
+let clock: number;
+let live: boolean;
+let liveCalls: { claims: AccessTokenClaims; now: number }[];
+let verify: (token: string) => Promise<Verification>;
+
+beforeEach(() => {
+  clock = T0;
+  live = true;
+  liveCalls = [];
+  verify = createVerifier({
+    keys: ring,
+    issuer: ISSUER,
+    resource: RESOURCE,
+    isLive: (claims, now) => {
+      liveCalls.push({ claims, now });
+      return live;
+    },
+    now: () => clock,
+  });
+});
+
+async function expectInvalid(token: string, description?: RegExp): Promise<void> {
+  const result = await verify(token);
+  expect(result).toMatchObject({ ok: false, error: 'invalid_token' });
+  if (!result.ok) {
+    if (description) expect(result.description).toMatch(description);
+    expect(result.description.length).toBeLessThan(80);
+    if (typeof token === 'string' && token.length > 8) expect(result.description).not.toContain(token.slice(0, 20));
+  }
+}
+
+describe('verifying access tokens', () => {
+  it('[REQ-03][CGPT-41] a token we signed verifies and yields exactly its claims', async () => {
+    const claims = claimsAt(T0);
+    const result = await verify(await ring.sign(claims));
+    expect(result).toEqual({ ok: true, claims });
+    expect(liveCalls).toEqual([{ claims, now: T0 }]);
+  });
+
+  it('[REQ-03][CGPT-41] a token from another issuer, or a trailing-slash variant of ours, is refused', async () => {
+    await expectInvalid(await ring.sign(claimsAt(T0, { iss: 'https://evil.example.com' })), /issuer/);
+    await expectInvalid(await ring.sign(claimsAt(T0, { iss: `${ISSUER}/` })), /issuer/);
+  });
+
+  it('[MCP-33][MCP-34] a token for another resource, or a trailing-slash variant of ours, is refused', async () => {
+    await expectInvalid(await ring.sign(claimsAt(T0, { aud: 'https://other.example.com/mcp' })), /audience/);
+    await expectInvalid(await ring.sign(claimsAt(T0, { aud: `${RESOURCE}/` })), /audience/);
+    await expectInvalid(await ring.sign(claimsAt(T0, { aud: 'https://notes.example.com' })), /audience/);
+  });
+
+  it('[EC-33] an array audience is refused even when it holds only our resource', async () => {
+    await expectInvalid(await forge({ ...claimsAt(T0), aud: [RESOURCE] }), /audience/);
+    await expectInvalid(await forge({ ...claimsAt(T0), aud: [RESOURCE, 'https://other.example.com/mcp'] }), /audience/);
+  });
+
+  it('[REQ-03][MCP-33] an expired token is refused once past the 30 s clock tolerance', async () => {
+    const token = await ring.sign(claimsAt(T0 - 3600, { exp: T0 - 10 }));
+    expect((await verify(token)).ok).toBe(true); // within tolerance
+    clock = T0 + 21; // exp + 31
+    await expectInvalid(token, /expired/);
+    await expectInvalid(await ring.sign(claimsAt(T0 - 3600, { exp: T0 - 31 })), /expired/);
+  });
+
+  it('[REQ-03] a token not valid before a future time is refused', async () => {
+    await expectInvalid(await forge({ ...claimsAt(T0), nbf: T0 + 120 }), /not yet valid/);
+    expect((await verify(await forge({ ...claimsAt(T0), nbf: T0 + 10 }))).ok).toBe(true);
+  });
+
+  it('[REQ-03][CGPT-41] a token signed by a foreign key is refused, with or without our kid', async () => {
+    const foreign = await memoryKeyRing();
+    await expectInvalid(await foreign.sign(claimsAt(T0)), /unknown key/);
+    const { privateKey: key } = await generateKeyPair('ES256');
+    const posing = await new SignJWT({ ...claimsAt(T0) }).setProtectedHeader({ alg: 'ES256', kid, typ: 'at+jwt' }).sign(key);
+    await expectInvalid(posing, /signature/);
+  });
+
+  it('[REQ-03] a tampered payload breaks the signature', async () => {
+    const [header, , signature] = (await ring.sign(claimsAt(T0))).split('.');
+    const payload = base64url.encode(JSON.stringify(claimsAt(T0, { scope: 'notes:read notes:write admin' })));
+    await expectInvalid(`${header}.${payload}.${signature}`, /signature/);
+  });
+
+  it('[REQ-03] unsigned (alg none) tokens are refused', async () => {
+    const segment = (value: object) => base64url.encode(JSON.stringify(value));
+    const unsigned = `${segment({ alg: 'none', typ: 'at+jwt', kid })}.${segment(claimsAt(T0))}.`;
+    await expectInvalid(unsigned, /algorithm/);
+    await expectInvalid(`${segment({ alg: 'none', typ: 'at+jwt' })}.${segment(claimsAt(T0))}.`);
+  });
+
+  it('[REQ-03] an HS256 token keyed with our public key is refused', async () => {
+    const publicJwk = ring.jwks().keys[0]!;
+    for (const secret of [JSON.stringify(publicJwk), publicJwk.x!]) {
+      const token = await new SignJWT({ ...claimsAt(T0) })
+        .setProtectedHeader({ alg: 'HS256', kid, typ: 'at+jwt' })
+        .sign(new TextEncoder().encode(secret));
+      await expectInvalid(token, /algorithm/);
+    }
+  });
+
+  it('[tokens] a JWT that is not typed as an access token is refused', async () => {
+    await expectInvalid(await forge(claimsAt(T0), { typ: 'JWT' }), /type/);
+    await expectInvalid(await forge(claimsAt(T0), { typ: undefined }), /type/);
+    expect((await verify(await forge(claimsAt(T0), { typ: 'application/at+jwt' }))).ok).toBe(true);
+  });
+
+  it('[REQ-03] a token lacking any required claim, or with a claim of the wrong type, is refused', async () => {
+    for (const name of ['iss', 'aud', 'sub', 'client_id', 'scope', 'jti', 'gid', 'exp', 'iat'] as const) {
+      const payload: Record<string, unknown> = { ...claimsAt(T0) };
+      delete payload[name];
+      await expectInvalid(await forge(payload), new RegExp(`"${name}"`));
+    }
+    for (const [name, value] of [['sub', 42], ['client_id', null], ['scope', ['notes:read']], ['jti', ''], ['gid', {}], ['exp', `${T0 + 60}`], ['iat', true]] as const) {
+      await expectInvalid(await forge({ ...claimsAt(T0), [name]: value }));
+    }
+  });
+
+  it('[tokens] garbage, empty, oversized and non-JWT input is refused without throwing', async () => {
+    const valid = await ring.sign(claimsAt(T0));
+    const inputs: unknown[] = [
+      '',
+      'garbage',
+      'a.b.c',
+      '..',
+      '...',
+      `Bearer ${valid}`,
+      `${valid}.`,
+      valid.split('.').slice(0, 2).join('.'),
+      'eyJhbGciOiJFUzI1NiJ9.eyJ.x',
+      '\u0000\uffff.\ud800.%%%',
+      'x'.repeat(9000),
+      `${valid}${'A'.repeat(8192)}`,
+      undefined,
+      null,
+      42,
+    ];
+    for (const input of inputs) await expectInvalid(input as string);
+    expect(liveCalls).toEqual([]);
+  });
+
+  it('[tokens] even a correctly signed token over 8 KB is refused', async () => {
+    await expectInvalid(await forge({ ...claimsAt(T0), padding: 'p'.repeat(8 * 1024) }), /too long/);
+  });
+});
+
+describe('revocation and the verified-token cache', () => {
+  it('[MCP-33] isLive false refuses the token, even when it was verified and cached before', async () => {
+    const token = await ring.sign(claimsAt(T0));
+    expect((await verify(token)).ok).toBe(true);
+    live = false;
+    await expectInvalid(token, /revoked/);
+    live = true;
+    expect((await verify(token)).ok).toBe(true);
+    expect(liveCalls).toHaveLength(3);
+  });
+
+  it('[MCP-33] a cached token still expires on time', async () => {
+    const token = await ring.sign(claimsAt(T0, { exp: T0 + 60 }));
+    expect((await verify(token)).ok).toBe(true);
+    clock = T0 + 60 + 29;
+    expect((await verify(token)).ok).toBe(true);
+    clock = T0 + 60 + 30;
+    await expectInvalid(token, /expired/);
+  });
+
+  it('[tokens] a repeated token skips the signature check; a new one does not', async () => {
+    let keys = ring.jwks();
+    const swappable: KeyRing = { sign: (claims) => ring.sign(claims), jwks: () => keys };
+    const cached = createVerifier({ keys: swappable, issuer: ISSUER, resource: RESOURCE, isLive: () => true, now: () => T0 });
+    const first = await ring.sign(claimsAt(T0, { jti: 'first' }));
+    expect((await cached(first)).ok).toBe(true);
+    keys = { keys: [] }; // from now on no signature can verify
+    expect((await cached(first)).ok).toBe(true);
+    expect(await cached(await ring.sign(claimsAt(T0, { jti: 'second' })))).toMatchObject({ ok: false, error: 'invalid_token' });
+  });
+
+  it('[tokens] the claims handed out cannot be altered to change what the cache returns', async () => {
+    const token = await ring.sign(claimsAt(T0));
+    const result = await verify(token);
+    if (!result.ok) throw new Error(result.description);
+    expect(() => {
+      result.claims.scope = 'admin';
+    }).toThrow();
+    expect(await verify(token)).toEqual({ ok: true, claims: claimsAt(T0) });
+  });
+});
