@@ -6,8 +6,8 @@ import { locationOf, type Http, type Reply } from './http.ts';
 export type Decision = 'approve' | 'deny';
 
 export interface WalkOptions {
-  /** The client's redirect URI: a redirect whose origin and path match it ends the walk. */
-  redirectUri: string;
+  /** Client redirect URIs: a redirect whose origin and path match one of them ends the walk. */
+  stopAt: string[];
   username: string;
   password: string;
   decision: Decision;
@@ -118,7 +118,7 @@ export async function walkAuthorization(http: Http, start: URL, options: WalkOpt
     trail.push(`${reply.method} ${reply.url.pathname} → ${reply.status}`);
     const ended = (reason: string): Walk => ({ end: 'page', reply, reason, trail, sawLogin, sawConsent });
     if (location) {
-      if (sameEndpoint(location, options.redirectUri)) return { end: 'redirect', location, trail, sawLogin, sawConsent };
+      if (options.stopAt.some((uri) => sameEndpoint(location, uri))) return { end: 'redirect', location, trail, sawLogin, sawConsent };
       reply = reply.status === 307 || reply.status === 308 ? await http.request(reply.method, location) : await http.get(location);
       continue;
     }

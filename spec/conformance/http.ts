@@ -84,6 +84,9 @@ export class Http {
       redirect: 'manual',
       signal: AbortSignal.timeout(TIMEOUT_MS),
       ...(body === undefined ? {} : { body }),
+    }).catch((error: Error) => {
+      const cause = error.cause as { code?: string; message?: string } | undefined;
+      throw new Error(`${method} ${target.href} failed: ${cause?.code ?? cause?.message ?? error.message}`);
     });
     this.jar.store(target, response.headers.getSetCookie());
     return { method, url: target, status: response.status, headers: response.headers, text: await response.text() };

@@ -18,11 +18,10 @@ export const parseBody = koaBody({
   includeUnparsed: true,
 });
 
-const UNPARSED = Symbol.for('unparsedBody');
-
 /** A form body as `Params` (repeats kept as lists), or `undefined` if it was not a form. */
 export function formParams(ctx: Context): Params | undefined {
   if (!ctx.is('application/x-www-form-urlencoded')) return undefined;
-  const raw = (ctx.request.body as Record<symbol, unknown> | undefined)?.[UNPARSED];
+  // koa-body keeps the raw text (with `includeUnparsed`) so repeated names survive as lists.
+  const raw = (ctx.request as { rawBody?: unknown }).rawBody;
   return paramsFrom(new URLSearchParams(typeof raw === 'string' ? raw : ''));
 }

@@ -1,37 +1,11 @@
 // The journal: one JSON line `{ "seq": n, "changes": [...] }` per committed transition, appended
 // with group commit (one fdatasync covers every line that arrived while the previous one ran) and
 // replayed on start on top of the snapshot.
-import { open, readFile, rename } from 'node:fs/promises';
+import { open, readFile, rename, writeFile } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { applyStoredChanges, encodeChanges } from './memory-store.ts';
 import type { Collections, StoredChange } from './types.ts';
-
-/** Applies changes in order, in place: what `applyChanges` in src/core/state.ts computes. */
-export function applyStoredChanges(collections: Collections, changes: readonly StoredChange[]): void {
-  for (const change of changes) {
-    const records = Object.hasOwn(collections, change.collection)
-      ? collections[change.collection]!
-      : defineOwn(collections, change.collection, {});
-    if (change.op === 'put') defineOwn(records, change.key, change.value);
-    else delete records[change.key];
-  }
-}
-
-// Defined, not assigned, so a key such as `__proto__` stays an ordinary record, as JSON.parse makes it.
-function defineOwn<T>(target: Record<string, unknown>, key: string, value: T): T {
-  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
-  return value;
-}
-
-/** Serialises one transition's changes, refusing what JSON could not bring back unchanged. */
-export function encodeChanges(changes: readonly StoredChange[]): string {
-  for (const change of changes) {
-    if (change.op === 'put' && change.value === undefined) {
-      throw new TypeError(`put ${change.collection}/${change.key} has no value`);
-    }
-  }
-  return JSON.stringify(changes.map(({ op, collection, key, value }) => (op === 'put' ? { op, collection, key, value } : { op, collection, key })));
-}
 
 export interface Replayed {
   /** Highest seq seen in the journal or covered by the snapshot. */
@@ -94,25 +68,18 @@ function parseEntry(line: string): { seq: number; changes: StoredChange[] } | un
 /** Makes a rename or a new file in `dir` durable. */
 export async function syncDirectory(dir: string): Promise<void> {
   const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+  await handle.sync().finally(() => handle.close());
 }
 
-interface Pending {
-  seq: number;
-  line: string;
-  resolve: () => void;
-  reject: (error: Error) => void;
-}
+type Pending = { seq: number; line: string; resolve: () => void; reject: (error: Error) => void };
 
 export class JournalWriter {
   #pending: Pending[] = [];
   #flushQueued = false;
   #tail: Promise<unknown> = Promise.resolve();
-  #stopped: Error | undefined;
+  #failure: Error | undefined;
+  #closed: Error | undefined;
+  #closing: Promise<void> | undefined;
   #lastWritten: number;
   #lastSeq: number;
   #entries: number;
@@ -143,8 +110,9 @@ export class JournalWriter {
     return this.#entries;
   }
 
-  append(changes: readonly StoredChange[]): Promise<void> {
-    if (this.#stopped) return Promise.reject(this.#stopped);
+  async append(changes: readonly StoredChange[]): Promise<void> {
+    const refusal = this.#failure ?? this.#closed;
+    if (refusal) throw refusal;
     const encoded = encodeChanges(changes);
     const seq = ++this.#lastSeq;
     return new Promise((resolve, reject) => {
@@ -158,7 +126,7 @@ export class JournalWriter {
   /** Runs `writeSnapshot` between two batches, then keeps only the entries after `coveredSeq`. */
   compact(coveredSeq: number, writeSnapshot: () => Promise<void>): Promise<void> {
     return this.#serially(async () => {
-      if (this.#stopped) throw this.#stopped;
+      if (this.#failure) throw this.#failure;
       await writeSnapshot();
       await this.#keepAfter(coveredSeq);
     });
@@ -166,8 +134,9 @@ export class JournalWriter {
 
   /** Writes what is buffered and closes the file; later appends reject. */
   close(): Promise<void> {
-    this.#stopped ??= new Error(`journal ${this.path} is closed`);
-    return this.#serially(() => this.handle.close());
+    this.#closed ??= new Error(`journal ${this.path} is closed`);
+    this.#closing ??= this.#serially(() => this.handle.close());
+    return this.#closing;
   }
 
   #serially<T>(task: () => Promise<T>): Promise<T> {
@@ -180,12 +149,11 @@ export class JournalWriter {
     this.#flushQueued = false;
     const batch = this.#pending;
     this.#pending = [];
+    if (batch.length === 0) return; // a failure already rejected them
     try {
       await this.handle.appendFile(batch.map((p) => p.line).join(''));
-      await this.handle.datasync();
     } catch (error) {
-      this.#fail(error);
-      for (const p of batch) p.reject(this.#stopped!);
+      for (const p of batch) p.reject(this.#fail(error));
       return;
     }
     this.syncs++;
@@ -195,21 +163,18 @@ export class JournalWriter {
   }
 
   // Fail-stop: once the disk refused a write, nothing more may be acknowledged.
-  #fail(cause: unknown): void {
-    this.#stopped = new Error(`journal ${this.path} failed; restart to recover from what is on disk`, { cause });
-    for (const p of this.#pending.splice(0)) p.reject(this.#stopped);
+  #fail(cause: unknown): Error {
+    this.#failure ??= new Error(`journal ${this.path} failed; restart to recover from what is on disk`, { cause });
+    for (const p of this.#pending.splice(0)) p.reject(this.#failure);
+    return this.#failure;
   }
 
   async #keepAfter(coveredSeq: number): Promise<void> {
-    const remainder = this.#lastWritten > coveredSeq ? await this.#linesAfter(coveredSeq) : [];
+    // Normally every written entry is covered; otherwise read back the ones after `coveredSeq`.
+    const written = this.#lastWritten > coveredSeq ? (await readFile(this.path, 'utf8')).split('\n') : [];
+    const remainder = written.filter((line) => line !== '' && parseEntry(line)!.seq > coveredSeq).map((line) => `${line}\n`);
     const tmp = `${this.path}.tmp`;
-    const out = await open(tmp, 'w');
-    try {
-      await out.writeFile(remainder.join(''));
-      await out.sync();
-    } finally {
-      await out.close();
-    }
+    await writeFile(tmp, remainder.join(''), { flush: true }); // flush: fsync before the rename
     await rename(tmp, this.path);
     // From here the open handle points at the replaced file: any failure must stop the journal.
     try {
@@ -219,13 +184,7 @@ export class JournalWriter {
       this.handle = fresh;
       this.#entries = remainder.length;
     } catch (error) {
-      this.#fail(error);
-      throw this.#stopped;
+      throw this.#fail(error);
     }
-  }
-
-  async #linesAfter(coveredSeq: number): Promise<string[]> {
-    const lines = (await readFile(this.path, 'utf8')).split('\n').filter((line) => line !== '');
-    return lines.filter((line) => parseEntry(line)!.seq > coveredSeq).map((line) => `${line}\n`);
   }
 }

@@ -5,6 +5,9 @@
 export type Collections = Record<string, Record<string, unknown>>;
 
 /** One record put or deleted: the core's `Change`, widened to any collection name. */
+/** A state of record maps as its owner types it; interfaces qualify though they lack an index signature. */
+export type CollectionsLike<S> = { readonly [K in keyof S]: Readonly<Record<string, unknown>> };
+
 export interface StoredChange {
   op: 'put' | 'delete';
   collection: string;
@@ -20,7 +23,7 @@ export interface Store {
   append(changes: readonly StoredChange[]): Promise<void>;
   /** Writes `state` (as of the last append made) as a fresh snapshot and drops the journal
    *  entries it covers. Appends made meanwhile are kept. */
-  compact(state: Collections): Promise<void>;
+  compact<S extends CollectionsLike<S>>(state: S): Promise<void>;
   /** True once the journal holds enough entries that the caller should `compact`. */
   needsCompaction(): boolean;
   /** Flushes pending appends and releases the store; never compacts on its own. */

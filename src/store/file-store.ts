@@ -1,0 +1,92 @@
+// The default store: the whole state as a lowdb snapshot, plus a journal of every committed
+// transition since, in one data directory that a single process holds locked.
+import { mkdir, open, rename } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Low } from 'lowdb';
+import { JSONFile } from 'lowdb/node';
+import { JournalWriter, replayJournal, syncDirectory } from './journal.ts';
+import { lockDataDir } from './lock.ts';
+import type { Collections, Store } from './types.ts';
+
+const SCHEMA_VERSION = 1;
+const SNAPSHOT = 'agent-notes.json';
+const JOURNAL = 'journal.jsonl';
+
+interface Snapshot {
+  schemaVersion: number;
+  /** Seq of the last journal entry the snapshot includes. */
+  journalSeq: number;
+  collections: Collections;
+}
+
+export interface FileStoreOptions {
+  /** Journal entries after which `needsCompaction()` turns true. */
+  compactEvery?: number;
+}
+
+export interface FileStore extends Store {
+  /** fdatasync calls on the journal so far (group commit keeps it below the number of appends). */
+  readonly syncCount: number;
+}
+
+export async function openFileStore(dir: string, options: FileStoreOptions = {}): Promise<FileStore> {
+  const compactEvery = options.compactEvery ?? 10_000;
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const lock = await lockDataDir(dir);
+  let journal: JournalWriter;
+  let loaded: Collections;
+  try {
+    const snapshot = await readSnapshot(join(dir, SNAPSHOT));
+    loaded = snapshot.collections;
+    const replayed = await replayJournal(join(dir, JOURNAL), snapshot.journalSeq, loaded);
+    journal = await JournalWriter.open(join(dir, JOURNAL), replayed);
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+  return {
+    loaded,
+    get syncCount() {
+      return journal.syncs;
+    },
+    append: (changes) => journal.append(changes),
+    compact(state) {
+      // The caller passes the state as of its last append: the snapshot covers up to that seq.
+      const covered = journal.lastSeq;
+      return journal.compact(covered, () => writeSnapshot(dir, { schemaVersion: SCHEMA_VERSION, journalSeq: covered, collections: state as Collections }));
+    },
+    needsCompaction: () => journal.entries >= compactEvery,
+    async close() {
+      await journal.close().finally(() => lock.release());
+    },
+  };
+}
+
+async function readSnapshot(path: string): Promise<Snapshot> {
+  const db = new Low<Snapshot | null>(new JSONFile(path), null);
+  try {
+    await db.read();
+  } catch (error) {
+    throw new Error(`snapshot ${path} cannot be read (${(error as Error).message}); restore it from a backup`, { cause: error });
+  }
+  const snapshot = db.data;
+  if (snapshot === null) return { schemaVersion: SCHEMA_VERSION, journalSeq: 0, collections: {} };
+  if (snapshot.schemaVersion !== SCHEMA_VERSION) {
+    throw new Error(`snapshot ${path} has schemaVersion ${String(snapshot.schemaVersion)}, but this agent-notes reads only version ${SCHEMA_VERSION}; refusing to start rather than lose data`);
+  }
+  if (!Number.isSafeInteger(snapshot.journalSeq) || snapshot.journalSeq < 0 || typeof snapshot.collections !== 'object' || snapshot.collections === null) {
+    throw new Error(`snapshot ${path} is malformed (journalSeq or collections); restore it from a backup`);
+  }
+  return snapshot;
+}
+
+async function writeSnapshot(dir: string, snapshot: Snapshot): Promise<void> {
+  // lowdb renames its temp file into place without fsync, so it writes a staging file that is
+  // synced before it replaces the snapshot: a crash leaves the old snapshot or the new one, whole.
+  const staged = join(dir, `${SNAPSHOT}.next`);
+  await new Low<Snapshot>(new JSONFile(staged), snapshot).write();
+  const handle = await open(staged, 'r');
+  await handle.sync().finally(() => handle.close());
+  await rename(staged, join(dir, SNAPSHOT));
+  await syncDirectory(dir);
+}

@@ -1,0 +1,7 @@
+// Persistence: load the state a restart should see, append committed changes durably, compact.
+export { openFileStore } from './file-store.ts';
+export type { FileStore, FileStoreOptions } from './file-store.ts';
+export { openMemoryStore } from './memory-store.ts';
+export type { MemoryStore } from './memory-store.ts';
+export { DataDirLocked } from './types.ts';
+export type { Collections, CollectionsLike, Store, StoredChange } from './types.ts';
