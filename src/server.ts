@@ -11,6 +11,7 @@ import { pruneSessions } from './accounts/sessions.ts';
 import { configFromEnv } from './config.ts';
 import type { ServerConfig } from './config.ts';
 import { emptyState, isAccessTokenLive } from './core/index.ts';
+import type { CoreConfig } from './core/index.ts';
 import { createApp } from './http/app.ts';
 import type { AppState, Services } from './http/services.ts';
 import { CommitQueue } from './store/commit-queue.ts';
@@ -29,6 +30,8 @@ export interface ServerOptions {
   /** Injected time and randomness, for tests that drive the server like the model. */
   now?: () => number;
   fresh?: () => string;
+  /** Core settings merged over the defaults once issuer and resource are set (tests: predefined clients). */
+  coreOverrides?: Partial<CoreConfig>;
 }
 
 export interface RunningServer {
@@ -68,7 +71,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   // With port 0 the public URL is only known now.
   const actualPort = (http.address() as AddressInfo).port;
   const publicUrl = options.publicUrl ?? (env.PUBLIC_URL ? config.publicUrl : `http://${host === '0.0.0.0' ? 'localhost' : host}:${actualPort}`);
-  const final: ServerConfig = publicUrl === config.publicUrl ? config : configFromEnv({ ...env, PUBLIC_URL: publicUrl, PORT: String(actualPort) }, { port: actualPort, host, dataDir: options.dataDir });
+  const located: ServerConfig = publicUrl === config.publicUrl ? config : configFromEnv({ ...env, PUBLIC_URL: publicUrl, PORT: String(actualPort) }, { port: actualPort, host, dataDir: options.dataDir });
+  const final: ServerConfig = options.coreOverrides === undefined ? located : { ...located, core: { ...located.core, ...options.coreOverrides } };
 
   const queue = new CommitQueue<AppState>(initialState(store), final.core, (changes) => store.append(changes));
   const verifyAccessToken = createVerifier({ keys, issuer: final.core.issuer, resource: final.core.resource, isLive: (claims, at) => isAccessTokenLive(queue.state, claims, at), now });

@@ -125,6 +125,7 @@ export class JournalWriter {
 
   /** Runs `writeSnapshot` between two batches, then keeps only the entries after `coveredSeq`. */
   compact(coveredSeq: number, writeSnapshot: () => Promise<void>): Promise<void> {
+    if (this.#closed) return Promise.reject(this.#closed);
     return this.#serially(async () => {
       if (this.#failure) throw this.#failure;
       await writeSnapshot();
@@ -152,6 +153,7 @@ export class JournalWriter {
     if (batch.length === 0) return; // a failure already rejected them
     try {
       await this.handle.appendFile(batch.map((p) => p.line).join(''));
+      await this.handle.datasync();
     } catch (error) {
       for (const p of batch) p.reject(this.#fail(error));
       return;

@@ -4,10 +4,10 @@
 /** The whole persisted state: collection name -> key -> record (core, accounts, notes...). */
 export type Collections = Record<string, Record<string, unknown>>;
 
-/** One record put or deleted: the core's `Change`, widened to any collection name. */
 /** A state of record maps as its owner types it; interfaces qualify though they lack an index signature. */
 export type CollectionsLike<S> = { readonly [K in keyof S]: Readonly<Record<string, unknown>> };
 
+/** One record put or deleted: the core's `Change`, widened to any collection name. */
 export interface StoredChange {
   op: 'put' | 'delete';
   collection: string;

@@ -1,9 +1,12 @@
 // The one list of abstract operations. Each is a fast-check command that builds a concrete core
 // command from what the world knows (valid or deliberately hostile, about as often each), runs
 // it through `execute`, and records what it learned. `toString()` prints what happened, so a
-// counterexample reads like a bug report.
+// counterexample reads like a bug report. `asyncOperations(executor)` turns the same list into
+// `fc.AsyncCommand`s for another system under test (the server over HTTP): the same `build` and
+// `learn`, with `executor` answering instead of `execute`.
 import fc from 'fast-check';
 import { expect } from 'vitest';
+import type { Observation } from '../../model/observation.ts';
 import type { Command, Params } from '../../src/core/index.ts';
 import { checkLearned, execute } from './execute.ts';
 import { RESOURCE, s256, type Ctx, type KnownClient, type KnownRefresh, type Real, type World } from './world.ts';
@@ -20,7 +23,13 @@ function count(kind: string, hostile: boolean): void {
   stats.set(kind, entry);
 }
 
-abstract class Operation implements fc.Command<Ctx, Real> {
+/**
+ * Runs a core command against another system under test, compares its answer with the reference
+ * model (which it applies itself), and returns the answer as an observation.
+ */
+export type AsyncExecutor<R> = (ctx: Ctx, real: R, command: Command) => Promise<Observation>;
+
+export abstract class Operation implements fc.Command<Ctx, Real> {
   protected outcome = 'not run';
   abstract readonly kind: string;
   abstract readonly flaw: string | null;
@@ -32,10 +41,23 @@ abstract class Operation implements fc.Command<Ctx, Real> {
     return true;
   }
   run(ctx: Ctx, real: Real): void {
-    count(this.kind, this.flaw !== null);
-    const command = this.build(ctx.world);
-    this.outcome = 'FAILED HERE: core and model disagree, or an invariant broke (see the error below)';
+    const command = this.begin(ctx.world, 'core and model disagree');
     const { observation } = execute(ctx, real, command);
+    this.conclude(ctx, observation, () => checkLearned(ctx, real));
+  }
+  /** The same step against another system under test: `executor` answers and compares. */
+  async runWith<R>(ctx: Ctx, real: R, executor: AsyncExecutor<R>): Promise<void> {
+    const command = this.begin(ctx.world, 'the system under test and the model disagree');
+    const observation = await executor(ctx, real, command);
+    this.conclude(ctx, observation, () => {});
+  }
+  private begin(world: World, disagreement: string): Command {
+    count(this.kind, this.flaw !== null);
+    const command = this.build(world);
+    this.outcome = `FAILED HERE: ${disagreement}, or an invariant broke (see the error below)`;
+    return command;
+  }
+  private conclude(ctx: Ctx, observation: Observation, checkInvariants: () => void): void {
     const summary =
       observation.kind === 'error' ? `${observation.error} (${observation.status})`
       : observation.kind === 'redirect' ? `redirect ${observation.params.error ?? 'code'}`
@@ -44,11 +66,13 @@ abstract class Operation implements fc.Command<Ctx, Real> {
     outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
     this.outcome = `${summary}, then FAILED HERE: an invariant broke (see the error below)`;
     this.learn(ctx, observation);
-    checkLearned(ctx, real);
+    checkInvariants();
     this.outcome = summary;
   }
-  protected abstract build(world: World): Command;
-  protected abstract learn(ctx: Ctx, observation: ReturnType<typeof execute>['observation']): void;
+  /** The concrete core command, from what the world knows. */
+  abstract build(world: World): Command;
+  /** Records what the answer taught (new clients, requests, codes, tokens). */
+  abstract learn(ctx: Ctx, observation: Observation): void;
   abstract describe(): string;
   toString(): string {
     return `${this.describe()} -> ${this.outcome}`;
@@ -113,11 +137,11 @@ class Register extends Operation {
   describe() {
     return `register(${this.flaw ?? this.variant})`;
   }
-  protected build(world: World): Command {
+  build(world: World): Command {
     const metadata = this.flaw ? BAD_REGISTRATIONS[this.flaw] : REGISTRATIONS[this.variant];
     return { type: 'register', now: world.now, metadata: structuredClone(metadata), fresh: { clientId: world.fresh('client'), clientSecret: world.fresh('secret') } };
   }
-  protected learn({ world }: Ctx, o: ReturnType<typeof execute>['observation']) {
+  learn({ world }: Ctx, o: Observation) {
     if (o.kind !== 'registered') return;
     const client: KnownClient = { clientId: o.clientId, authMethod: o.authMethod, redirectUris: o.redirectUris, grantTypes: o.grantTypes };
     if (o.clientSecret !== undefined) client.secret = o.clientSecret;
@@ -149,7 +173,7 @@ class Authorize extends Operation {
   describe() {
     return `authorize(client#${this.pickClient}, ${JSON.stringify(this.shape)}${this.flaw ? `, flaw=${this.flaw}` : ''})`;
   }
-  protected build(world: World): Command {
+  build(world: World): Command {
     const client = world.pick(world.clients, this.pickClient)!;
     const verifier = world.verifier();
     const params: Params = {
@@ -196,7 +220,7 @@ class Authorize extends Operation {
     this.#request = { verifier, clientId: client.clientId, redirect: typeof params.redirect_uri === 'string' ? params.redirect_uri : undefined };
     return { type: 'authorize', now: world.now, params, fresh: { requestId: world.fresh('request') } };
   }
-  protected learn({ world }: Ctx, o: ReturnType<typeof execute>['observation']) {
+  learn({ world }: Ctx, o: Observation) {
     if (o.kind === 'redirect') {
       // Invariant 5 (second half): only a redirect URI validated for this client is ever used.
       expect(this.flaw === 'unknown-client' || this.flaw === 'foreign-redirect' || this.flaw === 'redirect-with-fragment').toBe(false);
@@ -226,7 +250,7 @@ class Decide extends Operation {
   describe() {
     return `decide(request#${this.pickRequest}, ${this.choice}, ${this.user}${this.flaw ? `, flaw=${this.flaw}` : ''})`;
   }
-  protected build(world: World): Command {
+  build(world: World): Command {
     const request = world.pick(this.flaw === 'decided-request' ? world.decided : world.requests, this.pickRequest);
     this.#requestId = request?.requestId;
     const requestId = !request || this.flaw === 'unknown-request' ? 'no-such-request' : request.requestId;
@@ -238,7 +262,7 @@ class Decide extends Operation {
     if (this.flaw === 'empty-approval') decision = { approve: true, scopes: [] };
     return { type: 'decide', now: world.now, requestId, userId: this.user, decision, fresh: { code: world.fresh('code') } };
   }
-  protected learn({ world }: Ctx, o: ReturnType<typeof execute>['observation']) {
+  learn({ world }: Ctx, o: Observation) {
     const request = world.requests.find((r) => r.requestId === this.#requestId);
     if (request && (o.kind === 'redirect' || (o.kind === 'error' && this.flaw === null))) {
       world.requests = world.requests.filter((r) => r !== request);
@@ -276,7 +300,7 @@ class Exchange extends Operation {
   describe() {
     return `exchange(code#${this.pickCode}, ${JSON.stringify(this.shape)}${this.flaw ? `, flaw=${this.flaw}` : ''})`;
   }
-  protected build(world: World): Command {
+  build(world: World): Command {
     const candidates = world.codes.filter((c) => (this.flaw === 'replayed-code' ? c.redemptions > 0 : c.redemptions === 0));
     const code = world.pick(candidates.length > 0 ? candidates : world.codes, this.pickCode);
     const owner = world.clients.find((c) => c.clientId === code?.clientId);
@@ -306,7 +330,7 @@ class Exchange extends Operation {
     if (authorization !== undefined) command.authorization = authorization;
     return command;
   }
-  protected learn({ world }: Ctx, o: ReturnType<typeof execute>['observation']) {
+  learn({ world }: Ctx, o: Observation) {
     if (o.kind !== 'tokens') return;
     const code = world.codes.find((c) => c.code === this.#code)!;
     code.redemptions += 1;
@@ -335,7 +359,7 @@ class Refresh extends Operation {
   describe() {
     return `refresh(token#${this.pickToken}, ${JSON.stringify(this.shape)}${this.flaw ? `, flaw=${this.flaw}` : ''})`;
   }
-  protected build(world: World): Command {
+  build(world: World): Command {
     // Valid input uses a token the test has not seen rotated; a replay or a grace retry uses one it has.
     const candidates = world.refreshTokens.filter((t) => t.rotated === (this.flaw === 'rotated-token'));
     const token = world.pick(candidates.length > 0 ? candidates : world.refreshTokens, this.pickToken);
@@ -363,7 +387,7 @@ class Refresh extends Operation {
     if (authorization !== undefined) command.authorization = authorization;
     return command;
   }
-  protected learn({ world }: Ctx, o: ReturnType<typeof execute>['observation']) {
+  learn({ world }: Ctx, o: Observation) {
     if (o.kind !== 'tokens') return;
     const grant = world.grants.find((g) => g.grantId === this.#grant)!;
     // Invariant 3: refresh never widens scope.
@@ -391,14 +415,14 @@ class Revoke extends Operation {
   describe() {
     return `revoke(${this.what}#${this.pick}, hint=${this.hint}${this.flaw ? `, flaw=${this.flaw}` : ''})`;
   }
-  protected build(world: World): Command {
+  build(world: World): Command {
     const refresh = this.what === 'refresh' ? world.pick(world.refreshTokens, this.pick) : undefined;
     const access = this.what === 'access' ? world.pick(world.accessTokens, this.pick) : undefined;
     const ownerId = refresh?.clientId ?? access?.client_id;
     const owner = world.clients.find((c) => c.clientId === ownerId) ?? world.clients[0];
     const other = world.clients.find((c) => c.clientId !== owner?.clientId);
     const { params, authorization } = credentials(world, this.flaw === 'other-client' ? other : owner, this.flaw, 'post');
-    params.token = refresh?.token ?? (access ? `jwt-for-${access.jti}` : 'garbage-token');
+    params.token = refresh?.token ?? (access ? world.accessTokenString(access) : 'garbage-token');
     if (this.hint !== undefined) params.token_type_hint = this.hint;
     if (this.flaw === 'missing-token') delete params.token;
     if (this.flaw === 'repeated-token') params.token = ['a', 'b'];
@@ -407,7 +431,7 @@ class Revoke extends Operation {
     if (access) command.accessToken = { jti: access.jti, gid: access.gid, clientId: access.client_id, exp: access.exp };
     return command;
   }
-  protected learn() {}
+  learn() {}
 }
 
 class RevokeGrant extends Operation {
@@ -421,13 +445,13 @@ class RevokeGrant extends Operation {
   describe() {
     return `revokeGrant(grant#${this.pick}${this.flaw ? `, flaw=${this.flaw}` : ''})`;
   }
-  protected build(world: World): Command {
+  build(world: World): Command {
     const grant = world.pick(world.grants, this.pick);
     const grantId = !grant || this.flaw === 'unknown-grant' ? 'no-such-grant' : grant.grantId;
     const userId = this.flaw === 'other-user' ? 'mallory' : (grant?.userId ?? 'alice');
     return { type: 'revokeGrant', now: world.now, grantId, userId };
   }
-  protected learn() {}
+  learn() {}
 }
 
 class Tick extends Operation {
@@ -436,10 +460,10 @@ class Tick extends Operation {
   describe() {
     return 'tick()';
   }
-  protected build(world: World): Command {
+  build(world: World): Command {
     return { type: 'tick', now: world.now };
   }
-  protected learn() {}
+  learn() {}
 }
 
 /** Time passing is not a command of the core: it only moves the clock every command carries. */
@@ -497,3 +521,23 @@ const steps = [
 
 /** Every operation, with the steps of a flow (authorize, decide, exchange, refresh) weighted up so runs reach deep states. */
 export const operations = [...steps, steps[1]!, steps[2]!, steps[2]!, steps[3]!, steps[3]!, steps[4]!, steps[4]!];
+
+/** An operation (or the clock) as an `fc.AsyncCommand` against another system under test. */
+class AsyncStep<R> implements fc.AsyncCommand<Ctx, R> {
+  constructor(readonly step: Operation | Advance, readonly executor: AsyncExecutor<R>) {}
+  check(ctx: Readonly<Ctx>): boolean {
+    return this.step.check(ctx);
+  }
+  async run(ctx: Ctx, real: R): Promise<void> {
+    if (this.step instanceof Operation) await this.step.runWith(ctx, real, this.executor);
+    else this.step.run(ctx);
+  }
+  toString(): string {
+    return this.step.toString();
+  }
+}
+
+/** The same operation list, same arbitraries and weights, run through `executor`. */
+export function asyncOperations<R>(executor: AsyncExecutor<R>): fc.Arbitrary<fc.AsyncCommand<Ctx, R>>[] {
+  return (operations as fc.Arbitrary<Operation | Advance>[]).map((arbitrary) => arbitrary.map((step) => new AsyncStep(step, executor)));
+}

@@ -93,6 +93,8 @@ export class World {
   refreshTokens: KnownRefresh[] = [];
   accessTokens: AccessTokenClaims[] = [];
   grants: KnownGrant[] = [];
+  /** The signed access tokens a server handed out, by `jti` (the pure run has none). */
+  accessTokenJwts = new Map<string, string>();
 
   fresh(prefix: string): string {
     this.#counter += 1;
@@ -102,6 +104,11 @@ export class World {
   /** A valid RFC 7636 verifier (43+ unreserved characters), unique per call. */
   verifier(): string {
     return this.fresh('verifier').padEnd(48, '~');
+  }
+
+  /** What a client presents for an access token: the JWT it was given, or a stand-in without one. */
+  accessTokenString(claims: AccessTokenClaims): string {
+    return this.accessTokenJwts.get(claims.jti) ?? `jwt-for-${claims.jti}`;
   }
 
   pick<T>(list: readonly T[], index: number): T | undefined {

@@ -33,7 +33,10 @@ async function holdSyncs() {
 
 /** Yields to the event loop until `condition` holds (I/O completions, not a timer). */
 async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setImmediate(resolve));
+  for (let turn = 0; !condition(); turn++) {
+    if (turn > 100_000) throw new Error('condition never held');
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 }
 
 afterEach(() => {

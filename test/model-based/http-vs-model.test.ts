@@ -1,0 +1,37 @@
+// Model-based test of the real server: the same operation list as the pure run, sent over a socket
+// on 127.0.0.1 to a server with a fresh data directory per run (see http-executor.ts), every answer
+// compared with the reference model. A run costs a server start and two password hashes, so the
+// budget is a tenth of FC_NUM_RUNS (30 runs of at most 25 commands by default); FC_SEED and
+// FC_PATH replay a failure, which prints the seed, the path and the shrunk command sequence.
+import fc from 'fast-check';
+import { afterAll, describe, it } from 'vitest';
+import { executeOverHttp, HttpSystem } from './http-executor.ts';
+import { asyncOperations, outcomes, stats } from './operations.ts';
+import { freshSetup } from './world.ts';
+
+const numRuns = Math.max(1, Math.floor(Number(process.env.FC_NUM_RUNS ?? 1000) / 10));
+const seed = process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED);
+const path = process.env.FC_PATH;
+
+describe('[model] the server over HTTP agrees with the reference model', () => {
+  it('[REQ-09][REQ-10][REQ-11][REQ-12][REQ-16] the server over HTTP agrees with the reference model on random sequences', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.commands(asyncOperations(executeOverHttp), { maxCommands: 25, size: 'max' }), async (commands) => {
+        const { model } = freshSetup();
+        const system = await HttpSystem.start(model.world);
+        try {
+          await fc.asyncModelRun(() => ({ model, real: system }), commands);
+        } finally {
+          await system.close();
+        }
+      }),
+      { numRuns, ...(seed === undefined ? {} : { seed }), ...(path === undefined ? {} : { path }) },
+    );
+  });
+
+  afterAll(() => {
+    const rows = [...stats.entries()].map(([kind, { valid, hostile }]) => `${kind.padEnd(12)} valid ${String(valid).padStart(6)}  hostile ${String(hostile).padStart(6)}`);
+    const ends = [...outcomes.entries()].filter(([what]) => process.env.FC_VERBOSE !== undefined || !what.includes(' !')).sort(([a], [b]) => a.localeCompare(b)).map(([what, n]) => `${what.padEnd(48)} ${n}`);
+    console.log(`HTTP model run, ${numRuns} sequences:\n  ${rows.join('\n  ')}\noutcomes:\n  ${ends.join('\n  ')}`);
+  });
+});
