@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
 import { emptyAccountsState } from './accounts/types.ts';
+import { emptyNotesState } from './notes/types.ts';
 import { createUser, hasUsers } from './accounts/users.ts';
 import { issueSetupToken } from './accounts/setup.ts';
 import { hashPassword } from './accounts/passwords.ts';
@@ -47,7 +48,7 @@ export interface RunningServer {
 const TICK_EVERY_MS = 60_000;
 
 function initialState(store: Store): AppState {
-  return { ...emptyState(), ...emptyAccountsState(), ...(store.loaded as Partial<AppState>) };
+  return { ...emptyState(), ...emptyAccountsState(), ...emptyNotesState(), ...(store.loaded as Partial<AppState>) };
 }
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {

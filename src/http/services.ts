@@ -5,10 +5,11 @@ import type { Logger } from 'pino';
 import type { AccountsState } from '../accounts/types.ts';
 import type { ServerConfig } from '../config.ts';
 import type { CoreState } from '../core/index.ts';
+import type { NotesState } from '../notes/types.ts';
 import type { CommitQueue } from '../store/commit-queue.ts';
 import type { KeyRing, Verification } from '../tokens/index.ts';
 
-export type AppState = CoreState & AccountsState;
+export type AppState = CoreState & AccountsState & NotesState;
 
 export interface Services {
   config: ServerConfig;

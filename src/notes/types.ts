@@ -1,0 +1,50 @@
+// The vocabulary of notes: records persisted next to the OAuth and account collections, owned by
+// one user each, and the result shape of every notes transition (the same as the core's).
+import type { Seconds } from '../core/types.ts';
+
+export interface NoteRecord {
+  noteId: string;
+  ownerId: string;
+  title: string;
+  /** Markdown. */
+  body: string;
+  /** Lowercase, deduplicated, sorted. */
+  tags: string[];
+  createdAt: Seconds;
+  updatedAt: Seconds;
+  /** Shown read-only at /p/<publicId> when true. */
+  public: boolean;
+  /** Unguessable id of the public page; stable once issued. */
+  publicId: string;
+}
+
+export interface NotesState {
+  notes: Record<string, NoteRecord>;
+}
+
+export type NotesError = 'invalid_note' | 'note_too_large' | 'too_many_notes' | 'not_found';
+
+export interface NotesChange {
+  op: 'put' | 'delete';
+  collection: 'notes';
+  key: string;
+  value?: unknown;
+}
+
+export interface NotesResult<S extends NotesState, O> {
+  state: S;
+  changes: NotesChange[];
+  outcome: O | { kind: 'error'; error: NotesError; message: string };
+}
+
+export const NOTE_LIMITS = {
+  titleLength: 200,
+  bodyLength: 100_000,
+  tags: 20,
+  tagLength: 40,
+  notesPerUser: 10_000,
+} as const;
+
+export function emptyNotesState(): NotesState {
+  return { notes: {} };
+}
