@@ -14,6 +14,10 @@ export interface ServerConfig {
   trustProxy: boolean;
   core: CoreConfig;
   logLevel: string;
+  /** `oauth`: every MCP request needs a token. `mixed`: ChatGPT's mixed mode (CGPT-47). */
+  mcpAuthMode: 'oauth' | 'mixed';
+  /** Origins allowed to call /mcp from a browser, besides the public URL's own. */
+  allowedOrigins: string[];
 }
 
 export class ConfigError extends Error {}
@@ -41,6 +45,12 @@ export function canonicalPublicUrl(raw: string): string {
   return url.origin;
 }
 
+function mcpAuthMode(raw: string | undefined): 'oauth' | 'mixed' {
+  if (raw === undefined || raw === '' || raw === 'oauth') return 'oauth';
+  if (raw === 'mixed') return 'mixed';
+  throw new ConfigError(`MCP_AUTH_MODE must be oauth or mixed (got ${JSON.stringify(raw)})`);
+}
+
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: Partial<ServerConfig> = {}): ServerConfig {
   const port = integer(env, 'PORT', 3000, 0, 65535);
   const publicUrl = canonicalPublicUrl(env.PUBLIC_URL || `http://localhost:${port}`);
@@ -59,6 +69,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: P
     trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
     core,
     logLevel: env.LOG_LEVEL || 'info',
+    mcpAuthMode: mcpAuthMode(env.MCP_AUTH_MODE),
+    allowedOrigins: (env.ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter((s) => s !== ''),
     ...overrides,
   };
 }

@@ -53,7 +53,8 @@ export function createApp(services: Services): Koa {
     }),
   );
   app.use(async (ctx, next) => (CORS_PATHS.test(ctx.path) ? cors(ctx, next) : next()));
-  app.use(parseBody);
+  // /mcp reads its own body (the MCP SDK takes the raw request); everything else is parsed here.
+  app.use(async (ctx, next) => (ctx.path === '/mcp' ? next() : parseBody(ctx, next)));
 
   const router = new Router();
   for (const routes of [discoveryRoutes, registerRoutes, authorizeRoutes, tokenRoutes, revokeRoutes, jwksRoutes, loginRoutes, consentRoutes, setupRoutes, homeRoutes]) {
