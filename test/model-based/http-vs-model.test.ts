@@ -1,8 +1,8 @@
 // Model-based test of the real server: the same operation list as the pure run, sent over a socket
 // on 127.0.0.1 to a server with a fresh data directory per run (see http-executor.ts), every answer
-// compared with the reference model. A run costs a server start and two password hashes, so the
-// budget is a tenth of FC_NUM_RUNS (30 runs of at most 25 commands by default); FC_SEED and
-// FC_PATH replay a failure, which prints the seed, the path and the shrunk command sequence.
+// compared with the reference model. A run costs a server start, so the budget is a tenth of
+// FC_NUM_RUNS (100 runs of at most 25 commands by default, a few seconds); FC_SEED and FC_PATH
+// replay a failure, which prints the seed, the path and the shrunk command sequence.
 import fc from 'fast-check';
 import { afterAll, describe, it } from 'vitest';
 import { executeOverHttp, HttpSystem } from './http-executor.ts';
@@ -16,6 +16,7 @@ const path = process.env.FC_PATH;
 describe('[model] the server over HTTP agrees with the reference model', () => {
   it('[REQ-09][REQ-10][REQ-11][REQ-12][REQ-16] the server over HTTP agrees with the reference model on random sequences', async () => {
     await fc.assert(
+      // size 'max': sequence lengths spread evenly up to the cap, so more runs get deep enough for tokens.
       fc.asyncProperty(fc.commands(asyncOperations(executeOverHttp), { maxCommands: 25, size: 'max' }), async (commands) => {
         const { model } = freshSetup();
         const system = await HttpSystem.start(model.world);

@@ -1,0 +1,68 @@
+// Reading notes. Every query but `findPublicNote` is scoped to one owner: another user's note is
+// never returned, counted or hinted at.
+import { normalizeTag } from './fields.ts';
+import type { NoteRecord, NotesState } from './types.ts';
+
+export interface ListNotesOptions {
+  /** Only notes carrying this tag (normalised like stored tags). */
+  tag?: string;
+  /** Defaults to 50. */
+  limit?: number;
+  /** Defaults to 0. */
+  offset?: number;
+}
+
+export interface NotesPage {
+  notes: NoteRecord[];
+  /** How many notes match, before `limit` and `offset`. */
+  total: number;
+}
+
+/** Newest `updatedAt` first; equal times by `noteId`, so the order never depends on insertion. */
+export function newestFirst(a: NoteRecord, b: NoteRecord): number {
+  if (a.updatedAt !== b.updatedAt) return b.updatedAt - a.updatedAt;
+  return a.noteId < b.noteId ? -1 : a.noteId > b.noteId ? 1 : 0;
+}
+
+/** A count or position from outside: a whole number, at least 0. */
+export function wholeNumber(value: number): number {
+  return Number.isFinite(value) ? Math.max(0, Math.floor(value)) : value > 0 ? Number.MAX_SAFE_INTEGER : 0;
+}
+
+export function ownedNotes(state: NotesState, ownerId: string): NoteRecord[] {
+  return Object.values(state.notes).filter((note) => note.ownerId === ownerId);
+}
+
+export function countNotes(state: NotesState, ownerId: string): number {
+  let count = 0;
+  for (const note of Object.values(state.notes)) if (note.ownerId === ownerId) count++;
+  return count;
+}
+
+export function getNote(state: NotesState, ownerId: string, noteId: string): NoteRecord | undefined {
+  const note = Object.hasOwn(state.notes, noteId) ? state.notes[noteId] : undefined;
+  return note?.ownerId === ownerId ? note : undefined;
+}
+
+export function listNotes(state: NotesState, ownerId: string, options: ListNotesOptions = {}): NotesPage {
+  const { tag, limit = 50, offset = 0 } = options;
+  const wanted = tag === undefined ? undefined : normalizeTag(tag);
+  const matching = ownedNotes(state, ownerId).filter((note) => wanted === undefined || note.tags.includes(wanted));
+  const start = wholeNumber(offset);
+  return { notes: matching.sort(newestFirst).slice(start, start + wholeNumber(limit)), total: matching.length };
+}
+
+/** The note shown at /p/<publicId>, only while its owner keeps it public. */
+export function findPublicNote(state: NotesState, publicId: string): NoteRecord | undefined {
+  return Object.values(state.notes).find((note) => note.public && note.publicId === publicId);
+}
+
+/** Each tag the owner uses, with how many of their notes carry it (keys added in sorted order). */
+export function allTags(state: NotesState, ownerId: string): Record<string, number> {
+  const counts = new Map<string, number>();
+  for (const note of ownedNotes(state, ownerId)) {
+    for (const tag of note.tags) counts.set(tag, (counts.get(tag) ?? 0) + 1);
+  }
+  // fromEntries defines own properties, so a tag such as "__proto__" is an ordinary key.
+  return Object.fromEntries([...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}

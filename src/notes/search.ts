@@ -1,0 +1,89 @@
+// Full-text search over one owner's notes, in one pass over each note's text (words as `words.ts`
+// defines them). A note matches when it holds every word of the query (the last one may be a
+// prefix, so "meet" finds "meeting"). Its score weighs where the words occur (title ×3, tags ×2,
+// body ×1), plus a bonus when the whole query appears as a phrase in the title or body. Ties go to
+// the newer note. An empty query lists the most recent notes with score 0.
+import { newestFirst, ownedNotes, wholeNumber } from './queries.ts';
+import { snippetAround } from './snippet.ts';
+import { parseQuery, tokenize } from './words.ts';
+import type { Query } from './words.ts';
+import type { NoteRecord, NotesState } from './types.ts';
+
+export interface SearchOptions {
+  /** Defaults to 20. */
+  limit?: number;
+}
+
+export interface SearchHit {
+  note: NoteRecord;
+  score: number;
+  /** Plain text from the body around the first match (or its start), whitespace collapsed. */
+  snippet: string;
+}
+
+const WEIGHT = { title: 3, tags: 2, body: 1 } as const;
+const PHRASE_BONUS = 5;
+
+class WordCounts {
+  readonly #counts = new Map<string, number>();
+
+  constructor(words: readonly string[]) {
+    for (const word of words) this.#counts.set(word, (this.#counts.get(word) ?? 0) + 1);
+  }
+
+  exact(word: string): number {
+    return this.#counts.get(word) ?? 0;
+  }
+
+  prefixed(prefix: string): number {
+    let total = 0;
+    for (const [word, count] of this.#counts) if (word.startsWith(prefix)) total += count;
+    return total;
+  }
+}
+
+function containsPhrase(words: readonly string[], phrase: string): boolean {
+  return ` ${words.join(' ')}`.includes(` ${phrase}`); // open at the end: the last word may be a prefix
+}
+
+/** The note's score for the query, or undefined when some word of the query is missing. */
+export function scoreNote(note: NoteRecord, query: Query): number | undefined {
+  const titleWords = tokenize(note.title);
+  const bodyWords = tokenize(note.body);
+  const fields = [
+    { weight: WEIGHT.title, counts: new WordCounts(titleWords) },
+    { weight: WEIGHT.tags, counts: new WordCounts(note.tags.flatMap(tokenize)) },
+    { weight: WEIGHT.body, counts: new WordCounts(bodyWords) },
+  ];
+  let score = 0;
+  for (const [index, word] of [...query.exact, query.prefix].entries()) {
+    const isPrefix = index === query.exact.length;
+    let found = 0;
+    for (const { weight, counts } of fields) {
+      const frequency = isPrefix ? counts.prefixed(word) : counts.exact(word);
+      found += frequency;
+      score += weight * frequency;
+    }
+    if (found === 0) return undefined;
+  }
+  if (query.exact.length > 0 && (containsPhrase(titleWords, query.phrase) || containsPhrase(bodyWords, query.phrase))) {
+    score += PHRASE_BONUS;
+  }
+  return score;
+}
+
+export function searchNotes(state: NotesState, ownerId: string, text: string, options: SearchOptions = {}): SearchHit[] {
+  const limit = wholeNumber(options.limit ?? 20);
+  const query = parseQuery(text);
+  const notes = ownedNotes(state, ownerId);
+  if (query === undefined) {
+    return notes.sort(newestFirst).slice(0, limit).map((note) => ({ note, score: 0, snippet: snippetAround(note.body) }));
+  }
+  const hits: { note: NoteRecord; score: number }[] = [];
+  for (const note of notes) {
+    const score = scoreNote(note, query);
+    if (score !== undefined) hits.push({ note, score });
+  }
+  hits.sort((a, b) => b.score - a.score || newestFirst(a.note, b.note));
+  return hits.slice(0, limit).map(({ note, score }) => ({ note, score, snippet: snippetAround(note.body, query) }));
+}

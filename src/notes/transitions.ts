@@ -1,0 +1,122 @@
+// Creating, changing and deleting notes. Each transition checks the fields it is given in a fixed
+// order (first failure answers), then writes one record. A note owned by someone else is answered
+// exactly like a missing one: no transition reveals that another user's note exists.
+import type { Seconds } from '../core/types.ts';
+import { checkBody, checkPublic, checkTags, checkTitle, problem } from './fields.ts';
+import type { NoteLimits, NoteProblem } from './fields.ts';
+import { countNotes, getNote } from './queries.ts';
+import { NotesTransaction } from './transaction.ts';
+import { NOTE_LIMITS } from './types.ts';
+import type { NoteRecord, NotesResult, NotesState } from './types.ts';
+
+export interface CreateNoteInput {
+  /** Fresh random value from the shell. */
+  noteId: string;
+  ownerId: string;
+  title: string;
+  body: string;
+  tags: readonly string[];
+  /** Defaults to false. */
+  public?: boolean;
+  /** Fresh random value from the shell; stays with the note for life. */
+  publicId: string;
+  now: Seconds;
+}
+
+/** Only the fields given change. */
+export interface UpdateNoteInput {
+  noteId: string;
+  ownerId: string;
+  title?: string;
+  body?: string;
+  tags?: readonly string[];
+  public?: boolean;
+  now: Seconds;
+}
+
+export interface DeleteNoteInput {
+  noteId: string;
+  ownerId: string;
+}
+
+export type CreateNoteResult<S extends NotesState> = NotesResult<S, { kind: 'note_created'; note: NoteRecord }>;
+export type UpdateNoteResult<S extends NotesState> = NotesResult<S, { kind: 'note_updated'; note: NoteRecord }>;
+export type DeleteNoteResult<S extends NotesState> = NotesResult<S, { kind: 'note_deleted'; noteId: string }>;
+
+function refuse<S extends NotesState>(state: S, outcome: NoteProblem): { state: S; changes: []; outcome: NoteProblem } {
+  return { state, changes: [], outcome };
+}
+
+function notFound(noteId: string): NoteProblem {
+  return problem('not_found', `no note with id ${JSON.stringify(noteId)}; list your notes to find its id`);
+}
+
+function idTaken(state: NotesState, noteId: string, publicId: string): boolean {
+  return Object.hasOwn(state.notes, noteId) || Object.values(state.notes).some((note) => note.publicId === publicId);
+}
+
+export function createNote<S extends NotesState>(state: S, input: CreateNoteInput, limits: NoteLimits = NOTE_LIMITS): CreateNoteResult<S> {
+  const title = checkTitle(input.title, limits);
+  if ('kind' in title) return refuse(state, title);
+  const body = checkBody(input.body, limits);
+  if ('kind' in body) return refuse(state, body);
+  const tags = checkTags(input.tags, limits);
+  if ('kind' in tags) return refuse(state, tags);
+  const isPublic = checkPublic(input.public ?? false);
+  if ('kind' in isPublic) return refuse(state, isPublic);
+  if (countNotes(state, input.ownerId) >= limits.notesPerUser) {
+    return refuse(state, problem('too_many_notes', `you have reached the limit of ${limits.notesPerUser} notes; delete some before creating more`));
+  }
+  if (idTaken(state, input.noteId, input.publicId)) return refuse(state, problem('invalid_note', 'note id collision; retry'));
+
+  const note: NoteRecord = {
+    noteId: input.noteId,
+    ownerId: input.ownerId,
+    title: title.value,
+    body: body.value,
+    tags: tags.value,
+    createdAt: input.now,
+    updatedAt: input.now,
+    public: isPublic.value,
+    publicId: input.publicId,
+  };
+  const tx = new NotesTransaction(state);
+  tx.put(note);
+  return { state: tx.result(), changes: tx.changes, outcome: { kind: 'note_created', note } };
+}
+
+export function updateNote<S extends NotesState>(state: S, input: UpdateNoteInput, limits: NoteLimits = NOTE_LIMITS): UpdateNoteResult<S> {
+  const existing = getNote(state, input.ownerId, input.noteId);
+  if (!existing) return refuse(state, notFound(input.noteId));
+  const note: NoteRecord = { ...existing, updatedAt: input.now };
+  if (input.title !== undefined) {
+    const title = checkTitle(input.title, limits);
+    if ('kind' in title) return refuse(state, title);
+    note.title = title.value;
+  }
+  if (input.body !== undefined) {
+    const body = checkBody(input.body, limits);
+    if ('kind' in body) return refuse(state, body);
+    note.body = body.value;
+  }
+  if (input.tags !== undefined) {
+    const tags = checkTags(input.tags, limits);
+    if ('kind' in tags) return refuse(state, tags);
+    note.tags = tags.value;
+  }
+  if (input.public !== undefined) {
+    const isPublic = checkPublic(input.public);
+    if ('kind' in isPublic) return refuse(state, isPublic);
+    note.public = isPublic.value;
+  }
+  const tx = new NotesTransaction(state);
+  tx.put(note);
+  return { state: tx.result(), changes: tx.changes, outcome: { kind: 'note_updated', note } };
+}
+
+export function deleteNote<S extends NotesState>(state: S, input: DeleteNoteInput): DeleteNoteResult<S> {
+  if (!getNote(state, input.ownerId, input.noteId)) return refuse(state, notFound(input.noteId));
+  const tx = new NotesTransaction(state);
+  tx.delete(input.noteId);
+  return { state: tx.result(), changes: tx.changes, outcome: { kind: 'note_deleted', noteId: input.noteId } };
+}

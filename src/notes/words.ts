@@ -1,0 +1,36 @@
+// How search sees text: words are runs of Unicode letters and digits, compared in NFC lowercase;
+// one-character words carry no meaning and are dropped, from notes and queries alike.
+export const WORD = /[\p{L}\p{N}]+/gu;
+const ONE_CHARACTER = /^.$/su;
+
+export function normalizeWord(word: string): string {
+  return word.normalize('NFC').toLowerCase();
+}
+
+export function tokenize(text: string): string[] {
+  const words: string[] = [];
+  for (const [word] of normalizeWord(text).matchAll(WORD)) {
+    if (!ONE_CHARACTER.test(word)) words.push(word);
+  }
+  return words;
+}
+
+/** The words of a query: all must occur in a note; the last may occur as a prefix. */
+export interface Query {
+  exact: string[];
+  prefix: string;
+  /** Every word joined by single spaces, for the phrase bonus. */
+  phrase: string;
+}
+
+/** Undefined for a query without words (empty, blank, punctuation or single letters). */
+export function parseQuery(text: string): Query | undefined {
+  const words = tokenize(text);
+  const prefix = words.at(-1);
+  return prefix === undefined ? undefined : { exact: words.slice(0, -1), prefix, phrase: words.join(' ') };
+}
+
+/** Whether a word of a note satisfies some word of the query. */
+export function isQueryWord(query: Query, word: string): boolean {
+  return word.startsWith(query.prefix) || query.exact.includes(word);
+}

@@ -1,0 +1,213 @@
+import { describe, expect, it } from 'vitest';
+import { emptyState } from '../../src/core/state.ts';
+import { emptyAccountsState } from '../../src/accounts/index.ts';
+import { NOTE_LIMITS, createNote, deleteNote, emptyNotesState, getNote, updateNote } from '../../src/notes/index.ts';
+import type { NoteRecord } from '../../src/notes/index.ts';
+import { SMALL_LIMITS, noteInput, withNote } from './fixtures.ts';
+
+describe('[notes] createNote', () => {
+  it('[notes] creating a note puts one record keyed by noteId and leaves the input state untouched', () => {
+    const before = emptyNotesState();
+    const result = createNote(before, noteInput('n1', { title: '  Groceries ', body: '- milk\n', tags: ['Home'], now: 7 }));
+    const note: NoteRecord = {
+      noteId: 'n1',
+      ownerId: 'alice',
+      title: 'Groceries',
+      body: '- milk\n',
+      tags: ['home'],
+      createdAt: 7,
+      updatedAt: 7,
+      public: false,
+      publicId: 'pub-n1',
+    };
+    expect(result.outcome).toEqual({ kind: 'note_created', note });
+    expect(result.changes).toEqual([{ op: 'put', collection: 'notes', key: 'n1', value: note }]);
+    expect(result.state.notes).toEqual({ n1: note });
+    expect(before.notes).toEqual({});
+  });
+
+  it('[notes] a note is private unless created public', () => {
+    expect(createNote(emptyNotesState(), noteInput('n1')).outcome).toMatchObject({ note: { public: false } });
+    expect(createNote(emptyNotesState(), noteInput('n1', { public: true })).outcome).toMatchObject({ note: { public: true } });
+  });
+
+  it('[notes] passing the whole app state returns the whole app state, other collections untouched', () => {
+    const app = { ...emptyState(), ...emptyAccountsState(), ...emptyNotesState() };
+    const result = createNote(app, noteInput('n1'));
+    expect(result.state.clients).toBe(app.clients);
+    expect(result.state.users).toBe(app.users);
+    expect(Object.keys(result.state.notes)).toEqual(['n1']);
+  });
+
+  it('[notes] a taken noteId or publicId is refused instead of overwriting a note', () => {
+    const state = withNote(emptyNotesState(), 'n1', { ownerId: 'bob' });
+    for (const input of [noteInput('n1'), noteInput('n2', { publicId: 'pub-n1' })]) {
+      const result = createNote(state, input);
+      expect(result.outcome).toMatchObject({ kind: 'error', error: 'invalid_note' });
+      expect(result.state).toBe(state);
+      expect(result.changes).toEqual([]);
+    }
+    expect(state.notes.n1?.ownerId).toBe('bob');
+  });
+});
+
+describe('[notes] validation', () => {
+  it.each([
+    ['an empty title', { title: '' }, 'invalid_note', /title of 1 to 200/],
+    ['a blank title', { title: ' \n\t ' }, 'invalid_note', /title of 1 to 200/],
+    ['a title over the limit', { title: 'x'.repeat(201) }, 'invalid_note', /at most 200 characters \(it has 201\)/],
+    ['a title that is not a string', { title: 42 }, 'invalid_note', /title must be a string/],
+    ['a body over the limit', { body: 'x'.repeat(100_001) }, 'note_too_large', /at most 100000 characters \(it has 100001\)/],
+    ['a body that is not a string', { body: null }, 'invalid_note', /body must be a string/],
+    ['tags that are not a list', { tags: 'work' }, 'invalid_note', /list of strings/],
+    ['a tag that is not a string', { tags: ['ok', 3] }, 'invalid_note', /list of strings/],
+    ['an empty tag', { tags: ['  '] }, 'invalid_note', /tag "  " must be 1 to 40/],
+    ['a tag with a space', { tags: ['two words'] }, 'invalid_note', /without spaces/],
+    ['a tag with punctuation', { tags: ['c++'] }, 'invalid_note', /letters, digits, "_", ":" or "-"/],
+    ['a tag over the limit', { tags: ['x'.repeat(41)] }, 'invalid_note', /1 to 40/],
+    ['too many tags', { tags: Array.from({ length: 21 }, (_, i) => `t${i}`) }, 'invalid_note', /at most 20 different tags \(there are 21\)/],
+    ['a public flag that is not a boolean', { public: 'yes' }, 'invalid_note', /public must be true or false/],
+  ])('[notes] %s is refused with a message that says what to fix', (_name, fields, error, message) => {
+    const state = emptyNotesState();
+    const result = createNote(state, { ...noteInput('n1'), ...(fields as object) });
+    expect(result.outcome).toMatchObject({ kind: 'error', error });
+    expect(result.outcome.kind === 'error' && result.outcome.message).toMatch(message);
+    expect(result.changes).toEqual([]);
+    expect(result.state).toBe(state);
+  });
+
+  it('[notes] the message quotes a huge bad tag only in part', () => {
+    const result = createNote(emptyNotesState(), noteInput('n1', { tags: [`${'x'.repeat(10_000)} y`] }));
+    expect(result.outcome.kind === 'error' && result.outcome.message.length).toBeLessThan(200);
+  });
+
+  it('[notes] the default limits are accepted exactly at their edge', () => {
+    const result = createNote(emptyNotesState(), noteInput('n1', {
+      title: 'x'.repeat(NOTE_LIMITS.titleLength),
+      body: 'x'.repeat(NOTE_LIMITS.bodyLength),
+      tags: Array.from({ length: NOTE_LIMITS.tags }, (_, i) => `${i}`.padEnd(NOTE_LIMITS.tagLength, 'x')),
+    }));
+    expect(result.outcome.kind).toBe('note_created');
+  });
+
+  it('[notes] lengths count characters, not UTF-16 units: 200 emoji make a valid title', () => {
+    expect(createNote(emptyNotesState(), noteInput('n1', { title: '😀'.repeat(200) })).outcome.kind).toBe('note_created');
+    expect(createNote(emptyNotesState(), noteInput('n1', { title: '😀'.repeat(201) })).outcome.kind).toBe('error');
+  });
+
+  it('[notes] an empty body is fine', () => {
+    expect(createNote(emptyNotesState(), noteInput('n1', { body: '' })).outcome.kind).toBe('note_created');
+  });
+
+  it('[notes] custom limits apply to title, body, tag length and tag count, edges included', () => {
+    const create = (fields: Parameters<typeof noteInput>[1]) => createNote(emptyNotesState(), noteInput('n1', fields), SMALL_LIMITS).outcome;
+    expect(create({ title: 'x'.repeat(10), body: 'y'.repeat(20), tags: ['abcde', 'b', 'c'] }).kind).toBe('note_created');
+    expect(create({ title: 'x'.repeat(11) })).toMatchObject({ error: 'invalid_note' });
+    expect(create({ body: 'y'.repeat(21) })).toMatchObject({ error: 'note_too_large' });
+    expect(create({ tags: ['abcdef'] })).toMatchObject({ error: 'invalid_note' });
+    expect(create({ tags: ['a', 'b', 'c', 'd'] })).toMatchObject({ error: 'invalid_note' });
+    expect(create({ tags: ['a', 'b', 'c', 'A', ' b '] }).kind).toBe('note_created'); // counted after dedupe
+  });
+
+  it('[notes] an owner may hold notesPerUser notes; the next one is too_many_notes, other owners unaffected', () => {
+    let state = emptyNotesState();
+    for (const id of ['n1', 'n2', 'n3']) {
+      const result = createNote(state, noteInput(id), SMALL_LIMITS);
+      expect(result.outcome.kind).toBe('note_created');
+      state = result.state;
+    }
+    const refused = createNote(state, noteInput('n4'), SMALL_LIMITS);
+    expect(refused.outcome).toMatchObject({ kind: 'error', error: 'too_many_notes', message: expect.stringMatching(/limit of 3 notes; delete some/) });
+    expect(refused.state).toBe(state);
+    expect(createNote(state, noteInput('n4', { ownerId: 'bob' }), SMALL_LIMITS).outcome.kind).toBe('note_created');
+    const afterDelete = deleteNote(state, { noteId: 'n1', ownerId: 'alice' }).state;
+    expect(createNote(afterDelete, noteInput('n4'), SMALL_LIMITS).outcome.kind).toBe('note_created');
+  });
+
+  it('[notes] the default notesPerUser is enforced', () => {
+    const notes: Record<string, NoteRecord> = {};
+    for (let i = 0; i < NOTE_LIMITS.notesPerUser; i++) {
+      const note = createNote(emptyNotesState(), noteInput(`n${i}`)).outcome as { note: NoteRecord };
+      notes[`n${i}`] = note.note;
+    }
+    const result = createNote({ notes }, noteInput('one-more'));
+    expect(result.outcome).toMatchObject({ kind: 'error', error: 'too_many_notes' });
+  });
+});
+
+describe('[notes] tag normalisation', () => {
+  it('[notes] tags are trimmed, lowercased, deduplicated and sorted', () => {
+    const result = createNote(emptyNotesState(), noteInput('n1', { tags: [' Work ', 'project:Alpha', 'work', 'a_b-c', 'WORK'] }));
+    expect(result.outcome).toMatchObject({ note: { tags: ['a_b-c', 'project:alpha', 'work'] } });
+  });
+
+  it('[notes] letters and digits of any script are allowed, compared in NFC', () => {
+    const result = createNote(emptyNotesState(), noteInput('n1', { tags: ['Café', 'cafe\u0301', 'Ελληνικά', '日本語', '٣'] }));
+    expect(result.outcome).toMatchObject({ note: { tags: ['café', 'ελληνικά', '٣', '日本語'].sort() } });
+  });
+});
+
+describe('[notes] updateNote', () => {
+  const base = withNote(emptyNotesState(), 'n1', { title: 'Old', body: 'old body', tags: ['x'], now: 100 });
+
+  it('[notes] only the given fields change, and updatedAt becomes now', () => {
+    const result = updateNote(base, { noteId: 'n1', ownerId: 'alice', body: 'new body', now: 200 });
+    const note = { ...base.notes.n1!, body: 'new body', updatedAt: 200 };
+    expect(result.outcome).toEqual({ kind: 'note_updated', note });
+    expect(result.changes).toEqual([{ op: 'put', collection: 'notes', key: 'n1', value: note }]);
+    expect(base.notes.n1?.body).toBe('old body');
+  });
+
+  it('[notes] every field can change, with the same normalisation as at creation; createdAt and publicId stay', () => {
+    const result = updateNote(base, { noteId: 'n1', ownerId: 'alice', title: ' New ', body: '', tags: ['B', 'a'], public: true, now: 300 });
+    expect(result.outcome).toMatchObject({
+      note: { title: 'New', body: '', tags: ['a', 'b'], public: true, createdAt: 100, updatedAt: 300, publicId: 'pub-n1' },
+    });
+  });
+
+  it.each([
+    ['a blank title', { title: ' ' }, 'invalid_note'],
+    ['a body over the limit', { body: 'x'.repeat(21) }, 'note_too_large'],
+    ['a bad tag', { tags: ['no spaces'] }, 'invalid_note'],
+    ['too many tags', { tags: ['a', 'b', 'c', 'd'] }, 'invalid_note'],
+    ['a non-boolean public flag', { public: 1 }, 'invalid_note'],
+  ])('[notes] an update with %s is refused and changes nothing', (_name, fields, error) => {
+    const result = updateNote(base, { noteId: 'n1', ownerId: 'alice', now: 200, ...(fields as object) }, SMALL_LIMITS);
+    expect(result.outcome).toMatchObject({ kind: 'error', error });
+    expect(result.state).toBe(base);
+    expect(result.changes).toEqual([]);
+  });
+
+  it('[notes] a missing note is not_found', () => {
+    const result = updateNote(base, { noteId: 'nope', ownerId: 'alice', title: 'x', now: 200 });
+    expect(result.outcome).toMatchObject({ kind: 'error', error: 'not_found' });
+  });
+});
+
+describe('[notes] deleteNote', () => {
+  it('[notes] deleting a note removes its record and records one delete', () => {
+    const state = withNote(emptyNotesState(), 'n1');
+    const result = deleteNote(state, { noteId: 'n1', ownerId: 'alice' });
+    expect(result.outcome).toEqual({ kind: 'note_deleted', noteId: 'n1' });
+    expect(result.changes).toEqual([{ op: 'delete', collection: 'notes', key: 'n1' }]);
+    expect(result.state.notes).toEqual({});
+    expect(getNote(state, 'alice', 'n1')).toBeDefined();
+  });
+
+  it('[notes] deleting a missing note is not_found', () => {
+    const state = emptyNotesState();
+    expect(deleteNote(state, { noteId: 'n1', ownerId: 'alice' })).toEqual({
+      state,
+      changes: [],
+      outcome: { kind: 'error', error: 'not_found', message: expect.any(String) },
+    });
+  });
+
+  it('[notes] an id like "__proto__" or "toString" is simply not found', () => {
+    const state = withNote(emptyNotesState(), 'n1');
+    for (const noteId of ['__proto__', 'toString', 'constructor']) {
+      expect(deleteNote(state, { noteId, ownerId: 'alice' }).outcome).toMatchObject({ error: 'not_found' });
+      expect(getNote(state, 'alice', noteId)).toBeUndefined();
+    }
+  });
+});
