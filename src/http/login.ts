@@ -8,7 +8,7 @@ import { findUserByName } from '../accounts/users.ts';
 import { renderLogin } from '../ui/login.ts';
 import { formParams } from './body.ts';
 import { field, sendErrorPage, sendPage, seeOther } from './pages.ts';
-import { clearSessionCookie, currentSession, formCsrf, formCsrfCookie, safeReturnTo, sessionToken, SESSION_TTL, setSessionCookie } from './session.ts';
+import { clearSessionCookie, currentSession, formCsrf, preSessionCsrfValid, safeReturnTo, sessionToken, SESSION_TTL, setSessionCookie } from './session.ts';
 import type { Services } from './services.ts';
 
 export function loginRoutes(router: Router, services: Services): void {
@@ -25,9 +25,7 @@ export function loginRoutes(router: Router, services: Services): void {
   router.post('/login', async (ctx) => {
     const form = formParams(ctx) ?? {};
     const returnTo = safeReturnTo(field(form, 'return_to'));
-    const cookie = formCsrfCookie(ctx, services);
-    const given = field(form, 'csrf');
-    if (cookie === undefined || given === undefined || !csrfMatches(cookie, given)) {
+    if (!preSessionCsrfValid(ctx, services, field(form, 'csrf'))) {
       return sendErrorPage(ctx, 403, 'Please try again', 'The sign-in form expired or was sent from another site. Reload the sign-in page and try again.');
     }
     const username = field(form, 'username') ?? '';

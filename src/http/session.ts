@@ -2,6 +2,7 @@
 // prefixed when the public URL is https); the store keeps only its hash. Before sign-in, a
 // double-submit cookie protects the login and setup forms against CSRF.
 import type { Context } from 'koa';
+import { csrfMatches } from '../accounts/csrf.ts';
 import { findSession } from '../accounts/sessions.ts';
 import type { SessionRecord } from '../accounts/types.ts';
 import type { Services } from './services.ts';
@@ -57,8 +58,10 @@ export function formCsrf(ctx: Context, services: Services): string {
   return value;
 }
 
-export function formCsrfCookie(ctx: Context, services: Services): string | undefined {
-  return ctx.cookies.get(cookieName(services, 'agent-notes-csrf'));
+/** Double-submit check for forms shown before sign-in: the hidden field must equal the cookie. */
+export function preSessionCsrfValid(ctx: Context, services: Services, given: string | undefined): boolean {
+  const cookie = ctx.cookies.get(cookieName(services, 'agent-notes-csrf'));
+  return cookie !== undefined && given !== undefined && csrfMatches(cookie, given);
 }
 
 export { SESSION_TTL };

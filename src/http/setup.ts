@@ -1,6 +1,5 @@
 // First run: the one-time link printed at start creates the owner account, then signs them in.
 import type Router from '@koa/router';
-import { csrfMatches } from '../accounts/csrf.ts';
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, passwordProblem } from '../accounts/passwords.ts';
 import { startSession } from '../accounts/sessions.ts';
 import { consumeSetup } from '../accounts/setup.ts';
@@ -8,7 +7,7 @@ import { hasUsers } from '../accounts/users.ts';
 import { renderSetup } from '../ui/setup.ts';
 import { formParams } from './body.ts';
 import { field, sendErrorPage, sendPage, seeOther } from './pages.ts';
-import { formCsrf, formCsrfCookie, SESSION_TTL, setSessionCookie } from './session.ts';
+import { formCsrf, preSessionCsrfValid, SESSION_TTL, setSessionCookie } from './session.ts';
 import type { Services } from './services.ts';
 
 const SETUP_ERRORS: Record<string, string> = {
@@ -30,9 +29,7 @@ export function setupRoutes(router: Router, services: Services): void {
   router.post('/setup', async (ctx) => {
     if (hasUsers(services.queue.state)) return sendErrorPage(ctx, 410, 'Already set up', DONE);
     const form = formParams(ctx) ?? {};
-    const cookie = formCsrfCookie(ctx, services);
-    const given = field(form, 'csrf');
-    if (cookie === undefined || given === undefined || !csrfMatches(cookie, given)) {
+    if (!preSessionCsrfValid(ctx, services, field(form, 'csrf'))) {
       return sendErrorPage(ctx, 403, 'Please try again', 'The setup form expired or was sent from another site. Open the setup link again.');
     }
     const token = field(form, 'token') ?? '';
