@@ -55,16 +55,18 @@ export function scoreNote(note: NoteRecord, query: Query): number | undefined {
     { weight: WEIGHT.tags, counts: new WordCounts(note.tags.flatMap(tokenize)) },
     { weight: WEIGHT.body, counts: new WordCounts(bodyWords) },
   ];
+  const occurrences = [
+    ...query.exact.map((word) => (counts: WordCounts) => counts.exact(word)),
+    (counts: WordCounts) => counts.prefixed(query.prefix),
+  ];
   let score = 0;
-  for (const [index, word] of [...query.exact, query.prefix].entries()) {
-    const isPrefix = index === query.exact.length;
+  for (const occurrencesIn of occurrences) {
     let found = 0;
     for (const { weight, counts } of fields) {
-      const frequency = isPrefix ? counts.prefixed(word) : counts.exact(word);
-      found += frequency;
-      score += weight * frequency;
+      found += occurrencesIn(counts);
+      score += weight * occurrencesIn(counts);
     }
-    if (found === 0) return undefined;
+    if (found === 0) return undefined; // every word of the query is required
   }
   if (query.exact.length > 0 && (containsPhrase(titleWords, query.phrase) || containsPhrase(bodyWords, query.phrase))) {
     score += PHRASE_BONUS;

@@ -86,14 +86,13 @@ describe('[notes] ownership isolation', () => {
   });
 
   it('[notes] another user’s update or delete answers not_found, exactly as for a missing note', () => {
-    const update = updateNote(state, { noteId: 'secret', ownerId: 'bob', title: 'mine now', now: 200 });
-    const updateMissing = updateNote(state, { noteId: 'secret', ownerId: 'alice', title: 'x', now: 200 });
-    const stateWithout = deleteNote(state, { noteId: 'secret', ownerId: 'alice' }).state;
-    expect(update).toEqual({ state, changes: [], outcome: updateNote(stateWithout, { noteId: 'secret', ownerId: 'bob', title: 'x', now: 1 }).outcome });
-    expect(updateMissing.outcome.kind).toBe('note_updated');
-    const remove = deleteNote(state, { noteId: 'secret', ownerId: 'bob' });
-    expect(remove).toEqual({ state, changes: [], outcome: deleteNote(stateWithout, { noteId: 'secret', ownerId: 'bob' }).outcome });
-    expect(remove.outcome).toMatchObject({ error: 'not_found' });
+    const missing = deleteNote(state, { noteId: 'secret', ownerId: 'alice' }).state;
+    const update = { noteId: 'secret', ownerId: 'bob', title: 'mine now', now: 200 };
+    expect(updateNote(state, update)).toEqual({ state, changes: [], outcome: updateNote(missing, update).outcome });
+    const remove = { noteId: 'secret', ownerId: 'bob' };
+    expect(deleteNote(state, remove)).toEqual({ state, changes: [], outcome: deleteNote(missing, remove).outcome });
+    expect(deleteNote(state, remove).outcome).toMatchObject({ error: 'not_found' });
+    expect(state.notes.secret?.title).toBe('Bank pin');
   });
 
   it('[notes] an invalid update of another user’s note still says not_found, not what is wrong with it', () => {

@@ -1,0 +1,87 @@
+// The bearer gate: who is calling, decided from the `Authorization` header alone and before any
+// MCP method is dispatched (MCP-47). Tokens are read from the header only, never from the query
+// string or the body (RFC6750-01, MCP-32), and verified fully or not at all (EC-34).
+import type { AuthInfo } from '@modelcontextprotocol/server';
+import type { AccessTokenClaims } from '../core/types.ts';
+import type { Verification } from '../tokens/index.ts';
+
+export type Caller =
+  | { kind: 'anonymous' }
+  /** A token was presented and refused; `description` says why (for `error_description`). */
+  | { kind: 'invalid'; description: string }
+  | { kind: 'authenticated'; token: string; claims: AccessTokenClaims; scopes: ReadonlySet<string> };
+
+export type Authenticated = Extract<Caller, { kind: 'authenticated' }>;
+
+export const NOTES_READ = 'notes:read';
+export const NOTES_WRITE = 'notes:write';
+
+/** Scope hierarchy at the MCP layer (auth.md): a scope on the left also grants those on the right. */
+const IMPLIES: Readonly<Record<string, readonly string[]>> = { [NOTES_WRITE]: [NOTES_READ] };
+
+/** The scopes a token effectively holds: those granted plus every scope they imply (MCP-25). */
+export function effectiveScopes(granted: string): ReadonlySet<string> {
+  const scopes = new Set<string>();
+  for (const scope of granted.split(' ')) {
+    if (scope === '') continue;
+    scopes.add(scope);
+    for (const implied of IMPLIES[scope] ?? []) scopes.add(implied);
+  }
+  return scopes;
+}
+
+/** Whether `held` (hierarchy applied) covers every scope in `required`. */
+export function holdsAll(held: ReadonlySet<string>, required: readonly string[]): boolean {
+  return required.every((scope) => held.has(scope));
+}
+
+/** Whether the caller may run an operation needing `required` (nothing required: everyone may). */
+export function satisfies(caller: Caller, required: readonly string[]): boolean {
+  if (required.length === 0) return true;
+  return caller.kind === 'authenticated' && holdsAll(caller.scopes, required);
+}
+
+/**
+ * The token in an `Authorization: Bearer <token>` header. Another scheme, or no header, is no
+ * credential at all (RFC 6750 §3.1); a `Bearer` header without a well-formed token is a refused one.
+ */
+export function bearerToken(header: string | undefined): { kind: 'none' } | { kind: 'malformed' } | { kind: 'token'; token: string } {
+  if (header === undefined || header === '') return { kind: 'none' };
+  const match = /^([A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*)(?: +(.*))?$/.exec(header);
+  if (!match || match[1]!.toLowerCase() !== 'bearer') return { kind: 'none' };
+  const token = (match[2] ?? '').trim();
+  // RFC 6750 §2.1 b64token.
+  return /^[A-Za-z0-9\-._~+/]+=*$/.test(token) ? { kind: 'token', token } : { kind: 'malformed' };
+}
+
+/** REQ-03: verifies the presented token (signature, issuer, audience, times, liveness). */
+export async function identifyCaller(authorization: string | undefined, verify: (token: string) => Promise<Verification>): Promise<Caller> {
+  const presented = bearerToken(authorization);
+  if (presented.kind === 'none') return { kind: 'anonymous' };
+  if (presented.kind === 'malformed') return { kind: 'invalid', description: 'the Authorization header does not hold a bearer token' };
+  const verified = await verify(presented.token);
+  if (!verified.ok) return { kind: 'invalid', description: verified.description };
+  return { kind: 'authenticated', token: presented.token, claims: verified.claims, scopes: effectiveScopes(verified.claims.scope) };
+}
+
+/** What the SDK hands to handlers as `authInfo`: the verified identity, hierarchy applied. */
+export function authInfoOf(caller: Authenticated): AuthInfo {
+  return {
+    token: caller.token,
+    clientId: caller.claims.client_id,
+    scopes: [...caller.scopes].sort(),
+    expiresAt: caller.claims.exp,
+    resource: new URL(caller.claims.aud),
+    extra: { userId: caller.claims.sub, grantId: caller.claims.gid },
+  };
+}
+
+/** Who a tool runs for: a signed-in user with their scopes, or nobody (mixed mode). */
+export type Principal = { kind: 'anonymous' } | { kind: 'user'; userId: string; scopes: ReadonlySet<string> };
+
+/** The principal behind an `authInfo` this gate produced; anything else is anonymous. */
+export function principalOf(authInfo: AuthInfo | undefined): Principal {
+  const userId = authInfo?.extra?.userId;
+  if (authInfo === undefined || typeof userId !== 'string' || userId === '') return { kind: 'anonymous' };
+  return { kind: 'user', userId, scopes: new Set(authInfo.scopes) };
+}
