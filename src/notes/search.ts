@@ -63,8 +63,9 @@ export function scoreNote(note: NoteRecord, query: Query): number | undefined {
   for (const occurrencesIn of occurrences) {
     let found = 0;
     for (const { weight, counts } of fields) {
-      found += occurrencesIn(counts);
-      score += weight * occurrencesIn(counts);
+      const frequency = occurrencesIn(counts);
+      found += frequency;
+      score += weight * frequency;
     }
     if (found === 0) return undefined; // every word of the query is required
   }

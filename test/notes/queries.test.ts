@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { allTags, deleteNote, emptyNotesState, findPublicNote, getNote, listNotes, searchNotes, updateNote } from '../../src/notes/index.ts';
-import { ids, withNote } from './fixtures.ts';
+import { allTags, createNote, deleteNote, emptyNotesState, findPublicNote, getNote, listNotes, searchNotes, updateNote } from '../../src/notes/index.ts';
+import type { CreateNoteInput, NoteRecord, NotesState } from '../../src/notes/index.ts';
+
+/** Creates a note or fails the test with the reason. */
+function withNote<S extends NotesState>(state: S, noteId: string, fields: Partial<CreateNoteInput> = {}): S {
+  const result = createNote(state, { noteId, ownerId: 'alice', title: `Note ${noteId}`, body: '', tags: [], publicId: `pub-${noteId}`, now: 100, ...fields });
+  if (result.outcome.kind !== 'note_created') throw new Error(`setup failed: ${JSON.stringify(result.outcome)}`);
+  return result.state;
+}
+
+function ids(entries: readonly ({ noteId: string } | { note: NoteRecord })[]): string[] {
+  return entries.map((entry) => ('note' in entry ? entry.note.noteId : entry.noteId));
+}
 
 function threeNotes() {
   let state = emptyNotesState();

@@ -2,8 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { emptyState } from '../../src/core/state.ts';
 import { emptyAccountsState } from '../../src/accounts/index.ts';
 import { NOTE_LIMITS, createNote, deleteNote, emptyNotesState, getNote, updateNote } from '../../src/notes/index.ts';
-import type { NoteRecord } from '../../src/notes/index.ts';
-import { SMALL_LIMITS, noteInput, withNote } from './fixtures.ts';
+import type { CreateNoteInput, NoteLimits, NoteRecord, NotesState } from '../../src/notes/index.ts';
+
+const SMALL_LIMITS: NoteLimits = { titleLength: 10, bodyLength: 20, tags: 3, tagLength: 5, notesPerUser: 3 };
+
+function noteInput(noteId: string, fields: Partial<CreateNoteInput> = {}): CreateNoteInput {
+  return { noteId, ownerId: 'alice', title: `Note ${noteId}`, body: '', tags: [], publicId: `pub-${noteId}`, now: 100, ...fields };
+}
+
+/** Creates a note or fails the test with the reason. */
+function withNote<S extends NotesState>(state: S, noteId: string, fields: Partial<CreateNoteInput> = {}): S {
+  const result = createNote(state, noteInput(noteId, fields));
+  if (result.outcome.kind !== 'note_created') throw new Error(`setup failed: ${JSON.stringify(result.outcome)}`);
+  return result.state;
+}
 
 describe('[notes] createNote', () => {
   it('[notes] creating a note puts one record keyed by noteId and leaves the input state untouched', () => {
