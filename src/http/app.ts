@@ -11,6 +11,7 @@ import { errorHandler } from './errors.ts';
 import { homeRoutes } from './home.ts';
 import { jwksRoutes } from './jwks.ts';
 import { loginRoutes } from './login.ts';
+import { mcpRoutes } from '../mcp/index.ts';
 import { registerRoutes } from './register.ts';
 import { revokeRoutes } from './revoke.ts';
 import type { Services } from './services.ts';
@@ -57,7 +58,7 @@ export function createApp(services: Services): Koa {
   app.use(async (ctx, next) => (ctx.path === '/mcp' ? next() : parseBody(ctx, next)));
 
   const router = new Router();
-  for (const routes of [discoveryRoutes, registerRoutes, authorizeRoutes, tokenRoutes, revokeRoutes, jwksRoutes, loginRoutes, consentRoutes, setupRoutes, homeRoutes]) {
+  for (const routes of [discoveryRoutes, registerRoutes, authorizeRoutes, tokenRoutes, revokeRoutes, jwksRoutes, loginRoutes, consentRoutes, setupRoutes, homeRoutes, mcpRoutes]) {
     routes(router, services);
   }
   app.use(router.routes());
