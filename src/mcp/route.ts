@@ -3,9 +3,10 @@
 //   3. the bearer gate (401 in `oauth` mode, REQ-02/REQ-03);  4. method (405 for GET/HEAD/DELETE);
 //   5. media type, size and JSON (415, 413, 400);  6. scopes of the tools called (403, REQ-04);
 //   7. the SDK: protocol version and headers (400), then dispatch, with the identity as `authInfo`.
+import type { IncomingHttpHeaders } from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { IncomingHttpHeaders } from 'node:http';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import type { AuthInfo, McpHttpHandler } from '@modelcontextprotocol/server';
 import { isJsonContentType } from '@modelcontextprotocol/server';
 import type { Context, Middleware } from 'koa';
@@ -154,7 +155,7 @@ async function forward(ctx: Context, handler: McpHttpHandler, url: string, body:
     return;
   }
   try {
-    await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), res);
+    await pipeline(Readable.fromWeb(response.body as NodeReadableStream), res);
   } catch {
     // The client went away mid-stream; the abort signal has already ended the exchange.
   } finally {

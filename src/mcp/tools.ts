@@ -105,7 +105,7 @@ const READ_ONLY: ToolAnnotations = { readOnlyHint: true, destructiveHint: false,
 export const aboutTool = defineTool({
   name: 'about',
   title: 'About agent-notes',
-  description: 'Tells what this server is and the address to connect to. Needs no sign-in.',
+  description: 'Tells what this server is, its version and the address to connect it to. Works without signing in (in mixed mode).',
   input: z.object({}),
   output: z.object({ name: z.string(), version: z.string(), mcp_url: z.string(), auth_mode: z.enum(['oauth', 'mixed']) }),
   annotations: READ_ONLY,
