@@ -17,7 +17,7 @@ export const NOTES_READ = 'notes:read';
 export const NOTES_WRITE = 'notes:write';
 
 /** Scope hierarchy at the MCP layer (auth.md): a scope on the left also grants those on the right. */
-const IMPLIES: Readonly<Record<string, readonly string[]>> = { [NOTES_WRITE]: [NOTES_READ] };
+const IMPLIES: ReadonlyMap<string, readonly string[]> = new Map([[NOTES_WRITE, [NOTES_READ]]]);
 
 /** The scopes a token effectively holds: those granted plus every scope they imply (MCP-25). */
 export function effectiveScopes(granted: string): ReadonlySet<string> {
@@ -25,7 +25,7 @@ export function effectiveScopes(granted: string): ReadonlySet<string> {
   for (const scope of granted.split(' ')) {
     if (scope === '') continue;
     scopes.add(scope);
-    for (const implied of IMPLIES[scope] ?? []) scopes.add(implied);
+    for (const implied of IMPLIES.get(scope) ?? []) scopes.add(implied);
   }
   return scopes;
 }

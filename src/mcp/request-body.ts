@@ -29,7 +29,7 @@ export function readRawBody(req: IncomingMessage, limit: number = MCP_BODY_LIMIT
   });
 }
 
-/** JSON text → value, or `undefined` with `ok: false` when it is not JSON. */
+/** JSON text → value; `ok: false` when it is not JSON. */
 export function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   try {
     return { ok: true, value: JSON.parse(text) as unknown };

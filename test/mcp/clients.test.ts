@@ -9,7 +9,7 @@ import { StreamableHTTPClientTransport as LegacyTransport } from '@modelcontextp
 import type { OAuthClientProvider as LegacyOAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../../src/server.ts';
-import { PASSWORD, REDIRECT_URI, approveInBrowser, startTestServer } from './harness.ts';
+import { PASSWORD, REDIRECT_URI, approveInBrowser } from './harness.ts';
 
 interface Running {
   url: string;
@@ -17,19 +17,10 @@ interface Running {
   close(): Promise<void>;
 }
 
-/**
- * The real composition root when it mounts `/mcp` (a tokenless POST is then challenged);
- * until then the test server, which is the same app with `mcpRoutes` added.
- */
+/** The real composition root, as `npm start` builds it (in memory). */
 async function startNotesServer(): Promise<Running> {
   const real = await startServer({ port: 0 });
-  const probe = await fetch(`${real.url}/mcp`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
-  if (probe.status === 401 && probe.headers.get('www-authenticate') !== null) {
-    return { url: real.url, addUser: (name) => real.createUser(name, PASSWORD), close: () => real.close() };
-  }
-  await real.close();
-  const test = await startTestServer();
-  return { url: test.url, addUser: async (name) => void (await test.addUser(name)), close: () => test.close() };
+  return { url: real.url, addUser: (name) => real.createUser(name, PASSWORD), close: () => real.close() };
 }
 
 let server: Running;
@@ -187,6 +178,24 @@ describe('[mcp] real clients', () => {
       expect(seen[0]).toMatchObject({ method: 'initialize', status: 200 });
     } finally {
       await client.close();
+    }
+  });
+
+  it('[EC-36][EC-38][CGPT-47] in mixed mode the v2 client connects and lists anonymously, runs about, and sees protected tools challenge in band', async () => {
+    const mixed = await startServer({ port: 0, env: { MCP_AUTH_MODE: 'mixed' } });
+    const client = new Client({ name: 'agent-notes-anonymous', version: '1.0.0' }, MODERN);
+    try {
+      await client.connect(new StreamableHTTPClientTransport(new URL(`${mixed.url}/mcp`)));
+      const { tools } = await client.listTools();
+      const search = tools.find((tool) => tool.name === 'search')!;
+      expect(search._meta?.securitySchemes).toEqual([{ type: 'oauth2', scopes: ['notes:read'] }]);
+      expect(structured(await client.callTool({ name: 'about', arguments: {} }))).toMatchObject({ name: 'agent-notes', auth_mode: 'mixed' });
+      const challenged = (await client.callTool({ name: 'search', arguments: { query: 'x' } })) as { isError?: boolean; _meta?: Record<string, unknown> };
+      expect(challenged.isError).toBe(true);
+      expect(challenged._meta?.['mcp/www_authenticate']).toEqual([expect.stringMatching(/^Bearer resource_metadata=".*", error="invalid_token", error_description=".*", scope="notes:read notes:write"$/)]);
+    } finally {
+      await client.close();
+      await mixed.close();
     }
   });
 });

@@ -22,6 +22,7 @@ describe('[mcp] bearer gate', () => {
     expect([...effectiveScopes('notes:write')].sort()).toEqual(['notes:read', 'notes:write']);
     expect([...effectiveScopes('notes:read')]).toEqual(['notes:read']);
     expect([...effectiveScopes('')]).toEqual([]);
+    expect([...effectiveScopes('constructor __proto__')].sort()).toEqual(['__proto__', 'constructor']);
   });
 
   it('[REQ-03][EC-34] a token is verified fully or counts as refused; no header is anonymous', async () => {

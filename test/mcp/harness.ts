@@ -1,23 +1,10 @@
-// A real agent-notes server on 127.0.0.1 with `/mcp` mounted: the app of `createApp` (security
-// headers, error handler, the authorization server) plus `mcpRoutes`, over an in-memory store,
-// with an injectable clock. Also: getting tokens through the real OAuth flow, and raw MCP calls.
+// A real agent-notes server on 127.0.0.1 from the composition root (`startServer`, which mounts
+// `/mcp` through `mcpRoutes`), in memory, with an offset clock; getting tokens through the real
+// OAuth flow; and raw MCP calls in either protocol era.
 import { createHash, randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import Router from '@koa/router';
-import { pino } from 'pino';
-import { hashPassword } from '../../src/accounts/passwords.ts';
-import { emptyAccountsState } from '../../src/accounts/types.ts';
-import { createUser } from '../../src/accounts/users.ts';
-import { configFromEnv } from '../../src/config.ts';
-import { emptyState, isAccessTokenLive } from '../../src/core/index.ts';
-import { createApp } from '../../src/http/app.ts';
-import type { AppState, Services } from '../../src/http/services.ts';
-import { mcpRoutes } from '../../src/mcp/index.ts';
-import { emptyNotesState } from '../../src/notes/types.ts';
-import { CommitQueue } from '../../src/store/commit-queue.ts';
-import { openMemoryStore } from '../../src/store/index.ts';
-import { createVerifier, memoryKeyRing } from '../../src/tokens/index.ts';
+import { findUserByName } from '../../src/accounts/users.ts';
+import type { Services } from '../../src/http/services.ts';
+import { startServer } from '../../src/server.ts';
 import { Browser } from '../http/browser.ts';
 
 export const PASSWORD = 'correct horse battery staple';
@@ -37,52 +24,27 @@ export interface TestServer {
 export interface TestServerOptions {
   mode?: 'oauth' | 'mixed';
   allowedOrigins?: string[];
-  /** Mount `/mcp` ourselves (default); false when the app already does. */
-  mountMcp?: boolean;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const http = createServer();
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', () => resolve()));
-  const port = (http.address() as AddressInfo).port;
-  const url = `http://127.0.0.1:${port}`;
-  const config = configFromEnv(
-    { PUBLIC_URL: url, PORT: String(port), MCP_AUTH_MODE: options.mode ?? 'oauth', ALLOWED_ORIGINS: (options.allowedOrigins ?? []).join(',') },
-    { dataDir: undefined, host: '127.0.0.1' },
-  );
   const clock = { offset: 0 };
-  const now = () => Math.floor(Date.now() / 1000) + clock.offset;
-  const store = openMemoryStore();
-  const keys = await memoryKeyRing();
-  const state: AppState = { ...emptyState(), ...emptyAccountsState(), ...emptyNotesState() };
-  const queue = new CommitQueue<AppState>(state, config.core, (changes) => store.append(changes));
-  const verifyAccessToken = createVerifier({ keys, issuer: config.core.issuer, resource: config.core.resource, isLive: (claims, at) => isAccessTokenLive(queue.state, claims, at), now });
-  const services: Services = { config, queue, keys, verifyAccessToken, now, fresh: () => randomBytes(32).toString('base64url'), log: pino({ enabled: false }) };
-
-  const app = createApp(services);
-  if (options.mountMcp ?? true) {
-    const router = new Router();
-    mcpRoutes(router, services);
-    app.use(router.routes());
-  }
-  http.on('request', app.callback());
-
+  const running = await startServer({
+    port: 0,
+    env: { MCP_AUTH_MODE: options.mode ?? 'oauth', ALLOWED_ORIGINS: (options.allowedOrigins ?? []).join(',') },
+    now: () => Math.floor(Date.now() / 1000) + clock.offset,
+  });
   return {
-    url,
-    mcpUrl: `${url}/mcp`,
-    services,
+    url: running.url,
+    mcpUrl: `${running.url}/mcp`,
+    services: running.services,
     clock,
     async addUser(username) {
-      const userId = services.fresh();
-      const passwordHash = await hashPassword(PASSWORD);
-      const outcome = await queue.apply((s) => createUser(s, { userId, username, passwordHash, now: now() }));
-      if (outcome.kind === 'error') throw new Error(`cannot create ${username}: ${outcome.error}`);
-      return userId;
+      await running.createUser(username, PASSWORD);
+      const user = findUserByName(running.services.queue.state, username);
+      if (!user) throw new Error(`${username} was not created`);
+      return user.userId;
     },
-    async close() {
-      http.closeAllConnections();
-      await new Promise<void>((resolve) => http.close(() => resolve()));
-    },
+    close: () => running.close(),
   };
 }
 

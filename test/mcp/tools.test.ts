@@ -130,7 +130,7 @@ describe('[mcp] notes tools', () => {
   it('[EC-48] concurrent calls of two users each see only their own notes (one server per request)', async () => {
     await callTool(server.mcpUrl, alice, 'create_note', { title: 'Parallel alice', body: 'concurrency probe' });
     await callTool(server.mcpUrl, bob, 'create_note', { title: 'Parallel bob', body: 'concurrency probe' });
-    const calls = Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? ['alice', alice] : ['bob', bob]) as const);
+    const calls = Array.from({ length: 20 }, (_, i): readonly [string, string] => (i % 2 === 0 ? ['alice', alice] : ['bob', bob]));
     const answers = await Promise.all(calls.map(async ([who, token]) => ({ who, result: structured(await callTool(server.mcpUrl, token, 'search', { query: 'concurrency probe' })) })));
     for (const { who, result } of answers) expect(result.results).toEqual([expect.objectContaining({ title: `Parallel ${who}` })]);
   });
