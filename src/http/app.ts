@@ -17,6 +17,7 @@ import { revokeRoutes } from './revoke.ts';
 import type { Services } from './services.ts';
 import { setupRoutes } from './setup.ts';
 import { tokenRoutes } from './token.ts';
+import { webAppRoutes } from './web-app.ts';
 
 /** Endpoints that browser-based MCP clients call across origins. */
 const CORS_PATHS = /^\/(\.well-known\/|oauth\/(register|token|revoke|jwks\.json)$)/;
@@ -58,7 +59,7 @@ export function createApp(services: Services): Koa {
   app.use(async (ctx, next) => (ctx.path === '/mcp' ? next() : parseBody(ctx, next)));
 
   const router = new Router();
-  for (const routes of [discoveryRoutes, registerRoutes, authorizeRoutes, tokenRoutes, revokeRoutes, jwksRoutes, loginRoutes, consentRoutes, setupRoutes, homeRoutes, mcpRoutes]) {
+  for (const routes of [discoveryRoutes, registerRoutes, authorizeRoutes, tokenRoutes, revokeRoutes, jwksRoutes, loginRoutes, consentRoutes, setupRoutes, homeRoutes, webAppRoutes, mcpRoutes]) {
     routes(router, services);
   }
   app.use(router.routes());

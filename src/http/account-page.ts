@@ -1,0 +1,55 @@
+// The account page: the MCP URL to paste into ChatGPT and Claude, changing the password (every
+// other session ends), and signing out everywhere (every session ends, this one included).
+import type Router from '@koa/router';
+import type { RouterContext } from '@koa/router';
+import { changePassword } from '../accounts/password-change.ts';
+import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, passwordProblem, verifyPassword } from '../accounts/passwords.ts';
+import { endAllSessions } from '../accounts/sessions.ts';
+import { renderAccount } from '../ui/account.ts';
+import { field, sendPage, seeOther } from './pages.ts';
+import { clearSessionCookie } from './session.ts';
+import type { Services } from './services.ts';
+import type { SignedIn, WebPages } from './web-app.ts';
+
+const NOTICES = { password: 'Your password was changed. Every other browser was signed out.' } as const;
+
+const PASSWORD_PROBLEMS = {
+  password_too_short: `Choose a new password of at least ${MIN_PASSWORD_LENGTH} characters.`,
+  password_too_long: `Choose a new password of at most ${MAX_PASSWORD_LENGTH} characters.`,
+  password_mismatch: 'The two new passwords differ. Type the same new password twice.',
+} as const;
+
+export function accountPageRoutes(router: Router, services: Services, pages: WebPages): void {
+  function sessionCount(userId: string): number {
+    const now = services.now();
+    return Object.values(services.queue.state.sessions).filter((session) => session.userId === userId && now < session.expiresAt).length;
+  }
+
+  function account(ctx: RouterContext, who: SignedIn, status: number, message: { error?: string; notice?: string } = {}): void {
+    sendPage(ctx, status, renderAccount({ nav: who.nav, mcpUrl: services.config.core.resource, sessionCount: sessionCount(who.user.userId), ...message }));
+  }
+
+  router.get('/account', pages.page((ctx, who) => {
+    const notice = pages.notice(ctx, NOTICES);
+    account(ctx, who, 200, notice === undefined ? {} : { notice });
+  }));
+
+  router.post('/account/password', pages.form(async (ctx, who) => {
+    const current = field(who.form, 'current_password') ?? '';
+    const next = field(who.form, 'new_password') ?? '';
+    if (!(await verifyPassword(who.user.passwordHash, current))) {
+      return account(ctx, who, 400, { error: 'The current password is not right. Type the password you signed in with.' });
+    }
+    const problem = passwordProblem(next, field(who.form, 'new_password_confirm') ?? '');
+    if (problem !== undefined) return account(ctx, who, 400, { error: PASSWORD_PROBLEMS[problem] });
+    const passwordHash = await hashPassword(next);
+    await services.queue.apply((state) => changePassword(state, { userId: who.user.userId, passwordHash, keepSessionHash: who.session.sessionHash }));
+    seeOther(ctx, '/account?done=password');
+  }));
+
+  router.post('/account/signout-everywhere', pages.form(async (ctx, who) => {
+    await services.queue.apply((state) => endAllSessions(state, who.user.userId));
+    clearSessionCookie(ctx, services);
+    seeOther(ctx, '/login');
+  }));
+}

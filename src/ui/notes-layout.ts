@@ -1,0 +1,95 @@
+// The frame of the web app's pages: the same document, stylesheet and card as the sign-in pages,
+// with a wider card and, for a signed-in person, a header to move between Notes, Connected apps and
+// Account. Public note pages use the frame without the header and with `noindex`.
+import { html, type SafeHtml } from './html.ts';
+import { APP_NAME, hidden, STYLESHEET_URL } from './layout.ts';
+
+export type Section = 'notes' | 'apps' | 'account';
+
+export interface Navigation {
+  /** The section the page belongs to, marked `aria-current`. */
+  current?: Section;
+  username: string;
+  /** The session's CSRF token, for the sign-out form. */
+  csrf: string;
+}
+
+export interface AppLayoutInput {
+  title: string;
+  body: SafeHtml;
+  /** Present on signed-in pages. */
+  nav?: Navigation;
+  /** Adds `<meta name="robots" content="noindex">`. */
+  noindex?: boolean;
+}
+
+const SECTIONS: readonly { section: Section; href: string; label: string }[] = [
+  { section: 'notes', href: '/notes', label: 'Notes' },
+  { section: 'apps', href: '/apps', label: 'Connected apps' },
+  { section: 'account', href: '/account', label: 'Account' },
+];
+
+function header({ current, username, csrf }: Navigation): SafeHtml {
+  const links = SECTIONS.map(
+    ({ section, href, label }) => html`<li><a href="${href}"${section === current ? html` aria-current="page"` : ''}>${label}</a></li>`,
+  );
+  return html`<header class="app-header">
+<a class="brand" href="/notes">${APP_NAME}</a>
+<nav class="app-nav" aria-label="Main">
+<ul>
+${links}
+</ul>
+</nav>
+<form method="post" action="/logout" class="signout">
+${hidden('csrf', csrf)}
+<button type="submit" class="link" title="Signed in as ${username}">Sign out</button>
+</form>
+</header>`;
+}
+
+export function renderAppLayout({ title, body, nav, noindex = false }: AppLayoutInput): string {
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<meta name="color-scheme" content="light dark">
+${noindex ? html`<meta name="robots" content="noindex">` : ''}
+<title>${title} · ${APP_NAME}</title>
+<link rel="stylesheet" href="${STYLESHEET_URL}">
+</head>
+<body class="app">
+<a class="skip-link" href="#content">Skip to content</a>
+${nav === undefined ? '' : header(nav)}
+<main class="card wide" id="content">
+${body}
+</main>
+<footer class="footer">${APP_NAME}</footer>
+</body>
+</html>
+`.value;
+}
+
+/** A confirmation after an action (saved, deleted, disconnected), announced to screen readers. */
+export function noticeBox(message: string | undefined): SafeHtml {
+  return html`${message === undefined ? '' : html`<p class="notice" role="status">${message}</p>`}`;
+}
+
+export interface AppErrorInput {
+  status: number;
+  title: string;
+  message: string;
+  /** Where to go next, as a link. */
+  next: { href: string; label: string };
+  nav?: Navigation;
+}
+
+/** An error inside the web app: what happened, and a link to what to do next. */
+export function renderAppError({ status, title, message, next, nav }: AppErrorInput): string {
+  const body = html`<h1>${title}</h1>
+<p>${message}</p>
+<p><a class="button primary" href="${next.href}">${next.label}</a></p>
+<p class="muted">Error ${status}.</p>`;
+  return renderAppLayout({ title, body, ...(nav === undefined ? {} : { nav }) });
+}

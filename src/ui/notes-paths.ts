@@ -1,0 +1,22 @@
+// Addresses of the notes pages, built in one place (ids and search words are always encoded).
+
+/** `/notes/<id>`, or one of its sub-pages (`edit`, `delete`, `public`). */
+export function notePath(noteId: string, page?: 'edit' | 'delete' | 'public'): string {
+  const base = `/notes/${encodeURIComponent(noteId)}`;
+  return page === undefined ? base : `${base}/${page}`;
+}
+
+/** The list's address with the given search, tag and page (empty ones left out). */
+export function listPath(query: string, tag: string | undefined, page = 1): string {
+  const params = new URLSearchParams();
+  if (query !== '') params.set('q', query);
+  if (tag !== undefined) params.set('tag', tag);
+  if (page > 1) params.set('page', String(page));
+  const search = params.toString();
+  return search === '' ? '/notes' : `/notes?${search}`;
+}
+
+/** The read-only page anyone with the link may open while the note is public. */
+export function publicNotePath(publicId: string): string {
+  return `/p/${encodeURIComponent(publicId)}`;
+}

@@ -1,0 +1,57 @@
+// One note, as its owner sees it: the rendered text, its tags and dates, whether it is public (with
+// the link to share), and the ways to edit, share or delete it. MCP tools link here (`url`).
+import { html, type SafeHtml } from './html.ts';
+import { hidden } from './layout.ts';
+import { noticeBox, renderAppLayout, type Navigation } from './notes-layout.ts';
+import { listPath, notePath } from './notes-paths.ts';
+import { timeElement } from './notes-time.ts';
+
+export interface NoteViewInput {
+  nav: Navigation;
+  note: { noteId: string; title: string; tags: readonly string[]; createdAt: number; updatedAt: number; public: boolean };
+  /** The rendered Markdown body. */
+  body: SafeHtml;
+  /** The full address of the public page (shown only while the note is public). */
+  publicUrl: string;
+  notice?: string;
+}
+
+function sharing(noteId: string, isPublic: boolean, publicUrl: string, csrf: string): SafeHtml {
+  const toggle = html`<form method="post" action="${notePath(noteId, 'public')}" class="inline-form">
+${hidden('csrf', csrf)}
+${hidden('public', isPublic ? 'false' : 'true')}
+<button type="submit" class="secondary">${isPublic ? 'Make private' : 'Make public'}</button>
+</form>`;
+  if (!isPublic) {
+    return html`<section class="sharing" aria-labelledby="sharing-heading">
+<h2 id="sharing-heading">Private</h2>
+<p class="muted">Only you, and the apps you connected, can read this note.</p>
+${toggle}
+</section>`;
+  }
+  return html`<section class="sharing public" aria-labelledby="sharing-heading">
+<h2 id="sharing-heading">Public</h2>
+<p>Anyone with this link can read the note, without signing in:</p>
+<p><a class="copy" href="${publicUrl}">${publicUrl}</a></p>
+<p class="hint">The link cannot be guessed. Search engines are asked not to index the page. Make the note private to close the link.</p>
+${toggle}
+</section>`;
+}
+
+export function renderNoteView({ nav, note, body, publicUrl, notice }: NoteViewInput): string {
+  const tags = note.tags.map((tag) => html`<li><a class="tag" href="${listPath('', tag)}">${tag}</a></li>`);
+  const content = html`<p class="back"><a href="/notes">← All notes</a></p>
+${noticeBox(notice)}
+<h1 class="note-title">${note.title}</h1>
+<p class="meta">Updated ${timeElement(note.updatedAt)} · created ${timeElement(note.createdAt)}</p>
+${tags.length === 0 ? '' : html`<ul class="tag-list" aria-label="Tags">${tags}</ul>`}
+<article class="note-body">
+${body}
+</article>
+<div class="actions">
+<a class="button primary" href="${notePath(note.noteId, 'edit')}">Edit</a>
+<a class="button danger" href="${notePath(note.noteId, 'delete')}">Delete…</a>
+</div>
+${sharing(note.noteId, note.public, publicUrl, nav.csrf)}`;
+  return renderAppLayout({ title: note.title, body: content, nav: { ...nav, current: 'notes' } });
+}

@@ -1,0 +1,323 @@
+// The web app in a real browser (Debian's Chromium driven by playwright-core), as one story: first-
+// run setup, sign in, write a note, connect a ChatGPT-shaped app through authorize → sign-in →
+// consent, find the note with its token through /mcp, deny a second app, then disconnect the first
+// in /apps and see its next MCP call refused. Every page visited is saved as a screenshot.
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../../src/server.ts';
+import { callTool, challengeParams, legacy, send } from '../mcp/harness.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const SCREENSHOTS = fileURLToPath(new URL('../output/screenshots/', import.meta.url));
+const PASSWORD = 'a long and unusual passphrase';
+const CHATGPT_REDIRECT = 'https://chatgpt.com/connector_platform_oauth_redirect';
+const CLAUDE_REDIRECT = 'https://claude.ai/api/mcp/auth_callback';
+
+const available = existsSync(CHROMIUM);
+if (!available) {
+  console.warn(
+    [
+      '',
+      '#'.repeat(78),
+      '#  BROWSER TESTS SKIPPED: /usr/bin/chromium not found (apt-get install -y chromium)',
+      '#  test/browser/*.test.ts drive Debian\'s Chromium; nothing else is downloaded.',
+      '#'.repeat(78),
+      '',
+    ].join('\n'),
+  );
+}
+
+interface Client {
+  clientId: string;
+  redirectUri: string;
+  verifier: string;
+}
+
+describe.skipIf(!available)('[browser] the web app in Chromium', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  /** The owner's own browser window, signed in to the web app. */
+  let app: BrowserContext;
+  let page: Page;
+  /** The window an assistant opens for authorization, signed out at first. */
+  let oauth: BrowserContext;
+  const cspViolations: string[] = [];
+  let chatgpt: Client;
+  let accessToken: string;
+  let noteId: string;
+
+  async function shoot(target: Page, name: string): Promise<void> {
+    await target.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: true });
+  }
+
+  async function newContext(viewport = { width: 1100, height: 800 }): Promise<BrowserContext> {
+    const context = await browser.newContext({ viewport, colorScheme: 'light', locale: 'en-GB' });
+    context.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+    });
+    return context;
+  }
+
+  async function register(name: string, redirectUri: string): Promise<Client> {
+    const response = await fetch(`${server.url}/oauth/register`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ client_name: name, redirect_uris: [redirectUri], token_endpoint_auth_method: 'none', grant_types: ['authorization_code', 'refresh_token'] }),
+    });
+    expect(response.status).toBe(201);
+    const { client_id: clientId } = (await response.json()) as { client_id: string };
+    return { clientId, redirectUri, verifier: randomBytes(32).toString('base64url') };
+  }
+
+  function authorizeUrl(client: Client, state: string): string {
+    const params = new URLSearchParams({
+      client_id: client.clientId,
+      response_type: 'code',
+      redirect_uri: client.redirectUri,
+      code_challenge: createHash('sha256').update(client.verifier).digest('base64url'),
+      code_challenge_method: 'S256',
+      state,
+      resource: `${server.url}/mcp`,
+      scope: 'notes:read notes:write offline_access',
+    });
+    return `${server.url}/oauth/authorize?${params}`;
+  }
+
+  /** Answers the app's redirect URI inside the browser (nothing leaves the machine) and reports it. */
+  async function captureRedirect(context: BrowserContext, redirectUri: string): Promise<() => Promise<URL>> {
+    let resolve: (url: URL) => void = () => undefined;
+    const captured = new Promise<URL>((settle) => {
+      resolve = settle;
+    });
+    const pattern = `${redirectUri}**`;
+    await context.route(pattern, async (route) => {
+      resolve(new URL(route.request().url()));
+      await route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>Back in the app</title><p>Back in the app.</p>' });
+    });
+    return async () => {
+      const url = await captured;
+      await context.unroute(pattern);
+      return url;
+    };
+  }
+
+  async function searchThroughMcp(token: string, query: string) {
+    return send(`${server.url}/mcp`, legacy('tools/call', { name: 'search', arguments: { query } }), token);
+  }
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    server = await startServer({ port: 0 });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    app = await newContext();
+    page = await app.newPage();
+    oauth = await newContext();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('[browser] first-run setup: the one-time link creates the owner account and signs them in', async () => {
+    expect(server.setupUrl).toBeDefined();
+    await page.goto(server.setupUrl!);
+    await expect(page.title()).resolves.toBe('Create your account · agent-notes');
+    await page.getByLabel('Username').fill('owner');
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByLabel('Repeat the password').fill(PASSWORD);
+    await shoot(page, 'setup');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.waitForURL(`${server.url}/`);
+    await expect(page.getByText('Signed in as owner').isVisible()).resolves.toBe(true);
+  });
+
+  it('[browser] signing out, then in again with the keyboard (Enter submits the form)', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/login$/);
+    await page.getByLabel('Username').fill('owner');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await shoot(page, 'login');
+    await page.getByLabel('Password').press('Enter');
+    await page.waitForURL(`${server.url}/`);
+    await page.goto(`${server.url}/notes`);
+    await expect(page.locator('.empty').innerText()).resolves.toContain('No notes yet');
+    await shoot(page, 'notes-empty');
+  });
+
+  it('[browser] a note written with the keyboard alone: Tab walks the labelled fields in order, Preview renders the Markdown, Enter saves', async () => {
+    await page.getByRole('link', { name: 'New note' }).first().click();
+    await page.waitForURL(/\/notes\/new$/);
+    const focused = () => page.evaluate(() => document.activeElement?.id || document.activeElement?.textContent?.trim() || '');
+    await expect(focused()).resolves.toBe('title'); // autofocus
+    await page.keyboard.type('Weekly groceries');
+    await page.keyboard.press('Tab');
+    await expect(focused()).resolves.toBe('body');
+    await page.keyboard.type('## For the weekend\n\n- **oat milk**\n- bread from the *corner bakery*\n\nSee [the shop](https://example.com/shop).');
+    await page.keyboard.press('Tab');
+    await expect(focused()).resolves.toBe('tags');
+    await page.keyboard.type('home, shopping');
+    await page.keyboard.press('Tab');
+    await expect(focused()).resolves.toBe('public');
+    await page.keyboard.press('Tab');
+    await expect(focused()).resolves.toBe('Save');
+    await page.keyboard.press('Tab');
+    await expect(focused()).resolves.toBe('Preview');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/notes#preview$/);
+    await expect(page.locator('#preview .note-body strong').innerText()).resolves.toBe('oat milk');
+    await expect(page.getByLabel('Title').inputValue()).resolves.toBe('Weekly groceries');
+    await shoot(page, 'editor');
+
+    await page.getByLabel('Title').press('Enter'); // implicit submission: the first button, Save
+    await page.waitForURL(/\/notes\/[A-Za-z0-9_-]{43}\?done=created$/);
+    noteId = new URL(page.url()).pathname.split('/')[2]!;
+    await expect(page.locator('.notice').innerText()).resolves.toBe('Note created.');
+    await expect(page.locator('.note-body h2').innerText()).resolves.toBe('For the weekend');
+    await shoot(page, 'note');
+  });
+
+  it('[browser] more notes, the list with search and tags, and the same list on a phone without sideways scrolling', async () => {
+    for (const [title, body, tags] of [
+      ['Book ideas', 'A novel about a *lighthouse keeper* who writes notes to ships.', 'writing'],
+      ['Meeting with Sam', 'Agenda: budget, hiring plan, the **offsite** in May.', 'work'],
+    ] as const) {
+      await page.goto(`${server.url}/notes/new`);
+      await page.getByLabel('Title').fill(title);
+      await page.getByLabel('Text').fill(body);
+      await page.getByLabel('Tags').fill(tags);
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.waitForURL(/done=created$/);
+    }
+    await page.goto(`${server.url}/notes`);
+    await expect(page.locator('.note-item h2').allInnerTexts()).resolves.toEqual(['Meeting with Sam', 'Book ideas', 'Weekly groceries']);
+    await shoot(page, 'notes');
+
+    await page.getByLabel('Search notes').fill('bakery');
+    await page.getByLabel('Search notes').press('Enter');
+    await page.waitForURL(/q=bakery/);
+    await expect(page.locator('.note-item h2').allInnerTexts()).resolves.toEqual(['Weekly groceries']);
+    await shoot(page, 'notes-search');
+
+    const phone = await (await newContext({ width: 390, height: 844 })).newPage();
+    await phone.context().addCookies(await app.cookies());
+    for (const [path, name] of [['/notes', 'notes-phone'], [`/notes/${noteId}/edit`, 'editor-phone'], ['/account', 'account-phone']] as const) {
+      await phone.goto(`${server.url}${path}`);
+      const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, path).toBeLessThanOrEqual(0);
+      await shoot(phone, name);
+    }
+    await phone.context().close();
+  });
+
+  it('[browser][REQ-17][REQ-12] a ChatGPT-shaped authorization: authorize URL, sign-in, consent, and the redirect back carries code, state and iss', async () => {
+    chatgpt = await register('ChatGPT', CHATGPT_REDIRECT);
+    const redirected = await captureRedirect(oauth, CHATGPT_REDIRECT);
+    const window = await oauth.newPage();
+    await window.goto(authorizeUrl(chatgpt, 'chatgpt-state-1'));
+    await window.waitForURL(/\/login\?return_to=/);
+    await window.getByLabel('Username').fill('owner');
+    await window.getByLabel('Password').fill(PASSWORD);
+    await window.getByRole('button', { name: 'Sign in' }).click();
+    await window.waitForURL(/\/consent\?request=/);
+    await expect(window.locator('.client-host').innerText()).resolves.toBe('chatgpt.com');
+    await expect(window.locator('.client-name').innerText()).resolves.toContain('claims to be ChatGPT');
+    await shoot(window, 'consent');
+    await window.getByRole('button', { name: 'Allow' }).click();
+
+    const back = await redirected();
+    expect(`${back.origin}${back.pathname}`).toBe(CHATGPT_REDIRECT);
+    expect(back.searchParams.get('state')).toBe('chatgpt-state-1');
+    expect(back.searchParams.get('iss')).toBe(server.url);
+    const code = back.searchParams.get('code');
+    expect(code).toBeTruthy();
+
+    const response = await fetch(`${server.url}/oauth/token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'authorization_code', client_id: chatgpt.clientId, code: code!, code_verifier: chatgpt.verifier, redirect_uri: CHATGPT_REDIRECT, resource: `${server.url}/mcp` }),
+    });
+    expect(response.status).toBe(200);
+    accessToken = ((await response.json()) as { access_token: string }).access_token;
+    await window.close();
+  });
+
+  it('[browser] the token finds the note written in the browser through /mcp, at the note’s own page', async () => {
+    const result = (await callTool(`${server.url}/mcp`, accessToken, 'search', { query: 'groceries' })).structuredContent as { results: { id: string; title: string; url: string }[] };
+    expect(result.results).toEqual([{ id: noteId, title: 'Weekly groceries', url: `${server.url}/notes/${noteId}` }]);
+    await page.goto(result.results[0]!.url);
+    await expect(page.locator('h1').innerText()).resolves.toBe('Weekly groceries');
+  });
+
+  it('[browser][EC-25][REQ-12] denying consent sends the app back access_denied, with its state and iss', async () => {
+    const claude = await register('Claude', CLAUDE_REDIRECT);
+    const redirected = await captureRedirect(oauth, CLAUDE_REDIRECT);
+    const window = await oauth.newPage();
+    await window.goto(authorizeUrl(claude, 'claude-state-1'));
+    await window.waitForURL(/\/consent\?request=/); // still signed in from the ChatGPT connection
+    await expect(window.locator('.client-host').innerText()).resolves.toBe('claude.ai');
+    await window.getByRole('button', { name: 'Deny' }).click();
+    const back = await redirected();
+    expect(`${back.origin}${back.pathname}`).toBe(CLAUDE_REDIRECT);
+    expect(back.searchParams.get('error')).toBe('access_denied');
+    expect(back.searchParams.get('state')).toBe('claude-state-1');
+    expect(back.searchParams.get('iss')).toBe(server.url);
+    expect(back.searchParams.has('code')).toBe(false);
+    await window.close();
+  });
+
+  it('[browser][REQ-02] disconnecting ChatGPT in /apps: the next MCP call with its token gets the 401 challenge', async () => {
+    expect((await searchThroughMcp(accessToken, 'groceries')).status).toBe(200);
+    await page.goto(`${server.url}/apps`);
+    await expect(page.locator('.app-item .app-host').allInnerTexts()).resolves.toEqual(['chatgpt.com']);
+    await shoot(page, 'apps');
+    await page.getByRole('button', { name: 'Disconnect ChatGPT (chatgpt.com)' }).click();
+    await page.waitForURL(/\/apps\?done=revoked$/);
+    await expect(page.locator('.notice').innerText()).resolves.toContain('disconnected');
+    await shoot(page, 'apps-disconnected');
+
+    const refused = await searchThroughMcp(accessToken, 'groceries');
+    expect(refused.status).toBe(401);
+    expect(challengeParams(refused.headers.get('www-authenticate'))).toMatchObject({ error: 'invalid_token', resource_metadata: `${server.url}/.well-known/oauth-protected-resource/mcp` });
+  });
+
+  it('[browser] sharing a note: the public page opens without signing in and asks not to be indexed', async () => {
+    await page.goto(`${server.url}/notes/${noteId}`);
+    await page.getByRole('button', { name: 'Make public' }).click();
+    await page.waitForURL(/done=public$/);
+    const link = await page.locator('.sharing a.copy').getAttribute('href');
+    await shoot(page, 'note-public');
+
+    const stranger = await newContext();
+    const reader = await stranger.newPage();
+    const response = await reader.goto(link!);
+    expect(response?.status()).toBe(200);
+    expect(response?.headers()['x-robots-tag']).toBe('noindex');
+    await expect(reader.locator('meta[name="robots"]').getAttribute('content')).resolves.toBe('noindex');
+    await expect(reader.locator('.note-body strong').innerText()).resolves.toBe('oat milk');
+    await shoot(reader, 'public-note');
+    await stranger.close();
+  });
+
+  it('[browser] the account page and the delete confirmation', async () => {
+    await page.goto(`${server.url}/account`);
+    await expect(page.locator('#mcp-url').innerText()).resolves.toBe(`${server.url}/mcp`);
+    await shoot(page, 'account');
+
+    await page.goto(`${server.url}/notes/${noteId}`);
+    await page.getByRole('link', { name: 'Delete…' }).click();
+    await expect(page.locator('h1').innerText()).resolves.toBe('Delete “Weekly groceries”?');
+    await shoot(page, 'delete');
+    await page.getByRole('button', { name: 'Delete note' }).click();
+    await page.waitForURL(/\/notes\?done=deleted$/);
+    await expect(page.locator('.note-item h2').allInnerTexts()).resolves.toEqual(['Meeting with Sam', 'Book ideas']);
+  });
+
+  it('[browser][MCP-45] no page broke the Content-Security-Policy (no inline script or style anywhere)', () => {
+    expect(cspViolations).toEqual([]);
+  });
+});
