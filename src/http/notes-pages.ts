@@ -11,12 +11,13 @@ import {
   listNotes,
   normalizeTag,
   NOTE_LIMITS,
+  parseQuery,
   searchNotes,
   snippetAround,
   updateNote,
 } from '../notes/index.ts';
 import type { NoteRecord } from '../notes/index.ts';
-import { renderMarkdown } from '../ui/markdown.ts';
+import { markdownText, renderMarkdown } from '../ui/markdown.ts';
 import { renderDeleteNote } from '../ui/notes-delete.ts';
 import { renderNoteEditor, type NoteDraft } from '../ui/notes-editor.ts';
 import { renderNotesList, type NoteListItem } from '../ui/notes-list.ts';
@@ -118,12 +119,13 @@ export function notesPageRoutes(router: Router, services: Services, pages: WebPa
       const hits = searchNotes(state(), ownerId, query, { limit: NOTE_LIMITS.notesPerUser }).filter(({ note }) => tag === undefined || note.tags.includes(tag));
       total = hits.length;
       page = Math.min(page, Math.max(1, Math.ceil(total / PAGE_SIZE)));
-      items = hits.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map(({ note, snippet }) => listItem(note, snippet));
+      const words = parseQuery(query);
+      items = hits.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map(({ note }) => listItem(note, snippetAround(markdownText(note.body), words)));
     } else {
       total = listNotes(state(), ownerId, { ...(tag === undefined ? {} : { tag }), limit: 0 }).total;
       page = Math.min(page, Math.max(1, Math.ceil(total / PAGE_SIZE)));
       const listed = listNotes(state(), ownerId, { ...(tag === undefined ? {} : { tag }), limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
-      items = listed.notes.map((note) => listItem(note, snippetAround(note.body)));
+      items = listed.notes.map((note) => listItem(note, snippetAround(markdownText(note.body))));
     }
     const notice = pages.notice(ctx, LIST_NOTICES);
     sendPage(ctx, 200, renderNotesList({

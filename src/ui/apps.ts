@@ -32,7 +32,7 @@ function entry(app: ConnectedApp, csrf: string): SafeHtml {
 <h2 class="app-host">${app.host}</h2>
 ${app.name === undefined ? '' : html`<p class="client-name">calls itself <strong>${app.name}</strong></p>`}
 <dl class="facts">
-<dt>May</dt>
+<dt>Can</dt>
 <dd><ul class="plain">${app.scopes.map((scope) => html`<li>${describeScope(scope)}</li>`)}</ul></dd>
 <dt>Connected</dt>
 <dd>${timeElement(app.createdAt)}</dd>

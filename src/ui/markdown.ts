@@ -32,3 +32,15 @@ markdown.renderer.rules.image = (tokens, idx, options, env, self) => {
 export function renderMarkdown(source: string): SafeHtml {
   return new SafeHtml(markdown.render(source));
 }
+
+/** The words of a note without Markdown syntax, blocks joined by " · ", for snippets in lists. */
+export function markdownText(source: string): string {
+  const blocks: string[] = [];
+  for (const token of markdown.parse(source, {})) {
+    if (token.type === 'fence' || token.type === 'code_block') blocks.push(token.content);
+    if (token.type !== 'inline') continue;
+    // Text, inline code and image descriptions are words; line breaks are spaces.
+    blocks.push((token.children ?? []).map((child) => (child.type === 'softbreak' || child.type === 'hardbreak' ? ' ' : child.content)).join(''));
+  }
+  return blocks.filter((block) => block.trim() !== '').join(' · ');
+}

@@ -38,7 +38,7 @@ function searchForm(query: string, tag: string | undefined): SafeHtml {
   return html`<form method="get" action="/notes" role="search" class="search">
 <label for="q">Search notes</label>
 <div class="search-row">
-<input id="q" name="q" type="search" value="${query}" maxlength="500" placeholder="Words in the title, tags or text">
+<input id="q" name="q" type="search" value="${query}" maxlength="500" placeholder="Title, tags or text">
 ${tag === undefined ? '' : html`<input type="hidden" name="tag" value="${tag}">`}
 <button type="submit" class="secondary">Search</button>
 </div>

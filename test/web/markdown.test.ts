@@ -2,7 +2,7 @@
 // links can only lead to http, https, mailto or relative addresses.
 import { parse } from 'node-html-parser';
 import { describe, expect, it } from 'vitest';
-import { renderMarkdown } from '../../src/ui/markdown.ts';
+import { markdownText, renderMarkdown } from '../../src/ui/markdown.ts';
 
 const render = (source: string) => renderMarkdown(source).value;
 
@@ -33,5 +33,13 @@ describe('[web] rendering notes', () => {
     expect(render('![](https://example.com/x.png)')).toContain('>https://example.com/x.png</a>');
     expect(render('![x](javascript:alert(1))')).not.toContain('<a ');
     expect(render('![<b>"q"</b>](/a.png)')).toContain('>&lt;b&gt;&quot;q&quot;&lt;/b&gt;</a>');
+  });
+
+  it('[web] list snippets read the words of a note without its Markdown syntax', () => {
+    expect(markdownText('## For the weekend\n\n- **oat milk**\n- bread from the *bakery*\n\nSee [the shop](https://example.com).')).toBe(
+      'For the weekend · oat milk · bread from the bakery · See the shop.',
+    );
+    expect(markdownText('line one\nline two `code` ![a cat](/c.png)\n\n```\nfenced\n```')).toBe('line one line two code a cat · fenced\n');
+    expect(markdownText('<b>kept as text</b>')).toBe('<b>kept as text</b>');
   });
 });
