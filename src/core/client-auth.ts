@@ -59,10 +59,11 @@ export function authenticateClient(state: CoreState, config: CoreConfig, params:
   if (clientId === '') return invalidClient('unknown client', usedBasic);
   const client = findClient(state, config, clientId);
   if (!client) return invalidClient('unknown client', usedBasic);
-  if (client.authMethod === 'none' || client.secretHash === undefined) return client; // RW-21: a stray secret is ignored
+  if (client.authMethod === 'none') return client; // RW-21: a stray secret is ignored
 
+  // A confidential client without a stored secret (a misconfigured predefined one) can never pass.
   const secret = basic?.secret ?? bodySecret;
-  if (secret === undefined || !hashesEqual(hashSecret(secret), client.secretHash)) {
+  if (secret === undefined || client.secretHash === undefined || !hashesEqual(hashSecret(secret), client.secretHash)) {
     return invalidClient('client authentication failed', usedBasic);
   }
   return client;

@@ -9,7 +9,7 @@ import { sendPage, seeOther } from './pages.ts';
 import type { Services } from './services.ts';
 import type { WebPages } from './web-app.ts';
 
-const NOTICES = { revoked: 'The app was disconnected. Its tokens no longer work; it has to ask you again to reconnect.' } as const;
+const NOTICES = { revoked: 'Disconnected. That app’s tokens no longer work.' } as const;
 
 function hostOf(uri: string): string | undefined {
   try {

@@ -1,9 +1,8 @@
-// GET / (the signed-in landing page) and the stylesheet every page links.
+// GET / (into the notes, or to sign-in) and the stylesheet every page links.
 import { readFileSync } from 'node:fs';
 import type Router from '@koa/router';
 import { STYLESHEET_FILE, STYLESHEET_URL } from '../ui/layout.ts';
-import { renderHome } from '../ui/home.ts';
-import { sendPage, seeOther } from './pages.ts';
+import { seeOther } from './pages.ts';
 import { currentSession } from './session.ts';
 import type { Services } from './services.ts';
 
@@ -14,10 +13,6 @@ export function homeRoutes(router: Router, services: Services): void {
     ctx.set('Cache-Control', 'public, max-age=3600');
     ctx.body = stylesheet;
   });
-  router.get('/', (ctx) => {
-    const session = currentSession(ctx, services);
-    if (!session) return seeOther(ctx, '/login');
-    const user = services.queue.state.users[session.userId];
-    sendPage(ctx, 200, renderHome({ username: user?.username ?? '', mcpUrl: services.config.core.resource, csrf: session.csrf }));
-  });
+  // The notes are the app; the account page shows the URL to paste into ChatGPT and Claude.
+  router.get('/', (ctx) => seeOther(ctx, currentSession(ctx, services) ? '/notes' : '/login?return_to=%2Fnotes'));
 }

@@ -5,6 +5,7 @@ import type Router from '@koa/router';
 import type { RouterContext } from '@koa/router';
 import {
   allTags,
+  countNotes,
   createNote,
   deleteNote,
   getNote,
@@ -105,28 +106,29 @@ export function notesPageRoutes(router: Router, services: Services, pages: WebPa
     }));
   }
 
+  /** One page of the owner's notes: best matches first when searching, else newest first. */
+  function notesPage(ownerId: string, query: string, tag: string | undefined, requested: number): { items: NoteListItem[]; total: number; page: number } {
+    const pageOf = (total: number) => Math.min(requested, Math.max(1, Math.ceil(total / PAGE_SIZE)));
+    if (query === '') {
+      const total = listNotes(state(), ownerId, { ...(tag === undefined ? {} : { tag }), limit: 0 }).total;
+      const page = pageOf(total);
+      const listed = listNotes(state(), ownerId, { ...(tag === undefined ? {} : { tag }), limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+      return { items: listed.notes.map((note) => listItem(note, snippetAround(markdownText(note.body)))), total, page };
+    }
+    const hits = searchNotes(state(), ownerId, query, { limit: NOTE_LIMITS.notesPerUser }).filter(({ note }) => tag === undefined || note.tags.includes(tag));
+    const page = pageOf(hits.length);
+    const words = parseQuery(query);
+    const items = hits.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map(({ note }) => listItem(note, snippetAround(markdownText(note.body), words)));
+    return { items, total: hits.length, page };
+  }
+
   router.get('/notes', pages.page((ctx, who) => {
     const ownerId = who.user.userId;
     const query = (queryText(ctx, 'q') ?? '').trim().slice(0, MAX_QUERY_LENGTH);
     const rawTag = queryText(ctx, 'tag');
     const tag = rawTag === undefined || normalizeTag(rawTag) === '' ? undefined : normalizeTag(rawTag);
     const requested = Number.parseInt(queryText(ctx, 'page') ?? '1', 10);
-    let page = Number.isSafeInteger(requested) && requested > 0 ? requested : 1;
-
-    let items: NoteListItem[];
-    let total: number;
-    if (query !== '') {
-      const hits = searchNotes(state(), ownerId, query, { limit: NOTE_LIMITS.notesPerUser }).filter(({ note }) => tag === undefined || note.tags.includes(tag));
-      total = hits.length;
-      page = Math.min(page, Math.max(1, Math.ceil(total / PAGE_SIZE)));
-      const words = parseQuery(query);
-      items = hits.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map(({ note }) => listItem(note, snippetAround(markdownText(note.body), words)));
-    } else {
-      total = listNotes(state(), ownerId, { ...(tag === undefined ? {} : { tag }), limit: 0 }).total;
-      page = Math.min(page, Math.max(1, Math.ceil(total / PAGE_SIZE)));
-      const listed = listNotes(state(), ownerId, { ...(tag === undefined ? {} : { tag }), limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
-      items = listed.notes.map((note) => listItem(note, snippetAround(markdownText(note.body))));
-    }
+    const { items, total, page } = notesPage(ownerId, query, tag, Number.isSafeInteger(requested) && requested > 0 ? requested : 1);
     const notice = pages.notice(ctx, LIST_NOTICES);
     sendPage(ctx, 200, renderNotesList({
       nav: { ...who.nav, current: 'notes' },
@@ -135,7 +137,7 @@ export function notesPageRoutes(router: Router, services: Services, pages: WebPa
       ...(tag === undefined ? {} : { tag }),
       tags: allTags(state(), ownerId),
       total,
-      ownedCount: listNotes(state(), ownerId, { limit: 0 }).total,
+      ownedCount: countNotes(state(), ownerId),
       page,
       pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)),
       ...(notice === undefined ? {} : { notice }),

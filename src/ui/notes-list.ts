@@ -52,7 +52,7 @@ function tagFilter(tags: Readonly<Record<string, number>>, query: string, curren
     html`<li><a class="tag" href="${href}"${selected ? html` aria-current="true"` : ''}>${label}</a></li>`;
   return html`<nav class="tag-filter" aria-label="Filter by tag">
 <ul>
-${link('All notes', listPath(query, undefined), current === undefined)}
+${link('Any tag', listPath(query, undefined), current === undefined)}
 ${entries.map(([tag, count]) => link(html`${tag} <span class="count">${count}</span>`, listPath(query, tag), tag === current))}
 </ul>
 </nav>`;

@@ -135,8 +135,9 @@ describe.skipIf(!available)('[browser] the web app in Chromium', () => {
     await page.getByLabel('Repeat the password').fill(PASSWORD);
     await shoot(page, 'setup');
     await page.getByRole('button', { name: 'Create account' }).click();
-    await page.waitForURL(`${server.url}/`);
-    await expect(page.getByText('Signed in as owner').isVisible()).resolves.toBe(true);
+    // Setup signs the owner in and lands in the (empty) notes.
+    await page.waitForURL(`${server.url}/notes`);
+    await expect(page.getByTitle('Signed in as owner').isVisible()).resolves.toBe(true);
   });
 
   it('[browser] signing out, then in again with the keyboard (Enter submits the form)', async () => {
@@ -146,8 +147,7 @@ describe.skipIf(!available)('[browser] the web app in Chromium', () => {
     await page.getByLabel('Password').fill(PASSWORD);
     await shoot(page, 'login');
     await page.getByLabel('Password').press('Enter');
-    await page.waitForURL(`${server.url}/`);
-    await page.goto(`${server.url}/notes`);
+    await page.waitForURL(`${server.url}/notes`);
     await expect(page.locator('.empty').innerText()).resolves.toContain('No notes yet');
     await shoot(page, 'notes-empty');
   });
@@ -283,7 +283,7 @@ describe.skipIf(!available)('[browser] the web app in Chromium', () => {
     await shoot(page, 'apps');
     await page.getByRole('button', { name: 'Disconnect ChatGPT (chatgpt.com)' }).click();
     await page.waitForURL(/\/apps\?done=revoked$/);
-    await expect(page.locator('.notice').innerText()).resolves.toContain('disconnected');
+    await expect(page.locator('.notice').innerText()).resolves.toContain('Disconnected');
     await shoot(page, 'apps-disconnected');
 
     const refused = await searchThroughMcp(accessToken, 'groceries');

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CHATGPT_REDIRECT, Flow, basic, errorOf } from './flow.ts';
+import { defaultConfig } from '../../src/core/index.ts';
+import type { ClientRecord } from '../../src/core/index.ts';
+import { CHATGPT_REDIRECT, Flow, ISSUER, basic, errorOf } from './flow.ts';
 
 function confidential(method: 'client_secret_basic' | 'client_secret_post' = 'client_secret_basic') {
   const flow = new Flow();
@@ -55,5 +57,15 @@ describe('client authentication at the token endpoint', () => {
     const flow = new Flow();
     const { clientId, tokens } = flow.connect();
     expect(flow.refresh(clientId, tokens.refreshToken!, { client_secret: 'whatever' }).kind).toBe('tokens');
+  });
+});
+
+describe('client authentication: misconfigured clients', () => {
+  it('[REQ-15][EC-26] a confidential predefined client without a stored secret can never authenticate', () => {
+    const broken: ClientRecord = { clientId: 'no-secret', authMethod: 'client_secret_basic', redirectUris: [CHATGPT_REDIRECT], grantTypes: ['authorization_code'], issuedAt: 0, source: 'predefined' };
+    const flow = new Flow(defaultConfig(ISSUER, { predefinedClients: [broken] }));
+    const params = { grant_type: 'authorization_code', code: 'x', code_verifier: 'v'.repeat(43) };
+    expect(flow.token({ ...params, client_id: 'no-secret' })).toMatchObject({ kind: 'error', error: { error: 'invalid_client', status: 401 } });
+    expect(flow.token(params, basic('no-secret', 'anything'))).toMatchObject({ kind: 'error', error: { error: 'invalid_client', status: 401 } });
   });
 });

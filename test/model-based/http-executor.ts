@@ -196,26 +196,27 @@ export class HttpSystem {
   }
 
   /**
-   * A browser signed in as `user`, and its session's CSRF value. The value is read from the home
+   * A browser signed in as `user`, and its session's CSRF value. The value is read from the account
    * page, not from GET /consent: that page approves at once when an earlier grant covers the
    * request, which would be a decision the model never saw. Sessions expire on the world's clock,
-   * so the browser signs in again when the home page sends it to /login.
+   * so the browser signs in again when the account page sends it to /login.
    */
   async #signedIn(user: string): Promise<{ browser: Browser; csrf: string }> {
     let browser = this.#browsers.get(user);
     if (!browser) this.#browsers.set(user, (browser = new Browser(this.base)));
-    let home = await browser.fetch('/');
+    // The account page is a signed-in page with the session's CSRF value in its forms.
+    let home = await browser.fetch('/account');
     if (home.status === 303) {
       await home.body?.cancel();
       const login = await browser.fetch('/login');
       const signIn = await browser.submit('/login', await login.text(), { username: user, password: PASSWORD });
       await signIn.body?.cancel();
       expect(signIn.status, `${user} could not sign in`).toBe(303);
-      home = await browser.fetch('/');
+      home = await browser.fetch('/account');
     }
-    expect(home.status, `${user}'s home page`).toBe(200);
+    expect(home.status, `${user}'s account page`).toBe(200);
     const csrf = parse(await home.text()).querySelector('input[name="csrf"]')?.getAttribute('value');
-    expect(csrf, 'the home page carries the session CSRF value').toBeTruthy();
+    expect(csrf, 'the account page carries the session CSRF value').toBeTruthy();
     return { browser, csrf: csrf! };
   }
 

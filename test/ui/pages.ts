@@ -1,7 +1,6 @@
 // Every page the UI renders, with ordinary inputs, for the checks all pages share.
 import { renderConsent } from '../../src/ui/consent.ts';
 import { renderErrorPage } from '../../src/ui/error-page.ts';
-import { renderHome } from '../../src/ui/home.ts';
 import { renderLogin } from '../../src/ui/login.ts';
 import { renderSetup } from '../../src/ui/setup.ts';
 
@@ -22,6 +21,5 @@ export const ALL_PAGES: Record<string, string> = {
   login: renderLogin({ action: '/login', returnTo: '/oauth/consent?request_id=r', error: 'Wrong username or password.', username: 'alice', csrf: 'c' }),
   setup: renderSetup({ action: '/setup', token: 't', error: 'Passwords differ.', csrf: 'c' }),
   consent: renderConsent(CONSENT),
-  home: renderHome({ username: 'alice', mcpUrl: 'https://notes.example.com/mcp', csrf: 'c' }),
   'consent (loopback)': renderConsent({ ...CONSENT, loopbackOnly: true, clientHost: '127.0.0.1', redirectHost: '127.0.0.1' }),
 };

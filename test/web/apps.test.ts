@@ -93,7 +93,7 @@ describe('[web] connected apps', () => {
     const response = await submitForm(alice, page, `/apps/${grantId}/revoke`);
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toBe('/apps?done=revoked');
-    expect((await getPage(alice, '/apps?done=revoked')).doc.querySelector('.notice')?.text).toContain('disconnected');
+    expect((await getPage(alice, '/apps?done=revoked')).doc.querySelector('.notice')?.text).toContain('Disconnected');
 
     const refused = await send(server.mcpUrl, legacy('tools/call', { name: 'search', arguments: { query: '' } }), tokens.access_token);
     expect(refused.status).toBe(401);

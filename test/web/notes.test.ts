@@ -1,6 +1,7 @@
 // The notes pages over HTTP: list, search and tag filter, create, preview, edit, delete after a
 // confirmation page, and the same notes seen through MCP.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createNote } from '../../src/notes/index.ts';
 import type { Browser } from '../http/browser.ts';
 import { callTool, obtainTokens, startTestServer, type TestServer } from '../mcp/harness.ts';
 import { createNoteInBrowser, getPage, pageOf, signIn, submitForm } from './harness.ts';
@@ -49,7 +50,7 @@ describe('[web] the notes list', () => {
   it('[web] the tag filter lists every tag with its count and narrows the list, also within a search', async () => {
     const all = await getPage(alice, '/notes');
     const filters = all.doc.querySelectorAll('.tag-filter a').map((link) => link.text.replace(/\s+/g, ' ').trim());
-    expect(filters).toEqual(['All notes', 'cooking 1', 'home 2', 'work 1']);
+    expect(filters).toEqual(['Any tag', 'cooking 1', 'home 2', 'work 1']);
 
     const home = await getPage(alice, '/notes?tag=home');
     expect(titles(home).sort()).toEqual(['Bread recipe', 'Groceries']);
@@ -60,6 +61,27 @@ describe('[web] the notes list', () => {
     expect(titles(await getPage(alice, '/notes?q=bread&tag=cooking'))).toEqual(['Bread recipe']);
     const unknown = await getPage(alice, '/notes?tag=nothing-here');
     expect(unknown.doc.querySelector('.empty')?.text).toContain('No notes carry the tag “nothing-here”');
+  });
+});
+
+describe('[web] long lists', () => {
+  it('[web] more than 50 notes are split into pages, newest first, with links between them', async () => {
+    const ownerId = await server.addUser('paula');
+    for (let i = 1; i <= 51; i += 1) {
+      const n = String(i).padStart(2, '0');
+      await server.services.queue.apply((state) => createNote(state, { noteId: `note-${n}`, publicId: `public-${n}`, ownerId, title: `Note ${n}`, body: '', tags: [], now: 1_000 + i }));
+    }
+    const paula = await signIn(server.url, 'paula');
+    const first = await getPage(paula, '/notes');
+    expect(titles(first)).toHaveLength(50);
+    expect(titles(first)[0]).toBe('Note 51');
+    expect(first.doc.querySelector('.pager')?.text).toContain('Page 1 of 2');
+    expect(first.doc.querySelector('.pager a[rel="next"]')?.getAttribute('href')).toBe('/notes?page=2');
+    const second = await getPage(paula, '/notes?page=2');
+    expect(titles(second)).toEqual(['Note 01']);
+    expect(second.doc.querySelector('.pager a[rel="prev"]')?.getAttribute('href')).toBe('/notes');
+    // A page past the end shows the last one.
+    expect(titles(await getPage(paula, '/notes?page=99'))).toEqual(['Note 01']);
   });
 });
 
