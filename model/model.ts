@@ -93,6 +93,8 @@ export class ReferenceModel {
       if (u !== undefined && !(typeof u === 'string' && u.length <= limits.maxUriLength && isHttpsUrl(u))) return fail('invalid_client_metadata');
     }
     if (md.scope !== undefined && typeof md.scope !== 'string') return fail('invalid_client_metadata');
+    // 7. No more than maxClients registered clients (predefined ones do not count).
+    if ([...this.#clients.values()].filter((c) => !c.predefined).length >= limits.maxClients) return fail('invalid_client_metadata');
     // Defensive: the fresh id must not collide with an existing or predefined client.
     if (this.#clients.has(fresh.clientId)) return fail('invalid_client_metadata');
     const client: Client = { clientId: fresh.clientId, authMethod: method, redirectUris: [...uris], grantTypes, predefined: false };

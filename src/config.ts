@@ -18,7 +18,50 @@ export interface ServerConfig {
   mcpAuthMode: 'oauth' | 'mixed';
   /** Origins allowed to call /mcp from a browser, besides the public URL's own. */
   allowedOrigins: string[];
+  rateLimits: RateLimits;
 }
+
+/** At most `points` requests (or failures) per key in any window of `seconds`. */
+export interface RateLimit {
+  points: number;
+  seconds: number;
+}
+
+/** Per-endpoint limits (`src/http/rate-limit.ts`); `enabled: false` (RATE_LIMITS=off) is for load tests. */
+export interface RateLimits {
+  enabled: boolean;
+  loginFailuresPerIp: RateLimit;
+  loginFailuresPerUser: RateLimit;
+  registerPerIp: RateLimit;
+  tokenPerClient: RateLimit;
+  tokenPerIp: RateLimit;
+  authorizePerIp: RateLimit;
+  /** Per access token (by its hash), or per IP for requests without one. */
+  mcpPerCaller: RateLimit;
+}
+
+// Defaults for a personal server that ChatGPT and Claude call from shared cloud IPs: generous where
+// one IP carries many people's legitimate traffic (token, /mcp), tight where only guessing needs
+// volume (sign-in failures) or where a real client acts once per connection (registration).
+export const DEFAULT_RATE_LIMITS: Omit<RateLimits, 'enabled'> = {
+  loginFailuresPerIp: { points: 50, seconds: 15 * 60 }, // a shared IP may hold a few people mistyping
+  loginFailuresPerUser: { points: 10, seconds: 15 * 60 }, // about 1,000 guesses a day at most, per account
+  registerPerIp: { points: 20, seconds: 3600 }, // clients register once per connection (CGPT-35)
+  tokenPerClient: { points: 120, seconds: 60 }, // one code exchange or refresh per access token is the norm
+  tokenPerIp: { points: 300, seconds: 60 }, // many clients behind one cloud egress IP
+  authorizePerIp: { points: 60, seconds: 60 }, // a person clicks through at most a few per minute
+  mcpPerCaller: { points: 600, seconds: 60 }, // 10 tool calls a second per token covers agent bursts
+};
+
+const RATE_LIMIT_VARIABLES: Record<keyof typeof DEFAULT_RATE_LIMITS, string> = {
+  loginFailuresPerIp: 'RATE_LIMIT_LOGIN_PER_IP',
+  loginFailuresPerUser: 'RATE_LIMIT_LOGIN_PER_USER',
+  registerPerIp: 'RATE_LIMIT_REGISTER_PER_IP',
+  tokenPerClient: 'RATE_LIMIT_TOKEN_PER_CLIENT',
+  tokenPerIp: 'RATE_LIMIT_TOKEN_PER_IP',
+  authorizePerIp: 'RATE_LIMIT_AUTHORIZE_PER_IP',
+  mcpPerCaller: 'RATE_LIMIT_MCP',
+};
 
 export class ConfigError extends Error {}
 
@@ -45,6 +88,31 @@ export function canonicalPublicUrl(raw: string): string {
   return url.origin;
 }
 
+const WINDOW_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600 };
+
+/** `<count>/<window>`, the window in `s`, `m` or `h`: `20/1h`, `10/15m`, `300/60s`. */
+function rateLimit(env: NodeJS.ProcessEnv, name: string, fallback: RateLimit): RateLimit {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const match = /^(\d+)\/(\d+)([smh])$/.exec(raw.trim());
+  const points = Number(match?.[1]);
+  const seconds = Number(match?.[2]) * (WINDOW_UNITS[match?.[3] ?? ''] ?? Number.NaN);
+  if (!match || points < 1 || points > 1_000_000 || seconds < 1 || seconds > 86_400) {
+    throw new ConfigError(`${name} must read <count>/<window>, e.g. 20/1h or 10/15m (count 1 to 1000000, window 1s to 24h; got ${JSON.stringify(raw)})`);
+  }
+  return { points, seconds };
+}
+
+function rateLimits(env: NodeJS.ProcessEnv): RateLimits {
+  const switched = env.RATE_LIMITS ?? '';
+  if (switched !== '' && switched !== 'on' && switched !== 'off') throw new ConfigError(`RATE_LIMITS must be on or off (got ${JSON.stringify(switched)})`);
+  const limits = { enabled: switched !== 'off', ...DEFAULT_RATE_LIMITS };
+  for (const [key, name] of Object.entries(RATE_LIMIT_VARIABLES) as [keyof typeof DEFAULT_RATE_LIMITS, string][]) {
+    limits[key] = rateLimit(env, name, DEFAULT_RATE_LIMITS[key]);
+  }
+  return limits;
+}
+
 function mcpAuthMode(raw: string | undefined): 'oauth' | 'mixed' {
   if (raw === undefined || raw === '' || raw === 'oauth') return 'oauth';
   if (raw === 'mixed') return 'mixed';
@@ -55,12 +123,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: P
   const port = integer(env, 'PORT', 3000, 0, 65535);
   const publicUrl = canonicalPublicUrl(env.PUBLIC_URL || `http://localhost:${port}`);
   const extraRedirectUris = (env.EXTRA_REDIRECT_URIS ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
-  const core = defaultConfig(publicUrl, {
+  const defaults = defaultConfig(publicUrl, {
     extraRedirectUris,
     accessTokenTtl: integer(env, 'ACCESS_TOKEN_TTL', 3600, 60, 86_400),
     refreshTokenTtl: integer(env, 'REFRESH_TOKEN_TTL', 30 * 86_400, 3600, 365 * 86_400),
     codeTtl: integer(env, 'CODE_TTL', 300, 30, 600),
   });
+  const core: CoreConfig = { ...defaults, limits: { ...defaults.limits, maxClients: integer(env, 'MAX_CLIENTS', defaults.limits.maxClients, 1, 1_000_000) } };
   return {
     port,
     host: env.HOST || '0.0.0.0',
@@ -71,6 +140,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: P
     logLevel: env.LOG_LEVEL || 'info',
     mcpAuthMode: mcpAuthMode(env.MCP_AUTH_MODE),
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter((s) => s !== ''),
+    rateLimits: rateLimits(env),
     ...overrides,
   };
 }

@@ -14,6 +14,7 @@ import type { ServerConfig } from './config.ts';
 import { emptyState, isAccessTokenLive } from './core/index.ts';
 import type { CoreConfig } from './core/index.ts';
 import { createApp } from './http/app.ts';
+import { answerUnparsableRequest, MAX_HEADER_BYTES } from './http/bounds.ts';
 import type { AppState, Services } from './http/services.ts';
 import { CommitQueue } from './store/commit-queue.ts';
 import { openFileStore, openMemoryStore } from './store/index.ts';
@@ -27,6 +28,8 @@ export interface ServerOptions {
   /** Where data lives; omit to keep everything in memory (tests). */
   dataDir?: string;
   log?: boolean;
+  /** Where log lines go (tests capture them); setting it turns logging on unless `log` is false. */
+  logDestination?: NodeJS.WritableStream;
   env?: NodeJS.ProcessEnv;
   /** Injected time and randomness, for tests that drive the server like the model. */
   now?: () => number;
@@ -58,13 +61,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const host = options.host ?? (options.port === undefined ? base.host : '127.0.0.1');
   const config: ServerConfig = { ...base, port, host, dataDir: options.dataDir };
 
-  const log = pino({ level: config.logLevel, enabled: options.log ?? false });
+  const log = pino({ level: config.logLevel, enabled: options.log ?? options.logDestination !== undefined }, options.logDestination);
   const store = options.dataDir === undefined ? openMemoryStore() : await openFileStore(options.dataDir);
   const keys = options.dataDir === undefined ? await memoryKeyRing() : await loadOrCreateKeyRing(options.dataDir);
   const now = options.now ?? (() => Math.floor(Date.now() / 1000));
   const fresh = options.fresh ?? (() => randomBytes(32).toString('base64url'));
 
-  const http = createServer();
+  const http = createServer({ maxHeaderSize: MAX_HEADER_BYTES });
+  http.on('clientError', answerUnparsableRequest);
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen(port, host, () => resolve());

@@ -18,7 +18,7 @@ export function defaultConfig(issuer: string, overrides: Partial<CoreConfig> = {
     pendingTtl: 1800,
     predefinedClients: [],
     extraRedirectUris: [],
-    limits: { maxRedirectUris: 10, maxUriLength: 2000, maxStateLength: 4096, maxClientNameLength: 200 },
+    limits: { maxRedirectUris: 10, maxUriLength: 2000, maxStateLength: 4096, maxClientNameLength: 200, maxClients: 10_000 },
     ...overrides,
   };
 }

@@ -95,6 +95,10 @@ export function register(state: CoreState, config: CoreConfig, command: Register
   const descriptive = checkDescriptiveFields(m, config);
   if (isError(descriptive)) return fail(descriptive);
 
+  // REQ-14: open registration, but not unbounded; RFC 7591 has no "too many" code.
+  if (Object.keys(state.clients).length >= config.limits.maxClients) {
+    return fail(invalidClientMetadata(`this server has reached its limit of ${config.limits.maxClients} registered clients`));
+  }
   const { clientId, clientSecret } = command.fresh;
   if (Object.hasOwn(state.clients, clientId) || config.predefinedClients.some((c) => c.clientId === clientId)) {
     return fail(invalidClientMetadata('client id collision; retry'));

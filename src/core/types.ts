@@ -37,6 +37,8 @@ export interface CoreConfig {
     maxUriLength: number;
     maxStateLength: number;
     maxClientNameLength: number;
+    /** Clients registered over DCR (predefined ones do not count); registration stops there. */
+    maxClients: number;
   };
 }
 

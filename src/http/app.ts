@@ -4,6 +4,7 @@ import Koa from 'koa';
 import helmet from 'koa-helmet';
 import { authorizeRoutes } from './authorize.ts';
 import { parseBody } from './body.ts';
+import { queryBound } from './bounds.ts';
 import { consentRoutes } from './consent.ts';
 import { cors } from './cors.ts';
 import { discoveryRoutes } from './discovery.ts';
@@ -12,6 +13,7 @@ import { homeRoutes } from './home.ts';
 import { jwksRoutes } from './jwks.ts';
 import { loginRoutes } from './login.ts';
 import { mcpRoutes } from '../mcp/index.ts';
+import { rateLimits } from './rate-limit.ts';
 import { registerRoutes } from './register.ts';
 import { revokeRoutes } from './revoke.ts';
 import type { Services } from './services.ts';
@@ -23,7 +25,9 @@ import { webAppRoutes } from './web-app.ts';
 const CORS_PATHS = /^\/(\.well-known\/|oauth\/(register|token|revoke|jwks\.json)$)/;
 
 export function createApp(services: Services): Koa {
-  const app = new Koa({ proxy: services.config.trustProxy });
+  // Behind one reverse proxy, the client is the last X-Forwarded-For entry (the one the proxy
+  // added); earlier entries are whatever the client wrote, and would let it pick its own rate-limit key.
+  const app = new Koa({ proxy: services.config.trustProxy, maxIpsCount: 1 });
   const https = services.config.publicUrl.startsWith('https:');
 
   app.use(async (ctx, next) => {
@@ -55,8 +59,11 @@ export function createApp(services: Services): Koa {
     }),
   );
   app.use(async (ctx, next) => (CORS_PATHS.test(ctx.path) ? cors(ctx, next) : next()));
+  app.use(queryBound);
   // /mcp reads its own body (the MCP SDK takes the raw request); everything else is parsed here.
   app.use(async (ctx, next) => (ctx.path === '/mcp' ? next() : parseBody(ctx, next)));
+  // After parsing: sign-in and token limits key on the username and client_id in the form.
+  if (services.config.rateLimits.enabled) app.use(rateLimits(services.config.rateLimits));
 
   const router = new Router();
   for (const routes of [discoveryRoutes, registerRoutes, authorizeRoutes, tokenRoutes, revokeRoutes, jwksRoutes, loginRoutes, consentRoutes, setupRoutes, homeRoutes, webAppRoutes, mcpRoutes]) {

@@ -1,12 +1,21 @@
 // The outermost middleware: whatever goes wrong, the client gets an answer in the shape its
-// endpoint promises (OAuth JSON for /oauth and discovery, an HTML page for pages), never a stack.
+// endpoint promises (OAuth JSON for /oauth and discovery, a JSON-RPC error for /mcp, an HTML page
+// for pages and the authorization page), never a stack and never a 5xx for a method it does not serve.
 import type { Context, Middleware } from 'koa';
 import type { Logger } from 'pino';
+import { jsonRpcError, SERVER_ERROR } from '../mcp/json-rpc.ts';
 import { renderErrorPage } from '../ui/error-page.ts';
 import { sendOAuthError } from './oauth-response.ts';
 
-function wantsJson(ctx: Context): boolean {
-  return ctx.path.startsWith('/oauth/') || ctx.path.startsWith('/.well-known/') || ctx.path === '/mcp';
+type Shape = 'oauth' | 'json-rpc' | 'page';
+
+/** Routes match whatever the case and with one trailing slash, so the promised shape does too. */
+function shapeOf(ctx: Context): Shape {
+  const path = ctx.path.toLowerCase();
+  const route = path.replace(/(.)\/$/, '$1');
+  if (route === '/mcp') return 'json-rpc';
+  if (route === '/oauth/authorize') return 'page';
+  return path.startsWith('/oauth/') || path.startsWith('/.well-known/') ? 'oauth' : 'page';
 }
 
 /** Errors thrown by body parsing and Koa itself carry a 4xx status and a safe message. */
@@ -18,28 +27,44 @@ function clientError(error: unknown): { status: number; message: string } | unde
   return { status, message };
 }
 
+function answer(ctx: Context, status: number, error: string, message: string, page: { title: string; nextStep?: string }): void {
+  switch (shapeOf(ctx)) {
+    case 'oauth':
+      return sendOAuthError(ctx, { error, description: message, status: status as 400 });
+    case 'json-rpc':
+      ctx.set('Cache-Control', 'no-store');
+      ctx.status = status;
+      ctx.body = jsonRpcError(SERVER_ERROR, message);
+      return;
+    case 'page':
+      ctx.status = status;
+      ctx.type = 'html';
+      ctx.body = renderErrorPage({ status, title: page.title, message, ...(page.nextStep === undefined ? {} : { nextStep: page.nextStep }) });
+  }
+}
+
 export function errorHandler(log: Logger): Middleware {
   return async (ctx, next) => {
     try {
       await next();
-      if (ctx.status === 404 && ctx.body === undefined) {
-        if (wantsJson(ctx)) return sendOAuthError(ctx, { error: 'not_found', description: `${ctx.method} ${ctx.path} is not served here`, status: 404 });
-        ctx.status = 404;
-        ctx.type = 'html';
-        ctx.body = renderErrorPage({ status: 404, title: 'Page not found', message: 'There is nothing at this address.', nextStep: 'Go to the home page and sign in.' });
+      if (ctx.body !== undefined) return;
+      if (ctx.status === 404) {
+        const message = shapeOf(ctx) === 'page' ? 'There is nothing at this address.' : `${ctx.method} ${ctx.path} is not served here`;
+        return answer(ctx, 404, 'not_found', message, { title: 'Page not found', nextStep: 'Go to the home page and sign in.' });
+      }
+      // The router's answer to a method a route does not serve (501 for one it has never heard
+      // of): a 405 with its Allow header, in the endpoint's shape.
+      if (ctx.status === 405 || ctx.status === 501) {
+        const allowed = ctx.response.get('Allow');
+        return answer(ctx, 405, 'invalid_request', `${ctx.method} is not served here${allowed === '' ? '' : `; use ${allowed}`}`, { title: 'That request could not be read' });
       }
     } catch (error) {
       const known = clientError(error);
       if (!known) log.error({ err: error, method: ctx.method, path: ctx.path }, 'request failed');
       const status = known?.status ?? 500;
       const message = known?.message ?? 'something went wrong on the server; try again';
-      if (wantsJson(ctx)) {
-        const code = status === 500 ? 'server_error' : ctx.path === '/oauth/register' ? 'invalid_client_metadata' : 'invalid_request';
-        return sendOAuthError(ctx, { error: code, description: message, status: status as 400 });
-      }
-      ctx.status = status;
-      ctx.type = 'html';
-      ctx.body = renderErrorPage({ status, title: status === 500 ? 'Something went wrong' : 'That request could not be read', message });
+      const code = status === 500 ? 'server_error' : ctx.path === '/oauth/register' ? 'invalid_client_metadata' : 'invalid_request';
+      answer(ctx, status, code, message, { title: status === 500 ? 'Something went wrong' : 'That request could not be read' });
     }
   };
 }

@@ -17,7 +17,8 @@ export function loginRoutes(router: Router, services: Services): void {
   const decoyHash = () => (decoy ??= hashPassword(services.fresh()));
 
   router.get('/login', (ctx) => {
-    const returnTo = safeReturnTo(ctx.query.return_to as string | undefined);
+    // A repeated return_to arrives as a list: no single place to return to.
+    const returnTo = safeReturnTo(typeof ctx.query.return_to === 'string' ? ctx.query.return_to : undefined);
     if (currentSession(ctx, services)) return seeOther(ctx, returnTo);
     sendPage(ctx, 200, renderLogin({ action: '/login', returnTo, csrf: formCsrf(ctx, services) }));
   });

@@ -178,7 +178,7 @@ describe('documented defaults', () => {
       pendingTtl: 1800,
       predefinedClients: [],
       extraRedirectUris: [],
-      limits: { maxRedirectUris: 10, maxUriLength: 2000, maxStateLength: 4096, maxClientNameLength: 200 },
+      limits: { maxRedirectUris: 10, maxUriLength: 2000, maxStateLength: 4096, maxClientNameLength: 200, maxClients: 10_000 },
     });
   });
 });

@@ -27,7 +27,7 @@ const config: CoreConfig = {
     { clientId: 'chatgpt', authMethod: 'none', redirectUris: ['https://chatgpt.com/connector/oauth/{callback_id}'], grantTypes: ['authorization_code', 'refresh_token'], issuedAt: 0, source: 'predefined' },
   ],
   extraRedirectUris: [],
-  limits: { maxRedirectUris: 10, maxUriLength: 2000, maxStateLength: 4096, maxClientNameLength: 200 },
+  limits: { maxRedirectUris: 10, maxUriLength: 2000, maxStateLength: 4096, maxClientNameLength: 200, maxClients: 10_000 },
 };
 
 const s256 = (v: string): string => createHash('sha256').update(v).digest('base64url');

@@ -1,0 +1,87 @@
+// The real `agent-notes` command as an operator runs it: `user add`, then `serve` in a child
+// process on one data directory and one port, killed with SIGKILL and started again on the same
+// directory, as many times as a test wants.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+const BIN = fileURLToPath(new URL('../../src/bin.js', import.meta.url));
+const READY = 'agent-notes is running at';
+const START_TIMEOUT_MS = 20_000;
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+export class ServerProcess {
+  #child: ChildProcess | undefined;
+  /** How many times `start` saw the server come up. */
+  starts = 0;
+
+  private constructor(
+    readonly dataDir: string,
+    readonly port: number,
+  ) {}
+
+  static async on(dataDir: string): Promise<ServerProcess> {
+    return new ServerProcess(dataDir, await freePort());
+  }
+
+  get base(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get running(): boolean {
+    return this.#child !== undefined && this.#child.exitCode === null && this.#child.signalCode === null;
+  }
+
+  // RATE_LIMITS=off: the clients run as fast as the disk allows from one IP, which is load, not abuse.
+  #env(): NodeJS.ProcessEnv {
+    return { ...process.env, DATA_DIR: this.dataDir, PORT: String(this.port), HOST: '127.0.0.1', PUBLIC_URL: this.base, LOG_LEVEL: 'warn', RATE_LIMITS: 'off' };
+  }
+
+  /** `agent-notes user add <name>`, the password on standard input; only while no server runs. */
+  addUser(name: string, password: string): void {
+    const run = spawnSync(process.execPath, [BIN, 'user', 'add', name], { env: this.#env(), input: `${password}\n`, encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`user add ${name} failed (${String(run.status)}):\n${run.stderr}`);
+  }
+
+  /** `agent-notes serve`; resolves once it says it is running, rejects if it exits first. */
+  async start(): Promise<void> {
+    if (this.running) throw new Error('the server is already running');
+    const child = spawn(process.execPath, [BIN, 'serve'], { env: this.#env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    this.#child = child;
+    let output = '';
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the server did not start within ${START_TIMEOUT_MS} ms:\n${output}`)), START_TIMEOUT_MS);
+      // Both pipes stay drained for the life of the process, so a chatty server never blocks.
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes(READY)) {
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      child.stdout!.on('data', onData);
+      child.stderr!.on('data', onData);
+      child.once('exit', (code, signal) => {
+        clearTimeout(timer);
+        reject(new Error(`the server exited (${String(code ?? signal)}) before it was running; the data directory did not load:\n${output}`));
+      });
+    });
+    this.starts++;
+  }
+
+  /** SIGKILL: no shutdown hook, no compaction, no flush; resolves once the process is gone. */
+  async kill(): Promise<void> {
+    const child = this.#child;
+    if (!child || !this.running) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+  }
+}

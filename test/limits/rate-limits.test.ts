@@ -1,0 +1,171 @@
+// Rate limits over the wire: each one trips at its threshold with 429, Retry-After and the body its
+// endpoint promises, leaves the other limits and keys alone, and RATE_LIMITS=off turns them all off.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../src/server.ts';
+import { obtainTokens, postMcp } from '../mcp/harness.ts';
+import { authorizationPath, limitedServer, PASSWORD, register, registeredClientId, retryAfter, signIn, tokenRequest } from './harness.ts';
+
+let server: RunningServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function start(env: NodeJS.ProcessEnv, users: string[] = []): Promise<string> {
+  server = await limitedServer(env, users);
+  return server.url;
+}
+
+async function expectOAuth429(response: Response, windowSeconds: number): Promise<void> {
+  expect(response.status).toBe(429);
+  const seconds = retryAfter(response);
+  expect(seconds).toBeGreaterThanOrEqual(1);
+  expect(seconds).toBeLessThanOrEqual(windowSeconds);
+  expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+  expect(response.headers.get('cache-control')).toBe('no-store');
+  expect(await response.json()).toEqual({ error: 'temporarily_unavailable', error_description: `too many requests; retry after ${seconds} seconds` });
+}
+
+async function expectPage429(response: Response, windowSeconds: number): Promise<string> {
+  expect(response.status).toBe(429);
+  const seconds = retryAfter(response);
+  expect(seconds).toBeLessThanOrEqual(windowSeconds);
+  expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+  const html = await response.text();
+  expect(html).toContain(`retry after ${seconds} seconds`);
+  return html;
+}
+
+describe('[limits] registration per IP', () => {
+  it('[REQ-14] the registration after the limit is 429 temporarily_unavailable with Retry-After; authorization is unaffected', async () => {
+    const base = await start({ RATE_LIMIT_REGISTER_PER_IP: '2/1h' });
+    const clientId = await registeredClientId(base);
+    expect((await register(base)).status).toBe(201);
+    await expectOAuth429(await register(base), 3600);
+    await expectOAuth429(await register(base), 3600);
+    const authorize = await fetch(`${base}${authorizationPath(base, clientId)}`, { redirect: 'manual' });
+    expect(authorize.status).toBe(303);
+  });
+
+  it('[limits] behind a trusted proxy the IP is the last X-Forwarded-For entry, so a client cannot pick its own key', async () => {
+    const base = await start({ RATE_LIMIT_REGISTER_PER_IP: '1/1h', TRUST_PROXY: '1' });
+    expect((await register(base, { 'X-Forwarded-For': '203.0.113.1' })).status).toBe(201);
+    expect((await register(base, { 'X-Forwarded-For': '203.0.113.2' })).status).toBe(201);
+    await expectOAuth429(await register(base, { 'X-Forwarded-For': '198.51.100.9, 203.0.113.1' }), 3600);
+  });
+});
+
+describe('[limits] token endpoint per client and per IP', () => {
+  it('[limits] a client over its limit gets 429, counted alike from the body and from Basic; another client is unaffected', async () => {
+    const base = await start({ RATE_LIMIT_TOKEN_PER_CLIENT: '2/1m' });
+    const [a, b] = [await registeredClientId(base), await registeredClientId(base)];
+    expect((await tokenRequest(base, { client_id: a })).status).toBe(400);
+    const basic = `Basic ${Buffer.from(`${encodeURIComponent(a)}:`).toString('base64')}`;
+    expect((await tokenRequest(base, {}, { Authorization: basic })).status).not.toBe(429);
+    await expectOAuth429(await tokenRequest(base, { client_id: a }), 60);
+    const other = await tokenRequest(base, { client_id: b });
+    expect(other.status).toBe(400);
+    expect(((await other.json()) as { error: string }).error).toBe('invalid_grant');
+  });
+
+  it('[limits] one IP over its limit gets 429 whichever client it names', async () => {
+    const base = await start({ RATE_LIMIT_TOKEN_PER_IP: '3/1m' });
+    for (const id of ['one', 'two', 'three']) expect((await tokenRequest(base, { client_id: id })).status).toBe(401);
+    await expectOAuth429(await tokenRequest(base, { client_id: 'four' }), 60);
+    expect((await register(base)).status).toBe(201);
+  });
+});
+
+describe('[limits] authorization per IP', () => {
+  it('[limits] the authorization request after the limit is a 429 page with Retry-After, never a redirect', async () => {
+    const base = await start({ RATE_LIMIT_AUTHORIZE_PER_IP: '2/1m' });
+    const clientId = await registeredClientId(base);
+    for (let i = 0; i < 2; i += 1) expect((await fetch(`${base}${authorizationPath(base, clientId)}`, { redirect: 'manual' })).status).toBe(303);
+    const refused = await fetch(`${base}${authorizationPath(base, clientId)}`, { redirect: 'manual' });
+    expect(refused.headers.get('location')).toBeNull();
+    const html = await expectPage429(refused, 60);
+    expect(html).toContain('Too many requests');
+    // The router ignores case and one trailing slash; so does the limit.
+    expect((await fetch(`${base}/OAuth/Authorize/?client_id=${clientId}`, { redirect: 'manual' })).status).toBe(429);
+    expect((await register(base)).status).toBe(201);
+  });
+});
+
+describe('[limits] sign-in failures per username and per IP', () => {
+  it('[limits] after the failures allowed for a username even its right password waits, and another username signs in', async () => {
+    const base = await start({ RATE_LIMIT_LOGIN_PER_USER: '3/15m' }, ['alice', 'bob']);
+    for (let i = 0; i < 3; i += 1) expect((await signIn(base, 'alice', 'wrong password')).status).toBe(401);
+    const html = await expectPage429(await signIn(base, 'ALICE', PASSWORD), 900);
+    expect(html).toContain('Too many sign-in attempts');
+    expect((await signIn(base, 'bob', PASSWORD)).status).toBe(303);
+  });
+
+  it('[limits] a successful sign-in clears its username count, and successes never count', async () => {
+    const base = await start({ RATE_LIMIT_LOGIN_PER_USER: '3/15m', RATE_LIMIT_LOGIN_PER_IP: '4/15m' }, ['alice']);
+    for (let i = 0; i < 2; i += 1) expect((await signIn(base, 'alice', 'wrong password')).status).toBe(401);
+    for (let i = 0; i < 5; i += 1) expect((await signIn(base, 'alice', PASSWORD)).status).toBe(303);
+    for (let i = 0; i < 2; i += 1) expect((await signIn(base, 'alice', 'wrong password')).status).toBe(401);
+    // Four failures from this IP now: the IP limit answers next, whatever the username.
+    await expectPage429(await signIn(base, 'bob', 'anything'), 900);
+  });
+
+  it('[limits] failures spread over usernames trip the per-IP limit', async () => {
+    const base = await start({ RATE_LIMIT_LOGIN_PER_IP: '3/15m' }, ['alice']);
+    for (const name of ['carol', 'dave', 'erin']) expect((await signIn(base, name, 'guess')).status).toBe(401);
+    await expectPage429(await signIn(base, 'alice', PASSWORD), 900);
+  });
+
+  it('[limits] an expired sign-in form is not counted as a failure', async () => {
+    const base = await start({ RATE_LIMIT_LOGIN_PER_IP: '1/15m' }, ['alice']);
+    for (let i = 0; i < 3; i += 1) {
+      const stale = await fetch(`${base}/login`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'username=alice&password=x&csrf=stale' });
+      expect(stale.status).toBe(403);
+    }
+    expect((await signIn(base, 'alice', PASSWORD)).status).toBe(303);
+  });
+
+  it('[limits] parallel guesses count at once: no more than the limit reach the password check', async () => {
+    const base = await start({ RATE_LIMIT_LOGIN_PER_USER: '3/15m' }, ['alice']);
+    const statuses = (await Promise.all(Array.from({ length: 8 }, () => signIn(base, 'alice', 'wrong password')))).map((r) => r.status);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(3);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(5);
+  });
+});
+
+describe('[limits] /mcp per access token, or per IP without one', () => {
+  it('[limits] a caller over its limit gets 429 with a JSON-RPC error; a token has its own count', async () => {
+    const base = await start({ RATE_LIMIT_MCP: '2/1m' }, ['alice']);
+    const { access_token: token } = await obtainTokens(base, 'alice');
+    const ping = { jsonrpc: '2.0', id: 1, method: 'ping' };
+    for (let i = 0; i < 2; i += 1) expect((await postMcp(`${base}/mcp`, ping)).status).toBe(401);
+    const refused = await postMcp(`${base}/mcp`, ping);
+    expect(refused.status).toBe(429);
+    expect(retryAfter(new Response(null, { headers: refused.headers }))).toBeLessThanOrEqual(60);
+    expect(refused.message).toEqual({ jsonrpc: '2.0', error: { code: -32000, message: expect.stringMatching(/^too many requests; retry after \d+ seconds$/) as unknown }, id: null });
+    // The anonymous count of this IP does not touch the signed-in caller, nor the reverse.
+    for (let i = 0; i < 2; i += 1) expect((await postMcp(`${base}/mcp`, ping, { token, headers: { 'MCP-Protocol-Version': '2025-06-18' } })).status).not.toBe(429);
+    expect((await postMcp(`${base}/mcp`, ping, { token })).status).toBe(429);
+    expect((await postMcp(`${base}/mcp`, ping, { token: 'another-token' })).status).toBe(401);
+  });
+
+  it('[limits] CORS preflights are not counted', async () => {
+    const base = await start({ RATE_LIMIT_MCP: '1/1m' });
+    for (let i = 0; i < 3; i += 1) expect((await fetch(`${base}/mcp`, { method: 'OPTIONS' })).status).toBe(204);
+    expect((await postMcp(`${base}/mcp`, { jsonrpc: '2.0', id: 1, method: 'ping' })).status).toBe(401);
+  });
+});
+
+describe('[limits] RATE_LIMITS=off', () => {
+  it('[limits] turns every limit off, for load tests', async () => {
+    const one = { RATE_LIMIT_REGISTER_PER_IP: '1/1h', RATE_LIMIT_TOKEN_PER_IP: '1/1m', RATE_LIMIT_AUTHORIZE_PER_IP: '1/1m', RATE_LIMIT_LOGIN_PER_IP: '1/15m', RATE_LIMIT_MCP: '1/1m' };
+    const base = await start({ RATE_LIMITS: 'off', ...one }, ['alice']);
+    const clientId = await registeredClientId(base);
+    for (let i = 0; i < 3; i += 1) {
+      expect((await register(base)).status).toBe(201);
+      expect((await tokenRequest(base, { client_id: clientId })).status).toBe(400);
+      expect((await fetch(`${base}${authorizationPath(base, clientId)}`, { redirect: 'manual' })).status).toBe(303);
+      expect((await signIn(base, 'alice', 'wrong password')).status).toBe(401);
+      expect((await postMcp(`${base}/mcp`, { jsonrpc: '2.0', id: 1, method: 'ping' })).status).toBe(401);
+    }
+  });
+});
