@@ -15,7 +15,8 @@ export interface LayoutInput {
   body: SafeHtml;
 }
 
-export function renderLayout({ title, body }: LayoutInput): string {
+/** The document up to `<body>`: shared by every page, so they all carry the same head. */
+export function documentStart({ title, noindex = false }: { title: string; noindex?: boolean }): SafeHtml {
   return html`<!doctype html>
 <html lang="en">
 <head>
@@ -23,9 +24,14 @@ export function renderLayout({ title, body }: LayoutInput): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <meta name="color-scheme" content="light dark">
+${noindex ? html`<meta name="robots" content="noindex">` : ''}
 <title>${title} · ${APP_NAME}</title>
 <link rel="stylesheet" href="${STYLESHEET_URL}">
-</head>
+</head>`;
+}
+
+export function renderLayout({ title, body }: LayoutInput): string {
+  return html`${documentStart({ title })}
 <body>
 <main class="card">
 ${body}

@@ -2,7 +2,7 @@
 // with a wider card and, for a signed-in person, a header to move between Notes, Connected apps and
 // Account. Public note pages use the frame without the header and with `noindex`.
 import { html, type SafeHtml } from './html.ts';
-import { APP_NAME, hidden, STYLESHEET_URL } from './layout.ts';
+import { APP_NAME, documentStart, hidden } from './layout.ts';
 
 export type Section = 'notes' | 'apps' | 'account';
 
@@ -48,17 +48,7 @@ ${hidden('csrf', csrf)}
 }
 
 export function renderAppLayout({ title, body, nav, noindex = false }: AppLayoutInput): string {
-  return html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<meta name="color-scheme" content="light dark">
-${noindex ? html`<meta name="robots" content="noindex">` : ''}
-<title>${title} · ${APP_NAME}</title>
-<link rel="stylesheet" href="${STYLESHEET_URL}">
-</head>
+  return html`${documentStart({ title, noindex })}
 <body class="app">
 <a class="skip-link" href="#content">Skip to content</a>
 ${nav === undefined ? '' : header(nav)}
