@@ -61,7 +61,8 @@ export function createApp(services: Services): Koa {
   app.use(async (ctx, next) => (CORS_PATHS.test(ctx.path) ? cors(ctx, next) : next()));
   app.use(queryBound);
   // /mcp reads its own body (the MCP SDK takes the raw request); everything else is parsed here.
-  app.use(async (ctx, next) => (ctx.path === '/mcp' ? next() : parseBody(ctx, next)));
+  // The router also sends `/MCP` and `/mcp/` there, so they skip the parser too (else the body is spent and /mcp waits forever).
+  app.use(async (ctx, next) => (/^\/mcp\/?$/i.test(ctx.path) ? next() : parseBody(ctx, next)));
   // After parsing: sign-in and token limits key on the username and client_id in the form.
   if (services.config.rateLimits.enabled) app.use(rateLimits(services.config.rateLimits));
 

@@ -7,6 +7,8 @@ export const MCP_BODY_LIMIT = 1024 * 1024;
 export type BodyRead = { ok: true; text: string } | { ok: false; reason: 'too_large' | 'aborted' };
 
 export function readRawBody(req: IncomingMessage, limit: number = MCP_BODY_LIMIT): Promise<BodyRead> {
+  // A body someone else already read never ends again: answer rather than wait forever.
+  if (req.readableEnded) return Promise.resolve({ ok: false, reason: 'aborted' });
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) return Promise.resolve({ ok: false, reason: 'too_large' });
   return new Promise((resolve) => {
