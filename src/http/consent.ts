@@ -11,7 +11,7 @@ import type { PendingRecord } from '../core/index.ts';
 import { renderConsent } from '../ui/consent.ts';
 import { formParams } from './body.ts';
 import { field, sendErrorPage, sendPage, seeOther } from './pages.ts';
-import { currentSession } from './session.ts';
+import { currentSession, signInFirst } from './session.ts';
 import type { Services } from './services.ts';
 
 const EXPIRED = 'This connection request expired or was already answered. Start connecting again from ChatGPT, Claude or your MCP client.';
@@ -43,7 +43,7 @@ export function consentRoutes(router: Router, services: Services): void {
   router.get('/consent', async (ctx) => {
     const requestId = typeof ctx.query.request === 'string' ? ctx.query.request : undefined;
     const session = currentSession(ctx, services);
-    if (!session) return seeOther(ctx, `/login?return_to=${encodeURIComponent(ctx.originalUrl)}`);
+    if (!session) return seeOther(ctx, signInFirst(ctx.originalUrl));
     const request = pendingRequest(services, requestId);
     if (!request || requestId === undefined) return sendErrorPage(ctx, 400, 'Nothing to approve', EXPIRED);
     const state = services.queue.state;

@@ -6,17 +6,7 @@ import type { Logger } from 'pino';
 import { jsonRpcError, SERVER_ERROR } from '../mcp/json-rpc.ts';
 import { renderErrorPage } from '../ui/error-page.ts';
 import { sendOAuthError } from './oauth-response.ts';
-
-type Shape = 'oauth' | 'json-rpc' | 'page';
-
-/** Routes match whatever the case and with one trailing slash, so the promised shape does too. */
-function shapeOf(ctx: Context): Shape {
-  const path = ctx.path.toLowerCase();
-  const route = path.replace(/(.)\/$/, '$1');
-  if (route === '/mcp') return 'json-rpc';
-  if (route === '/oauth/authorize') return 'page';
-  return path.startsWith('/oauth/') || path.startsWith('/.well-known/') ? 'oauth' : 'page';
-}
+import { shapeOf } from './refusal.ts';
 
 /** Errors thrown by body parsing and Koa itself carry a 4xx status and a safe message. */
 function clientError(error: unknown): { status: number; message: string } | undefined {
@@ -28,7 +18,7 @@ function clientError(error: unknown): { status: number; message: string } | unde
 }
 
 function answer(ctx: Context, status: number, error: string, message: string, page: { title: string; nextStep?: string }): void {
-  switch (shapeOf(ctx)) {
+  switch (shapeOf(ctx.path)) {
     case 'oauth':
       return sendOAuthError(ctx, { error, description: message, status: status as 400 });
     case 'json-rpc':
@@ -49,7 +39,7 @@ export function errorHandler(log: Logger): Middleware {
       await next();
       if (ctx.body !== undefined) return;
       if (ctx.status === 404) {
-        const message = shapeOf(ctx) === 'page' ? 'There is nothing at this address.' : `${ctx.method} ${ctx.path} is not served here`;
+        const message = shapeOf(ctx.path) === 'page' ? 'There is nothing at this address.' : `${ctx.method} ${ctx.path} is not served here`;
         return answer(ctx, 404, 'not_found', message, { title: 'Page not found', nextStep: 'Go to the home page and sign in.' });
       }
       // The router's answer to a method a route does not serve (501 for one it has never heard

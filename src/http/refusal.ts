@@ -9,11 +9,16 @@ import { sendPage } from './pages.ts';
 
 export type Shape = 'oauth' | 'json-rpc' | 'page';
 
-/** `/oauth/authorize` is a page: its errors before validation are never redirected (EC-25). */
+/**
+ * `/oauth/authorize` is a page: its errors before validation are never redirected (EC-25). Routes
+ * match whatever the case and with one trailing slash (`/OAUTH/AUTHORIZE/`), so shapes do too.
+ */
 export function shapeOf(path: string): Shape {
-  if (path === '/mcp') return 'json-rpc';
-  if (path === '/oauth/authorize') return 'page';
-  return path.startsWith('/oauth/') || path.startsWith('/.well-known/') ? 'oauth' : 'page';
+  const lower = path.toLowerCase();
+  const route = lower.length > 1 && lower.endsWith('/') ? lower.slice(0, -1) : lower;
+  if (route === '/mcp') return 'json-rpc';
+  if (route === '/oauth/authorize') return 'page';
+  return lower.startsWith('/oauth/') || lower.startsWith('/.well-known/') ? 'oauth' : 'page';
 }
 
 export interface Refusal {

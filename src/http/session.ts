@@ -71,3 +71,11 @@ export function safeReturnTo(value: string | undefined): string {
   if (value === undefined || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\') || value.length > 4096) return '/';
   return value;
 }
+
+/**
+ * The sign-in page, bringing the person back to `url` afterwards if sign-in would. An address it
+ * would not return to is left out: echoed, a long one made a Location header too big to read.
+ */
+export function signInFirst(url: string): string {
+  return safeReturnTo(url) === url ? `/login?return_to=${encodeURIComponent(url)}` : '/login';
+}

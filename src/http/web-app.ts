@@ -13,7 +13,7 @@ import { formParams } from './body.ts';
 import { notesPageRoutes } from './notes-pages.ts';
 import { field, sendPage, seeOther } from './pages.ts';
 import { publicNoteRoutes } from './public-notes.ts';
-import { currentSession } from './session.ts';
+import { currentSession, signInFirst } from './session.ts';
 import type { Services } from './services.ts';
 
 /** Who is asking, for a signed-in page. */
@@ -62,7 +62,7 @@ export function webPages(services: Services): WebPages {
   const pages: WebPages = {
     page: (handler) => async (ctx) => {
       const who = signedIn(ctx);
-      if (!who) return seeOther(ctx, `/login?return_to=${encodeURIComponent(ctx.originalUrl)}`);
+      if (!who) return seeOther(ctx, signInFirst(ctx.originalUrl));
       await handler(ctx, who);
     },
 

@@ -111,8 +111,8 @@ function pick<T>(values: readonly T[], fallback: fc.Arbitrary<T>): fc.Arbitrary<
   return fc.nat().chain((i) => (values.length === 0 ? fallback : fc.constant(values[i % values.length]!)));
 }
 
-/** Percent-encodes a value for a path segment; a lone surrogate (which cannot be encoded) becomes U+FFFD. */
-function pathSegment(value: string): string {
+/** Percent-encodes a value (a path segment, half of Basic credentials); a lone surrogate, which cannot be encoded, becomes U+FFFD. */
+function percentEncoded(value: string): string {
   return encodeURIComponent(value.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd'));
 }
 
@@ -354,7 +354,7 @@ const CONTENT_TYPES = [
 
 function authorizationHeader(world: World, hostile: fc.Arbitrary<string>): fc.Arbitrary<string> {
   const { pool } = world;
-  const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
+  const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${percentEncoded(id)}:${percentEncoded(secret)}`).toString('base64')}`;
   return fc.oneof(
     fc.constantFrom(...pool.credentials).map(([id, secret]) => basic(id, secret)),
     fc.tuple(pick(pool.clientIds, hostile), hostile).map(([id, secret]) => basic(id, secret)),
@@ -436,7 +436,7 @@ function pathOf(world: World, route: string, hostile: fc.Arbitrary<string>, spoi
   const { pool } = world;
   const idFor = (segment: string) => {
     const known = segment === ':note' ? pool.noteIds : segment === ':public' ? pool.publicIds : pool.grantIds;
-    return fc.oneof({ weight: 3, arbitrary: pick(known, hostile) }, { weight: 1, arbitrary: hostile }).map(pathSegment);
+    return fc.oneof({ weight: 3, arbitrary: pick(known, hostile) }, { weight: 1, arbitrary: hostile }).map(percentEncoded);
   };
   const segments = route.split('/').map((segment) => (segment.startsWith(':') ? idFor(segment) : fc.constant(segment)));
   const filled = fc.tuple(...segments).map((parts) => parts.join('/'));
@@ -459,7 +459,7 @@ function pathOf(world: World, route: string, hostile: fc.Arbitrary<string>, spoi
 }
 
 function randomPath(hostile: fc.Arbitrary<string>): fc.Arbitrary<string> {
-  const segment = fc.oneof(fc.constantFrom('oauth', 'mcp', '.well-known', 'notes', 'p', 'apps', 'account', 'assets', '..', '.', '', '%2e%2e', 'admin', '.env', 'index.html'), hostile.map(pathSegment));
+  const segment = fc.oneof(fc.constantFrom('oauth', 'mcp', '.well-known', 'notes', 'p', 'apps', 'account', 'assets', '..', '.', '', '%2e%2e', 'admin', '.env', 'index.html'), hostile.map(percentEncoded));
   return fc.array(segment, { minLength: 1, maxLength: 5 }).map((parts) => `/${parts.join('/')}`);
 }
 

@@ -3,7 +3,7 @@
 // endpoints that write (registration, authorization, consent, token, revocation, sign-in, notes,
 // /mcp). Every answer waits for its journal write, so malformed input reaches the disk; afterwards
 // the data directory must load again in a fresh server. Budget as in http-fuzz.test.ts
-// (FUZZ_HTTP_RUNS, default 400: about 20 s).
+// (FUZZ_HTTP_RUNS, default 1,000: about 15 s).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +14,7 @@ import { ENDPOINTS, hostileRequest, type HostileRequest } from './hostile-reques
 import { Figures, fuzzHttp, fuzzRuns } from './http-fuzzer.ts';
 import { buildWorld, type World } from './http-world.ts';
 
-const RUNS = fuzzRuns(400);
+const RUNS = fuzzRuns(1000);
 
 let root: string;
 let dataDir: string;

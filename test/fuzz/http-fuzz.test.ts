@@ -1,13 +1,13 @@
 // HTTP fuzzing of every endpoint over a real socket (memory store, rate limits off so requests get
 // past them and reach the routes). Budget: FUZZ_HTTP_RUNS batches of 1 to 6 concurrent requests
-// (default 400, about 15 s; `npm run fuzz:http` runs 8,000); FC_SEED replays a failing run.
+// (default 1,000, about 10 s; `npm run fuzz:http` runs 20,000); FC_SEED replays a failing run.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { anyHostileRequest, ENDPOINTS, hostileRequest } from './hostile-requests.ts';
 import { Figures, fuzzHttp, fuzzRuns } from './http-fuzzer.ts';
 import { buildWorld, type World } from './http-world.ts';
 
-const RUNS = fuzzRuns(400);
+const RUNS = fuzzRuns(1000);
 
 let world: World;
 const figures = new Figures();
