@@ -1,0 +1,81 @@
+// Server processes under test: started as children on 127.0.0.1, measured through /proc (the same
+// way for every target, so CPU time per operation compares like with like), stopped with SIGTERM.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import type { Usage } from './target.ts';
+
+/** Clock ticks per second of /proc/<pid>/stat's utime and stime (USER_HZ, 100 on Linux). */
+const TICKS_PER_SECOND = 100;
+
+export async function readUsage(pid: number): Promise<Usage> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces) start at state, field 3.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]); // utime (14) + stime (15)
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return { cpuMicros: (ticks * 1_000_000) / TICKS_PER_SECOND, rssBytes: rssKb * 1024 };
+}
+
+/** A free TCP port on 127.0.0.1 (the server must know its public URL before it listens). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export interface Started {
+  child: ChildProcess;
+  /** Milliseconds from spawn to the ready line. */
+  startupMs: number;
+  /** The ready line's match (its groups carry what the server announced, such as its URL). */
+  match: RegExpExecArray;
+}
+
+/**
+ * Spawns `args` and waits until a line of its stderr or stdout matches `ready`. Output is otherwise
+ * discarded (read, so a chatty server never blocks on a full pipe).
+ */
+export function startChild(args: string[], env: NodeJS.ProcessEnv, ready: RegExp, timeoutMs = 60_000): Promise<Started> {
+  const started = performance.now();
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    let isReady = false;
+    const timer = setTimeout(() => fail(new Error(`no ready line within ${timeoutMs} ms:\n${seen.slice(-2000)}`)), timeoutMs);
+    const fail = (error: Error) => {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      reject(error);
+    };
+    const watch = (chunk: Buffer) => {
+      if (isReady) return; // drained, not read: logs of a loaded server add up
+      if (seen.length < 100_000) seen += chunk.toString('utf8');
+      const match = ready.exec(seen);
+      if (match) {
+        clearTimeout(timer);
+        isReady = true;
+        resolve({ child, startupMs: performance.now() - started, match });
+      }
+    };
+    child.stdout.on('data', watch);
+    child.stderr.on('data', watch);
+    child.once('exit', (code, signal) => isReady || fail(new Error(`exited early (${code ?? signal}):\n${seen.slice(-2000)}`)));
+  });
+}
+
+/** SIGTERM, then SIGKILL if it has not exited after `graceMs`. */
+export async function stopChild(child: ChildProcess, graceMs = 15_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+}

@@ -1,0 +1,70 @@
+// What the benchmark needs from a server under test: a child process on 127.0.0.1 whose CPU time
+// and memory can be read, and, for an authorization server, the requests of each scenario in the
+// shape autocannon sends them.
+
+/** CPU time (user + system) and resident memory of a server's process, read from /proc. */
+export interface Usage {
+  cpuMicros: number;
+  rssBytes: number;
+}
+
+export interface Target {
+  readonly name: string;
+  /** Base URL, always http://127.0.0.1:<port>. */
+  readonly url: string;
+  readonly pid: number;
+  usage(): Promise<Usage>;
+  stop(): Promise<void>;
+}
+
+/** One refresh chain: a client and its current refresh token. */
+export interface Chain {
+  clientId: string;
+  clientSecret?: string;
+  refreshToken: string;
+}
+
+/**
+ * A request as autocannon takes it. `setupRequest` may return undefined to start the sequence
+ * again from its first request (autocannon's documented reset; its typings omit it); `context` is
+ * autocannon's per-connection object, fresh at the start of each pass through the sequence.
+ */
+export interface BenchRequest {
+  method?: 'GET' | 'POST';
+  path?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  setupRequest?(request: BenchRequest, context: object): BenchRequest | undefined;
+  onResponse?(status: number, body: string, context: object, headers?: Record<string, string | string[]>): void;
+}
+
+export interface OAuthTarget extends Target {
+  /** One dynamic client registration (RFC 7591), the same metadata for both servers. */
+  registration(): BenchRequest;
+  /** Runs `count` whole flows outside any measurement and returns their refresh chains. */
+  chains(count: number): Promise<Chain[]>;
+  /** The refresh_token grant for `chain` at its current token. */
+  refreshRequest(chain: Chain): BenchRequest;
+  /** The rotated refresh token in a refresh answer (undefined when the grant failed). */
+  successor(status: number, body: string): string | undefined;
+  /**
+   * One whole flow as a sequence of autocannon requests sharing a context: registration,
+   * authorization (consent included, with the session signed in once at start), code exchange.
+   * The last request's `onResponse` must call `done(ok)` once per flow.
+   */
+  flowRequests(done: (ok: boolean) => void): BenchRequest[];
+}
+
+/** The resource every token is for: the MCP endpoint of the server under test. */
+export function mcpResource(url: string): string {
+  return `${url}/mcp`;
+}
+
+/** Redirect URI used by every benchmark client (ChatGPT's shape; never followed). */
+export const BENCH_REDIRECT = 'https://chatgpt.com/connector/oauth/bench';
+
+/** A fixed PKCE pair: each flow registers a fresh client, so reuse across flows is harmless. */
+export const PKCE = {
+  verifier: 'bench-verifier-0123456789abcdefghijklmnopqrstuvwxyzABCDEFG',
+  challenge: 'DQ0uL07VMYsdUzA8SrSNQdQZi21PkSD8K7jMVqubw_g',
+};
