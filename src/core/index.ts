@@ -1,6 +1,6 @@
 // The pure OAuth core: no I/O, no clock, no randomness. See chatgpt-apps/auth.md for the rules.
 export { step } from './step.ts';
-export { emptyState, applyChanges, isAccessTokenLive } from './state.ts';
+export { emptyState, applyChanges, isAccessTokenLive, owned } from './state.ts';
 export { defaultConfig, NOTES_SCOPES } from './config.ts';
 export { redirectLocation } from './redirect.ts';
 export { canonicalResource } from './resource.ts';

@@ -3,7 +3,7 @@
 import { invalidClientMetadata, invalidRedirectUri, isOAuthError as isError } from './errors.ts';
 import { isRegistrableRedirectUri } from './redirect-uri.ts';
 import { hashSecret } from './secrets.ts';
-import { Transaction } from './state.ts';
+import { collectionSize, Transaction } from './state.ts';
 import type { AuthMethod, ClientRecord, CoreConfig, CoreState, GrantType, OAuthError, RegisterCommand, RegisteredClient, StepResult } from './types.ts';
 
 const AUTH_METHODS: readonly AuthMethod[] = ['none', 'client_secret_basic', 'client_secret_post'];
@@ -96,7 +96,7 @@ export function register(state: CoreState, config: CoreConfig, command: Register
   if (isError(descriptive)) return fail(descriptive);
 
   // REQ-14: open registration, but not unbounded; RFC 7591 has no "too many" code.
-  if (Object.keys(state.clients).length >= config.limits.maxClients) {
+  if (collectionSize(state.clients) >= config.limits.maxClients) {
     return fail(invalidClientMetadata(`this server has reached its limit of ${config.limits.maxClients} registered clients`));
   }
   const { clientId, clientSecret } = command.fresh;

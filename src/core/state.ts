@@ -8,39 +8,111 @@ export function emptyState(): CoreState {
 }
 
 type RecordOf<C extends Collection> = CoreState[C][string];
+type Records = Record<string, unknown>;
+
+/**
+ * States their holder gives up to the next transaction. The commit queue keeps one state and never
+ * looks at an older one, so copying a whole collection for each change (O(size) per request, the
+ * cost that grew with every grant) buys it nothing: a transaction on an owned state records its
+ * writes aside and, once it has finished (`result()`), applies them to the collections in place.
+ * Reads during the transition see exactly what they would see with copies; the only difference is
+ * that the superseded state object shares the updated collections. States nobody marked (tests,
+ * model runs, the CLI demo) keep plain copy-on-write.
+ */
+const OWNED = new WeakSet<object>();
+
+export function owned<S extends object>(state: S): S {
+  OWNED.add(state);
+  return state;
+}
+
+/** Record counts of collection objects, kept up to date by in-place commits (see `collectionSize`). */
+const SIZES = new WeakMap<object, number>();
+
+/** Number of records in a collection, counted once per collection object and then maintained. */
+export function collectionSize(records: Readonly<Records>): number {
+  let size = SIZES.get(records);
+  if (size === undefined) {
+    size = Object.keys(records).length;
+    SIZES.set(records, size);
+  }
+  return size;
+}
+
+const DELETED: unique symbol = Symbol('deleted');
 
 export class Transaction {
   readonly #base: CoreState;
-  readonly #copies: Partial<Record<Collection, Record<string, unknown>>> = {};
+  readonly #inPlace: boolean;
+  /** Copy-on-write mode: each touched collection, copied once. */
+  readonly #copies: Partial<Record<Collection, Records>> = {};
+  /** In-place mode: the writes, applied to the base's collections by `result()`. */
+  readonly #writes = new Map<Collection, Map<string, unknown>>();
   readonly changes: Change[] = [];
 
   constructor(base: CoreState) {
     this.#base = base;
+    this.#inPlace = OWNED.has(base);
   }
 
   get<C extends Collection>(collection: C, key: string): RecordOf<C> | undefined {
-    const records = (this.#copies[collection] ?? this.#base[collection]) as Record<string, RecordOf<C>>;
-    return Object.hasOwn(records, key) ? records[key] : undefined;
+    const written = this.#writes.get(collection);
+    if (written?.has(key)) {
+      const value = written.get(key);
+      return value === DELETED ? undefined : (value as RecordOf<C>);
+    }
+    const records = (this.#copies[collection] ?? this.#base[collection]) as Record<string, RecordOf<C>> | undefined;
+    return records !== undefined && Object.hasOwn(records, key) ? records[key] : undefined;
   }
 
   put<C extends Collection>(collection: C, key: string, value: RecordOf<C>): void {
-    this.#writable(collection)[key] = value;
+    if (this.#inPlace) this.#writesTo(collection).set(key, value);
+    else this.#writable(collection)[key] = value;
     this.changes.push({ op: 'put', collection, key, value });
   }
 
   delete(collection: Collection, key: string): void {
-    const records = this.#writable(collection);
-    if (!Object.hasOwn(records, key)) return;
-    delete records[key];
+    if (this.#inPlace) {
+      if (this.get(collection, key) === undefined) return;
+      this.#writesTo(collection).set(key, DELETED);
+    } else {
+      // The copy is made even when the key is missing: replay creates the collection the same way.
+      const records = this.#writable(collection);
+      if (!Object.hasOwn(records, key)) return;
+      delete records[key];
+    }
     this.changes.push({ op: 'delete', collection, key });
   }
 
-  /** The state with every change applied. */
+  /** The state with every change applied (in place when the base is owned; see `owned`). */
   result(): CoreState {
-    return { ...this.#base, ...(this.#copies as Partial<CoreState>) };
+    if (!this.#inPlace) return { ...this.#base, ...(this.#copies as Partial<CoreState>) };
+    const next: Record<string, Records> = { ...(this.#base as unknown as Record<string, Records>) };
+    for (const [collection, writes] of this.#writes) {
+      const records = (next[collection] ??= {});
+      let size = SIZES.get(records);
+      for (const [key, value] of writes) {
+        const existed = Object.hasOwn(records, key);
+        if (value === DELETED) delete records[key];
+        else records[key] = value;
+        if (size !== undefined) size += (value === DELETED ? 0 : 1) - (existed ? 1 : 0);
+      }
+      if (size !== undefined) SIZES.set(records, size);
+    }
+    this.#writes.clear();
+    return owned(next as unknown as CoreState);
   }
 
-  #writable(collection: Collection): Record<string, unknown> {
+  #writesTo(collection: Collection): Map<string, unknown> {
+    let writes = this.#writes.get(collection);
+    if (!writes) {
+      writes = new Map();
+      this.#writes.set(collection, writes);
+    }
+    return writes;
+  }
+
+  #writable(collection: Collection): Records {
     let copy = this.#copies[collection];
     if (!copy) {
       copy = { ...this.#base[collection] };

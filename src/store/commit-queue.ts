@@ -2,7 +2,7 @@
 // the moment it is submitted (JavaScript runs one at a time, so two requests racing for the same
 // code or refresh token are decided in submission order), its changes are handed to the store in
 // that same order, and the caller gets its answer only once those changes are durable.
-import { step } from '../core/index.ts';
+import { owned, step } from '../core/index.ts';
 import type { Command, CoreConfig, CoreState, Outcome } from '../core/index.ts';
 
 /** One record put or deleted, in any collection (the core's, accounts', notes'). */
@@ -28,8 +28,12 @@ export class CommitQueue<S extends CoreState = CoreState> {
   #durable: Promise<void> = Promise.resolve();
   #failure: unknown;
 
+  /**
+   * The queue takes `state` over: from here on transitions update its collections in place (see
+   * `owned` in src/core/state.ts), so the caller must not keep using it as a frozen value.
+   */
   constructor(state: S, private readonly config: CoreConfig, private readonly persist: Persist) {
-    this.#state = state;
+    this.#state = owned(state);
   }
 
   get state(): S {
@@ -49,7 +53,7 @@ export class CommitQueue<S extends CoreState = CoreState> {
   apply<T>(transition: (state: S) => Transition<S, T>): Promise<T> {
     if (this.#failure !== undefined) return Promise.reject(new Error('the store failed earlier; restart to recover', { cause: this.#failure }));
     const result = transition(this.#state);
-    this.#state = result.state;
+    this.#state = owned(result.state);
     if (result.changes.length > 0) {
       const earlier = this.#durable;
       this.#durable = this.persist(result.changes)

@@ -53,6 +53,12 @@ export function execute(ctx: Ctx, real: Real, command: Command): Executed {
   expect(observation, 'core and reference model disagree').toEqual(expected);
 
   real.state = result.state;
+  // The commit queue's in-place mode must be indistinguishable from copy-on-write.
+  const inPlace = step(real.inPlace, config, command);
+  expect(inPlace.outcome, 'in-place and copy-on-write answers differ').toEqual(result.outcome);
+  expect(inPlace.changes, 'in-place and copy-on-write changes differ').toEqual(result.changes);
+  real.inPlace = inPlace.state;
+  expect(real.inPlace, 'in-place state differs from copy-on-write').toEqual(real.state);
   // Invariant 6: the changes the core reports are exactly what a restart replays.
   real.replayed = applyChanges(real.replayed, result.changes);
   expect(real.replayed, 'replaying the journal gives a different state').toEqual(real.state);

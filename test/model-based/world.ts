@@ -3,7 +3,7 @@
 // (and replay) them. Both the core and the reference model receive identical commands built here.
 import { createHash } from 'node:crypto';
 import { ReferenceModel } from '../../model/model.ts';
-import { defaultConfig, emptyState, hashSecret } from '../../src/core/index.ts';
+import { defaultConfig, emptyState, hashSecret, owned } from '../../src/core/index.ts';
 import type { AccessTokenClaims, ClientRecord, CoreConfig, CoreState } from '../../src/core/index.ts';
 
 export const ISSUER = 'https://notes.example.com';
@@ -120,6 +120,8 @@ export class World {
 export interface Real {
   state: CoreState;
   replayed: CoreState;
+  /** The same commands on a state the commit queue would own: updated in place, must stay equal. */
+  inPlace: CoreState;
 }
 
 export interface Ctx {
@@ -129,5 +131,5 @@ export interface Ctx {
 
 export function freshSetup(): { model: Ctx; real: Real } {
   const model = new ReferenceModel({ config, s256, predefinedSecrets: { 'confidential-predefined': PREDEFINED_SECRET } });
-  return { model: { world: new World(), model }, real: { state: emptyState(), replayed: emptyState() } };
+  return { model: { world: new World(), model }, real: { state: emptyState(), replayed: emptyState(), inPlace: owned(emptyState()) } };
 }
