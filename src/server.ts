@@ -34,6 +34,8 @@ export interface ServerOptions {
   /** Injected time and randomness, for tests that drive the server like the model. */
   now?: () => number;
   fresh?: () => string;
+  /** Journal entries after which the store compacts (default 10,000; tests use a few). */
+  compactEvery?: number;
   /** Core settings merged over the defaults once issuer and resource are set (tests: predefined clients). */
   coreOverrides?: Partial<CoreConfig>;
 }
@@ -62,7 +64,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const config: ServerConfig = { ...base, port, host, dataDir: options.dataDir };
 
   const log = pino({ level: config.logLevel, enabled: options.log ?? options.logDestination !== undefined }, options.logDestination);
-  const store = options.dataDir === undefined ? openMemoryStore() : await openFileStore(options.dataDir);
+  const store = options.dataDir === undefined ? openMemoryStore() : await openFileStore(options.dataDir, options.compactEvery === undefined ? {} : { compactEvery: options.compactEvery });
   const keys = options.dataDir === undefined ? await memoryKeyRing() : await loadOrCreateKeyRing(options.dataDir);
   const now = options.now ?? (() => Math.floor(Date.now() / 1000));
   const fresh = options.fresh ?? (() => randomBytes(32).toString('base64url'));
@@ -79,7 +81,20 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const located: ServerConfig = publicUrl === config.publicUrl ? config : configFromEnv({ ...env, PUBLIC_URL: publicUrl, PORT: String(actualPort) }, { port: actualPort, host, dataDir: options.dataDir });
   const final: ServerConfig = options.coreOverrides === undefined ? located : { ...located, core: { ...located.core, ...options.coreOverrides } };
 
-  const queue = new CommitQueue<AppState>(initialState(store), final.core, (changes) => store.append(changes));
+  // Compaction starts as soon as the journal is due, in the background and one at a time; the
+  // snapshot is written in slices, so requests keep being answered meanwhile.
+  let compacting: Promise<void> | undefined;
+  const compactIfDue = () => {
+    if (compacting !== undefined || queue.failed || !store.needsCompaction()) return;
+    compacting = store
+      .compact(queue.state)
+      .catch((error: unknown) => log.error({ err: error }, 'compaction failed'))
+      .finally(() => (compacting = undefined));
+  };
+  const queue = new CommitQueue<AppState>(initialState(store), final.core, async (changes) => {
+    await store.append(changes);
+    compactIfDue();
+  });
   const verifyAccessToken = createVerifier({ keys, issuer: final.core.issuer, resource: final.core.resource, isLive: (claims, at) => isAccessTokenLive(queue.state, claims, at), now });
   const services: Services = { config: final, queue, keys, verifyAccessToken, now, fresh, log };
   http.on('request', createApp(services).callback());
@@ -91,12 +106,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     setupUrl = `${final.publicUrl}/setup?token=${token}`;
   }
 
-  // Time passing: expire and prune, then compact the journal when it has grown.
+  // Time passing: expire and prune.
   const tick = setInterval(() => {
     void (async () => {
       await queue.run({ type: 'tick', now: now() });
       await queue.apply((state) => pruneSessions(state, now()));
-      if (store.needsCompaction()) await store.compact(queue.state);
     })().catch((error: unknown) => log.error({ err: error }, 'tick failed'));
   }, TICK_EVERY_MS);
   tick.unref();
@@ -116,6 +130,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       clearInterval(tick);
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));
+      await compacting;
       if (!queue.failed) await store.compact(queue.state).catch((error: unknown) => log.error({ err: error }, 'compaction at shutdown failed'));
       await store.close();
     },

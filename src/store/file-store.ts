@@ -1,11 +1,12 @@
 // The default store: the whole state as a lowdb snapshot, plus a journal of every committed
 // transition since, in one data directory that a single process holds locked.
-import { mkdir, open, rename } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
-import { JournalWriter, replayJournal, syncDirectory } from './journal.ts';
+import { JournalWriter, replayJournal } from './journal.ts';
 import { lockDataDir } from './lock.ts';
+import { SnapshotFile } from './snapshot-file.ts';
 import type { Collections, Store } from './types.ts';
 
 const SCHEMA_VERSION = 1;
@@ -51,7 +52,7 @@ export async function openFileStore(dir: string, options: FileStoreOptions = {})
     },
     append: (changes) => journal.append(changes),
     compact(state) {
-      // The caller passes the state as of its last append: the snapshot covers up to that seq.
+      // Everything appended so far is in `state`; later changes may be too (see snapshot-file.ts).
       const covered = journal.lastSeq;
       return journal.compact(covered, () => writeSnapshot(dir, { schemaVersion: SCHEMA_VERSION, journalSeq: covered, collections: state as Collections }));
     },
@@ -80,13 +81,6 @@ async function readSnapshot(path: string): Promise<Snapshot> {
   return snapshot;
 }
 
-async function writeSnapshot(dir: string, snapshot: Snapshot): Promise<void> {
-  // lowdb renames its temp file into place without fsync, so it writes a staging file that is
-  // synced before it replaces the snapshot: a crash leaves the old snapshot or the new one, whole.
-  const staged = join(dir, `${SNAPSHOT}.next`);
-  await new Low<Snapshot>(new JSONFile(staged), snapshot).write();
-  const handle = await open(staged, 'r');
-  await handle.sync().finally(() => handle.close());
-  await rename(staged, join(dir, SNAPSHOT));
-  await syncDirectory(dir);
+function writeSnapshot(dir: string, snapshot: Snapshot): Promise<void> {
+  return new Low<Snapshot>(new SnapshotFile(join(dir, SNAPSHOT)), snapshot).write();
 }

@@ -77,6 +77,7 @@ export class JournalWriter {
   #pending: Pending[] = [];
   #flushQueued = false;
   #tail: Promise<unknown> = Promise.resolve();
+  #compactions: Promise<unknown> = Promise.resolve();
   #failure: Error | undefined;
   #closed: Error | undefined;
   #closing: Promise<void> | undefined;
@@ -123,20 +124,29 @@ export class JournalWriter {
     });
   }
 
-  /** Runs `writeSnapshot` between two batches, then keeps only the entries after `coveredSeq`. */
+  /**
+   * Runs `writeSnapshot` while appends go on, then, between two batches, keeps only the entries
+   * after `coveredSeq`. Compactions run one after another.
+   */
   compact(coveredSeq: number, writeSnapshot: () => Promise<void>): Promise<void> {
     if (this.#closed) return Promise.reject(this.#closed);
-    return this.#serially(async () => {
+    const run = this.#compactions.then(async () => {
       if (this.#failure) throw this.#failure;
       await writeSnapshot();
-      await this.#keepAfter(coveredSeq);
+      await this.#serially(async () => {
+        if (this.#failure) throw this.#failure;
+        await this.#keepAfter(coveredSeq);
+      });
     });
+    this.#compactions = run.catch(() => undefined);
+    return run;
   }
 
   /** Writes what is buffered and closes the file; later appends reject. */
   close(): Promise<void> {
     this.#closed ??= new Error(`journal ${this.path} is closed`);
-    this.#closing ??= this.#serially(() => this.handle.close());
+    // A compaction under way finishes first: it swaps the file the handle points at.
+    this.#closing ??= this.#compactions.then(() => this.#serially(() => this.handle.close()));
     return this.#closing;
   }
 
