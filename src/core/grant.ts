@@ -3,13 +3,23 @@
 import { hashSecret } from './secrets.ts';
 import { scopeString } from './scope.ts';
 import type { Transaction } from './state.ts';
-import type { AccessTokenClaims, CoreConfig, GrantRecord, Seconds, TokenResponse } from './types.ts';
+import type { AccessTokenClaims, CoreConfig, GrantRecord, RefreshRecord, Seconds, TokenResponse } from './types.ts';
 
 /** Deletes a grant and every refresh token of its family (invariant 4: effective at once). */
-export function revokeGrant(tx: Transaction, grantId: string): void {
+export function revokeGrant(tx: Transaction, grantId: string, alsoFrom: readonly string[] = []): void {
   const grant = tx.get('grants', grantId);
   if (!grant) return;
-  for (const hash of grant.refreshHashes) tx.delete('refreshTokens', hash);
+  // `alsoFrom`: a token known to be in the family (a reused one), for when tick already removed
+  // the chain's newer end; anything still left over has no grant and goes at the next tick.
+  for (const live of [...grant.refreshHashes, ...alsoFrom]) {
+    // Back along the chain: the rotated predecessors still kept for reuse detection.
+    for (let hash: string | undefined = live; hash !== undefined; ) {
+      const record: RefreshRecord | undefined = tx.get('refreshTokens', hash);
+      if (!record || record.grantId !== grantId) break;
+      tx.delete('refreshTokens', hash);
+      hash = record.previousHash;
+    }
+  }
   tx.delete('grants', grantId);
 }
 
@@ -27,8 +37,18 @@ export function accessTokenClaims(config: CoreConfig, grant: GrantRecord, scopes
   };
 }
 
+/**
+ * The grant without `tokenHash` in its live list, once that token has rotated. The grant lists only
+ * live tokens: a rotated one stays a record of its own (for reuse detection, tied to the grant by
+ * `grantId`) but not in the grant, so a grant refreshed every hour for a week does not carry, and
+ * rewrite on every refresh, a list of all its predecessors.
+ */
+export function retireRefreshToken(grant: GrantRecord, tokenHash: string): GrantRecord {
+  return { ...grant, refreshHashes: grant.refreshHashes.filter((hash) => hash !== tokenHash) };
+}
+
 /** Stores a new live refresh token for the grant's family and returns the updated grant. */
-export function addRefreshToken(tx: Transaction, config: CoreConfig, grant: GrantRecord, token: string, now: Seconds): GrantRecord {
+export function addRefreshToken(tx: Transaction, config: CoreConfig, grant: GrantRecord, token: string, now: Seconds, previousHash?: string): GrantRecord {
   const tokenHash = hashSecret(token);
   tx.put('refreshTokens', tokenHash, {
     tokenHash,
@@ -38,6 +58,7 @@ export function addRefreshToken(tx: Transaction, config: CoreConfig, grant: Gran
     resource: grant.resource,
     issuedAt: now,
     expiresAt: now + config.refreshTokenTtl,
+    ...(previousHash === undefined ? {} : { previousHash }),
   });
   return { ...grant, refreshHashes: [...grant.refreshHashes, tokenHash] };
 }

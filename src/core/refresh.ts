@@ -2,7 +2,7 @@
 // the grace window gets the same successor (EC-31: clients that lost the response, or raced);
 // any other reuse of a rotated token revokes the whole family (invariant 2).
 import { invalidGrant, invalidRequest, isOAuthError } from './errors.ts';
-import { addRefreshToken, respondWithTokens, revokeGrant } from './grant.ts';
+import { addRefreshToken, respondWithTokens, retireRefreshToken, revokeGrant } from './grant.ts';
 import { all, single } from './params.ts';
 import { checkResource } from './resource.ts';
 import { narrowedScopes } from './scope.ts';
@@ -31,7 +31,7 @@ export function refreshTokens(tx: Transaction, config: CoreConfig, client: Clien
   // reuse and kills the family, whatever else the request says.
   const graceSuccessor = record.rotation && isGraceRetry(tx, config, record, now) ? openSuccessor(presented, record.rotation.sealedSuccessor) : undefined;
   if (record.rotation && graceSuccessor === undefined) {
-    revokeGrant(tx, grant.grantId);
+    revokeGrant(tx, grant.grantId, [record.tokenHash]);
     return invalidGrant('the refresh token was already used; the grant is revoked');
   }
 
@@ -43,7 +43,7 @@ export function refreshTokens(tx: Transaction, config: CoreConfig, client: Clien
   if (graceSuccessor !== undefined) return respondWithTokens(tx, config, grant, scopes, command.fresh.jti, now, graceSuccessor);
 
   const successor = command.fresh.refreshToken;
-  const updated = addRefreshToken(tx, config, grant, successor, now);
+  const updated = addRefreshToken(tx, config, retireRefreshToken(grant, record.tokenHash), successor, now, record.tokenHash);
   tx.put('refreshTokens', record.tokenHash, {
     ...record,
     rotation: { rotatedAt: now, successorHash: hashSecret(successor), sealedSuccessor: sealSuccessor(presented, successor) },

@@ -14,21 +14,22 @@ export function tick(state: CoreState, config: CoreConfig, command: TickCommand)
   for (const revoked of Object.values(state.revokedAccessTokens)) {
     if (now >= revoked.expiresAt) tx.delete('revokedAccessTokens', revoked.jti);
   }
+  // A rotated token is remembered for reuse detection only so long; one whose grant is gone
+  // (revoked) can never be used again.
+  const families = new Set<string>();
+  for (const record of Object.values(state.refreshTokens)) {
+    const forgetAt = record.rotation ? Math.min(record.expiresAt, record.rotation.rotatedAt + config.reuseDetection) : record.expiresAt;
+    if (now >= forgetAt || !Object.hasOwn(state.grants, record.grantId)) tx.delete('refreshTokens', record.tokenHash);
+    else families.add(record.grantId);
+  }
   for (const grant of Object.values(state.grants)) {
-    // A rotated token is remembered for reuse detection only so long.
-    const kept = grant.refreshHashes.filter((hash) => {
-      const record = state.refreshTokens[hash];
-      if (!record) return false;
-      const forgetAt = record.rotation ? Math.min(record.expiresAt, record.rotation.rotatedAt + config.reuseDetection) : record.expiresAt;
-      if (now < forgetAt) return true;
-      tx.delete('refreshTokens', hash);
-      return false;
-    });
-    if (kept.length === 0 && now >= grant.accessExpiresAt) {
+    if (!families.has(grant.grantId) && now >= grant.accessExpiresAt) {
       tx.delete('grants', grant.grantId);
-    } else if (kept.length !== grant.refreshHashes.length) {
-      tx.put('grants', grant.grantId, { ...grant, refreshHashes: kept });
+      continue;
     }
+    // The grant lists live tokens only (data written before that rule may list rotated ones).
+    const live = grant.refreshHashes.filter((hash) => tx.get('refreshTokens', hash)?.rotation === undefined && tx.get('refreshTokens', hash) !== undefined);
+    if (live.length !== grant.refreshHashes.length) tx.put('grants', grant.grantId, { ...grant, refreshHashes: live });
   }
   return { state: tx.result(), changes: tx.changes, outcome: { kind: 'ticked', pruned: tx.changes.filter((c) => c.op === 'delete').length } };
 }

@@ -111,6 +111,8 @@ export interface RefreshRecord {
   resource: string;
   issuedAt: Seconds;
   expiresAt: Seconds;
+  /** The token this one replaced: revocation walks the family back through it. */
+  previousHash?: string;
   /** Present once the token has been exchanged for a successor. */
   rotation?: {
     rotatedAt: Seconds;

@@ -213,19 +213,33 @@ describe('liveness, expiry and the journal', () => {
     expect(flow.last.changes).toEqual([]);
   });
 
-  it('[REQ-16][EC-31] when tick forgets a rotated token, the grant keeps only its live refresh hash and pruned counts deletions only', () => {
+  it('[REQ-16][EC-31] when tick forgets a rotated token, the grant (which lists only its live token) is not rewritten and pruned counts deletions only', () => {
     const flow = new Flow();
     const { clientId, tokens } = flow.connect();
     const next = tokensOf(flow.refresh(clientId, tokens.refreshToken!));
+    expect(flow.state.grants[tokens.accessToken.gid]?.refreshHashes).toEqual([hashSecret(next.refreshToken!)]);
     flow.authorize(flow.authorizeParams(clientId));
     flow.now += flow.config.reuseDetection;
     const outcome = tick(flow);
-    // Deleted: the redeemed code, the expired pending request and the rotated refresh token;
-    // rewritten: the grant.
+    // Deleted: the redeemed code, the expired pending request and the rotated refresh token.
     expect(outcome).toEqual({ kind: 'ticked', pruned: 3 });
-    expect(flow.last.changes.map((c) => `${c.op} ${c.collection}`).sort()).toEqual(['delete codes', 'delete pending', 'delete refreshTokens', 'put grants']);
+    expect(flow.last.changes.map((c) => `${c.op} ${c.collection}`).sort()).toEqual(['delete codes', 'delete pending', 'delete refreshTokens']);
     expect(flow.state.grants[tokens.accessToken.gid]?.refreshHashes).toEqual([hashSecret(next.refreshToken!)]);
     expect(flow.refresh(clientId, next.refreshToken!).kind).toBe('tokens');
+  });
+
+  it('[REQ-16] a long refresh chain keeps the grant record the same size, and reuse of its oldest token still revokes every token of it', () => {
+    const flow = new Flow();
+    const { clientId, tokens } = flow.connect();
+    const chain = [tokens.refreshToken!];
+    for (let i = 0; i < 50; i++) chain.push(tokensOf(flow.refresh(clientId, chain.at(-1)!)).refreshToken!);
+    const grant = flow.state.grants[tokens.accessToken.gid]!;
+    expect(grant.refreshHashes).toEqual([hashSecret(chain.at(-1)!)]);
+    expect(Object.keys(flow.state.refreshTokens)).toHaveLength(51);
+    flow.now += flow.config.refreshGrace;
+    expect(errorOf(flow.refresh(clientId, chain[0]!))).toBe('invalid_grant');
+    expect(flow.state.grants).toEqual({});
+    expect(flow.state.refreshTokens).toEqual({});
   });
 
   it('[REQ-16] tick drops refresh hashes whose records are already gone and then forgets the empty, expired grant', () => {

@@ -33,6 +33,8 @@ export interface AgentNotesOptions {
   dataDir?: string;
   /** Create the bench user first (skip when the data directory was seeded with one). */
   createUser?: boolean;
+  /** The port the data was seeded for (tokens name the server's URL). */
+  port?: number;
 }
 
 function addUser(dataDir: string): Promise<void> {
@@ -56,7 +58,7 @@ export function registrationMetadata(): string {
 export async function startAgentNotes(options: AgentNotesOptions = {}): Promise<AgentNotesTarget> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'agent-notes-bench-')));
   if (options.createUser ?? true) await addUser(dataDir);
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const env = { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, RATE_LIMITS: 'off', MAX_CLIENTS: '1000000' };
   const { child, startupMs } = await startChild([BIN, 'serve'], env, /agent-notes is running at/);
