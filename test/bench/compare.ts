@@ -48,8 +48,7 @@ function side(name: string, bursts: Burst[]): Side {
 }
 
 export async function compare(scenario: string, a: Contender, b: Contender, options: CompareOptions): Promise<Comparison> {
-  const run = (c: Contender, seconds: number) =>
-    burst(c.target, c.sequence.requests, { seconds, connections: options.connections, ...(c.sequence.counter && { counter: c.sequence.counter }) });
+  const run = (c: Contender, seconds: number) => burst(c.target, c.sequence, { seconds, connections: options.connections });
   for (const c of [a, b]) await run(c, options.warmupSeconds);
   const results = new Map<Contender, Burst[]>([[a, []], [b, []]]);
   for (let round = 0; round < options.rounds; round++) {
@@ -72,7 +71,7 @@ export async function compare(scenario: string, a: Contender, b: Contender, opti
 export async function alone(c: Contender, options: CompareOptions): Promise<Side> {
   const bursts: Burst[] = [];
   for (let round = 0; round < options.rounds; round++) {
-    bursts.push(await burst(c.target, c.sequence.requests, { seconds: options.seconds, connections: options.connections, ...(c.sequence.counter && { counter: c.sequence.counter }) }));
+    bursts.push(await burst(c.target, c.sequence, { seconds: options.seconds, connections: options.connections }));
   }
   return side(c.target.name, bursts);
 }

@@ -1,7 +1,8 @@
 // One measured burst of load: autocannon against a target for a fixed time, with the target's CPU
 // time read before and after, so every figure comes with its server-side cost per operation.
 import autocannon from 'autocannon';
-import type { BenchRequest, Target } from './targets/target.ts';
+import type { Sequence } from './scenarios.ts';
+import type { Target } from './targets/target.ts';
 
 export interface Burst {
   /** Successful operations per second (2xx answers, or completed sequences when counted). */
@@ -19,14 +20,16 @@ export interface Burst {
 export interface BurstOptions {
   connections?: number;
   seconds: number;
-  /** Counts operations instead of answers (a flow is several requests). */
-  counter?: { ok: () => number; failed: () => number };
 }
 
-export async function burst(target: Target, requests: BenchRequest[], options: BurstOptions): Promise<Burst> {
+/** Loads `target` with `sequence` for `seconds`; a sequence with a counter counts its operations instead of answers. */
+export async function burst(target: Target, sequence: Sequence, options: BurstOptions): Promise<Burst> {
+  const { requests } = sequence;
+  const counter = sequence.counter;
+  await sequence.prepare?.();
   const before = await target.usage();
-  const okBefore = options.counter?.ok() ?? 0;
-  const failedBefore = options.counter?.failed() ?? 0;
+  const okBefore = counter?.ok() ?? 0;
+  const failedBefore = counter?.failed() ?? 0;
   const result = await autocannon({
     url: target.url,
     connections: options.connections ?? 10,
@@ -37,8 +40,8 @@ export async function burst(target: Target, requests: BenchRequest[], options: B
   });
   const after = await target.usage();
   const answered = result['2xx'] + result['3xx'];
-  const operations = options.counter ? options.counter.ok() - okBefore : answered;
-  const failures = (options.counter ? options.counter.failed() - failedBefore : 0) + result.non2xx - result['3xx'] + result.errors + result.timeouts;
+  const operations = counter ? counter.ok() - okBefore : answered;
+  const failures = (counter ? counter.failed() - failedBefore : 0) + result.non2xx - result['3xx'] + result.errors + result.timeouts;
   return {
     perSecond: operations / options.seconds,
     operations,

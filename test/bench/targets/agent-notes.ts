@@ -103,7 +103,7 @@ export async function startAgentNotes(options: AgentNotesOptions = {}): Promise<
         const approved = await browser.submit(consentPath, await page.text(), { decision: 'approve' });
         const code = codeIn(approved.headers.get('location') ?? undefined);
         if (code === undefined) throw new Error(`no code after consent: ${approved.status}`);
-        const tokens = await fetch(`${url}/oauth/token`, { method: 'POST', headers: formHeaders, body: exchangeBody(clientId, code) });
+        const tokens = await fetch(`${url}/oauth/token`, { method: 'POST', headers: { ...formHeaders }, body: exchangeBody(clientId, code) });
         const body = (await tokens.json()) as { access_token?: string; refresh_token?: string };
         if (body.refresh_token === undefined || body.access_token === undefined) throw new Error(`no tokens: ${JSON.stringify(body)}`);
         accessTokens.push(body.access_token);
@@ -115,7 +115,7 @@ export async function startAgentNotes(options: AgentNotesOptions = {}): Promise<
     refreshRequest: (chain) => ({
       method: 'POST',
       path: '/oauth/token',
-      headers: formHeaders,
+      headers: { ...formHeaders },
       body: form({ grant_type: 'refresh_token', client_id: chain.clientId, refresh_token: chain.refreshToken, resource }),
     }),
 
@@ -162,7 +162,7 @@ export async function startAgentNotes(options: AgentNotesOptions = {}): Promise<
         {
           method: 'POST',
           setupRequest: (request, context: Flow) =>
-            context.clientId === undefined || context.code === undefined ? failed() : { ...request, path: '/oauth/token', headers: formHeaders, body: exchangeBody(context.clientId, context.code) },
+            context.clientId === undefined || context.code === undefined ? failed() : { ...request, path: '/oauth/token', headers: { ...formHeaders }, body: exchangeBody(context.clientId, context.code) },
           onResponse: (status, body) => done(status === 200 && body.includes('"access_token"')),
         },
       ];

@@ -73,7 +73,7 @@ export async function startOidcProvider(): Promise<OAuthTarget> {
   const send = (path: string, init: RequestInit = {}) => fetch(`${url}${path}`, { redirect: 'manual', ...init });
 
   async function register(): Promise<string> {
-    const response = await send('/reg', { method: 'POST', headers: JSON_HEADERS, body: registrationMetadata() });
+    const response = await send('/reg', { method: 'POST', headers: { ...JSON_HEADERS }, body: registrationMetadata() });
     const body = (await response.json()) as { client_id?: string };
     if (response.status !== 201 || body.client_id === undefined) throw new Error(`oidc-provider registration failed: ${response.status} ${JSON.stringify(body)}`);
     return body.client_id;
@@ -103,7 +103,7 @@ export async function startOidcProvider(): Promise<OAuthTarget> {
     usage: () => readUsage(pid),
     stop: () => stopChild(child, 5_000),
 
-    registration: () => ({ method: 'POST', path: '/reg', headers: JSON_HEADERS, body: registrationMetadata() }),
+    registration: () => ({ method: 'POST', path: '/reg', headers: { ...JSON_HEADERS }, body: registrationMetadata() }),
 
     async chains(count) {
       const chains: Chain[] = [];
@@ -112,7 +112,7 @@ export async function startOidcProvider(): Promise<OAuthTarget> {
         const authorized = await send(authorizePath(clientId), { headers: { cookie } });
         const code = codeIn(authorized.headers.get('location') ?? undefined);
         if (code === undefined) throw new Error(`oidc-provider gave no code: ${authorized.status} ${authorized.headers.get('location')}`);
-        const tokens = await send('/token', { method: 'POST', headers: FORM_HEADERS, body: exchangeBody(clientId, code) });
+        const tokens = await send('/token', { method: 'POST', headers: { ...FORM_HEADERS }, body: exchangeBody(clientId, code) });
         const body = (await tokens.json()) as { access_token?: string; refresh_token?: string };
         if (body.access_token === undefined || body.refresh_token === undefined) throw new Error(`oidc-provider gave no tokens: ${tokens.status} ${JSON.stringify(body)}`);
         const audience = jwtPayload(body.access_token)?.aud;
@@ -125,7 +125,7 @@ export async function startOidcProvider(): Promise<OAuthTarget> {
     refreshRequest: (chain) => ({
       method: 'POST',
       path: '/token',
-      headers: FORM_HEADERS,
+      headers: { ...FORM_HEADERS },
       body: new URLSearchParams({ grant_type: 'refresh_token', client_id: chain.clientId, refresh_token: chain.refreshToken, resource }).toString(),
     }),
 
@@ -157,7 +157,7 @@ export async function startOidcProvider(): Promise<OAuthTarget> {
         {
           method: 'POST',
           setupRequest: (request, context: Flow) =>
-            context.clientId === undefined || context.code === undefined ? failed() : { ...request, path: '/token', headers: FORM_HEADERS, body: exchangeBody(context.clientId, context.code) },
+            context.clientId === undefined || context.code === undefined ? failed() : { ...request, path: '/token', headers: { ...FORM_HEADERS }, body: exchangeBody(context.clientId, context.code) },
           onResponse: (status, body) => done(status === 200 && body.includes('"access_token"')),
         },
       ];

@@ -28,6 +28,7 @@ export interface Chain {
  * A request as autocannon takes it. `setupRequest` may return undefined to start the sequence
  * again from its first request (autocannon's documented reset; its typings omit it); `context` is
  * autocannon's per-connection object, fresh at the start of each pass through the sequence.
+ * autocannon writes Content-Length into the `headers` object it is given: never share one.
  */
 export interface BenchRequest {
   method?: 'GET' | 'POST';

@@ -1,0 +1,139 @@
+// How cost grows with the data: one agent-notes per size (1k, 10k, 100k live grants and as many
+// notes), seeded through the real transitions and the store's own compaction, all running at once
+// and loaded in turn round by round, so the ratio between sizes is measured like the side-by-side
+// scenarios. Compactions happen on their own: the journal is due every 10,000 writes, which the
+// refresh load reaches within seconds; the snapshot's modification time tells when one finished.
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { burst, type Burst } from './load.ts';
+import { refreshSequence, type Sequence } from './scenarios.ts';
+import { seed } from './seed.ts';
+import { spread, type Spread } from './stats.ts';
+import { startAgentNotes, type AgentNotesTarget } from './targets/agent-notes.ts';
+import { freePort } from './targets/child.ts';
+
+export interface GrowthPoint {
+  grants: number;
+  notes: number;
+  seedMs: number;
+  startupMs: number;
+  /** Snapshot plus journal, as seeded. */
+  dataBytes: number;
+  /** Resident memory after start-up, and after all the load of the run. */
+  rssStartBytes: number;
+  rssAfterLoadBytes: number;
+  refreshPerSecond: Spread;
+  refreshCpuMicrosPerOp: Spread;
+  mcpPerSecond: Spread;
+  /** Compactions seen finishing while refresh load ran, and the slowest answer of those bursts. */
+  compactions: number;
+  longestRequestMs: number;
+  failures: number;
+}
+
+export interface GrowthOptions {
+  sizes: number[];
+  rounds: number;
+  seconds: number;
+  connections: number;
+  log: (line: string) => void;
+}
+
+interface Running {
+  size: number;
+  target: AgentNotesTarget;
+  seedMs: number;
+  dataBytes: number;
+  rssStartBytes: number;
+  refresh: Sequence;
+  token: string;
+  refreshBursts: Burst[];
+  mcpBursts: Burst[];
+  compactions: number;
+}
+
+async function fileSize(path: string): Promise<number> {
+  return stat(path).then((s) => s.size, () => 0);
+}
+
+async function prepare(size: number, connections: number, log: (line: string) => void): Promise<Running> {
+  const dataDir = await mkdtemp(join(tmpdir(), `agent-notes-growth-${size}-`));
+  const port = await freePort();
+  const seeded = await seed(dataDir, `http://127.0.0.1:${port}`, size, connections + 6);
+  const dataBytes = (await fileSize(join(dataDir, 'agent-notes.json'))) + (await fileSize(join(dataDir, 'journal.jsonl')));
+  const target = await startAgentNotes({ dataDir, createUser: false, port });
+  const rssStartBytes = (await target.usage()).rssBytes;
+  log(`  growth ${size}: seeded in ${(seeded.seedMs / 1000).toFixed(1)} s, ${(dataBytes / 1e6).toFixed(1)} MB, started in ${Math.round(target.startupMs)} ms, ${(rssStartBytes / 1e6).toFixed(0)} MB resident`);
+  // One chain gives the access token the MCP load uses; the rest are refreshed under load.
+  const spare = seeded.chains.pop()!;
+  const answer = await fetch(`${target.url}/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'refresh_token', client_id: spare.clientId, refresh_token: spare.refreshToken }),
+  });
+  const { access_token: token } = (await answer.json()) as { access_token: string };
+  return { size, target, seedMs: seeded.seedMs, dataBytes, rssStartBytes, refresh: refreshSequence(target, seeded.chains, connections), token, refreshBursts: [], mcpBursts: [], compactions: 0 };
+}
+
+/** Counts snapshot rewrites while `work` runs (polling its modification time). */
+async function countingCompactions<T>(dataDir: string, work: () => Promise<T>): Promise<{ result: T; compactions: number }> {
+  const snapshot = join(dataDir, 'agent-notes.json');
+  let last = (await stat(snapshot)).mtimeMs;
+  let compactions = 0;
+  const timer = setInterval(() => {
+    void stat(snapshot).then((s) => {
+      if (s.mtimeMs !== last) compactions++;
+      last = s.mtimeMs;
+    }, () => undefined);
+  }, 100);
+  try {
+    const result = await work();
+    return { result, compactions };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+export async function measureGrowth(options: GrowthOptions): Promise<GrowthPoint[]> {
+  const running: Running[] = [];
+  for (const size of options.sizes) running.push(await prepare(size, options.connections, options.log));
+  try {
+    for (let round = 0; round < options.rounds; round++) {
+      const order = round % 2 === 0 ? running : [...running].reverse();
+      for (const r of order) {
+        const counted = await countingCompactions(r.target.dataDir, () =>
+          burst(r.target, r.refresh, { seconds: options.seconds, connections: options.connections }),
+        );
+        r.refreshBursts.push(counted.result);
+        r.compactions += counted.compactions;
+        r.mcpBursts.push(await burst(r.target, { requests: [r.target.toolsList(r.token)] }, { seconds: options.seconds, connections: options.connections }));
+        options.log(`  growth ${r.size} round ${round + 1}: refresh ${Math.round(counted.result.perSecond)}/s (slowest ${counted.result.latencyMaxMs} ms, ${counted.compactions} compactions), mcp ${Math.round(r.mcpBursts.at(-1)!.perSecond)}/s`);
+      }
+    }
+    const points: GrowthPoint[] = [];
+    for (const r of running) {
+      points.push({
+        grants: r.size,
+        notes: r.size,
+        seedMs: r.seedMs,
+        startupMs: r.target.startupMs,
+        dataBytes: r.dataBytes,
+        rssStartBytes: r.rssStartBytes,
+        rssAfterLoadBytes: (await r.target.usage()).rssBytes,
+        refreshPerSecond: spread(r.refreshBursts.map((b) => b.perSecond)),
+        refreshCpuMicrosPerOp: spread(r.refreshBursts.map((b) => b.cpuMicrosPerOp)),
+        mcpPerSecond: spread(r.mcpBursts.map((b) => b.perSecond)),
+        compactions: r.compactions,
+        longestRequestMs: Math.max(...r.refreshBursts.map((b) => b.latencyMaxMs)),
+        failures: [...r.refreshBursts, ...r.mcpBursts].reduce((sum, b) => sum + b.failures, 0),
+      });
+    }
+    return points;
+  } finally {
+    await Promise.all(running.map(async (r) => {
+      await r.target.stop();
+      await rm(r.target.dataDir, { recursive: true, force: true });
+    }));
+  }
+}
