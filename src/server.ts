@@ -1,7 +1,6 @@
 // Composition root: configuration, store, keys, commit queue and the Koa app, started on a port.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
 import { emptyAccountsState } from './accounts/types.ts';
 import { emptyNotesState } from './notes/types.ts';
@@ -10,6 +9,7 @@ import { issueSetupToken } from './accounts/setup.ts';
 import { hashPassword } from './accounts/passwords.ts';
 import { pruneSessions } from './accounts/sessions.ts';
 import { configFromEnv } from './config.ts';
+import { freshValues } from './fresh-values.ts';
 import type { ServerConfig } from './config.ts';
 import { emptyState, isAccessTokenLive } from './core/index.ts';
 import type { CoreConfig } from './core/index.ts';
@@ -63,11 +63,16 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const host = options.host ?? (options.port === undefined ? base.host : '127.0.0.1');
   const config: ServerConfig = { ...base, port, host, dataDir: options.dataDir };
 
-  const log = pino({ level: config.logLevel, enabled: options.log ?? options.logDestination !== undefined }, options.logDestination);
+  // Standard output is written in blocks of 4 KB (and at least every second) rather than one write
+  // per request line; close() flushes what is left.
+  const stdout = options.logDestination === undefined ? pino.destination({ dest: 1, sync: false, minLength: 4096 }) : undefined;
+  const flushLogs = setInterval(() => stdout?.flush(), 1000);
+  flushLogs.unref();
+  const log = pino({ level: config.logLevel, enabled: options.log ?? options.logDestination !== undefined }, options.logDestination ?? stdout);
   const store = options.dataDir === undefined ? openMemoryStore() : await openFileStore(options.dataDir, options.compactEvery === undefined ? {} : { compactEvery: options.compactEvery });
   const keys = options.dataDir === undefined ? await memoryKeyRing() : await loadOrCreateKeyRing(options.dataDir);
   const now = options.now ?? (() => Math.floor(Date.now() / 1000));
-  const fresh = options.fresh ?? (() => randomBytes(32).toString('base64url'));
+  const fresh = options.fresh ?? freshValues();
 
   const http = createServer({ maxHeaderSize: MAX_HEADER_BYTES });
   http.on('clientError', answerUnparsableRequest);
@@ -133,6 +138,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       await compacting;
       if (!queue.failed) await store.compact(queue.state).catch((error: unknown) => log.error({ err: error }, 'compaction at shutdown failed'));
       await store.close();
+      clearInterval(flushLogs);
+      stdout?.flushSync();
     },
   };
 }

@@ -2,8 +2,11 @@
 // writes aside and applies its writes to the collections only when it finishes, so the work per
 // request no longer grows with the number of records. The model run checks, command by command,
 // that it answers and ends exactly like copy-on-write; these pin down the mechanics.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { collectionSize, emptyState, owned, Transaction } from '../../src/core/state.ts';
+import { priorConsentCovers } from '../../src/core/consent.ts';
+import { collectionSize, emptyState, keysWhere, owned, Transaction } from '../../src/core/state.ts';
+import type { CoreState, GrantRecord } from '../../src/core/index.ts';
 import type { ClientRecord } from '../../src/core/index.ts';
 import { register } from '../../src/core/register.ts';
 import { defaultConfig } from '../../src/core/config.ts';
@@ -69,5 +72,34 @@ describe('[store] transitions on a state the commit queue owns', () => {
     state = tx.result();
     expect(collectionSize(state.clients)).toBe(2);
     expect(register(state, config, { type: 'register', now: 0, metadata, fresh: { clientId: 'c4', clientSecret: 's' } }).outcome.kind).toBe('registered');
+  });
+});
+
+const grant = (grantId: string, clientId: string, userId: string): GrantRecord => ({
+  grantId, userId, clientId, scopes: ['notes:read'], resource: 'https://as.example/mcp', createdAt: 0, lastUsedAt: 0, accessExpiresAt: 0, refreshHashes: [],
+});
+
+describe('[store] lookups by field on a state the commit queue owns', () => {
+  it('[REQ-16] the clientId index of grants equals a scan after any puts, moves and deletes, and remembered consent follows it', () => {
+    const op = fc.record({ key: fc.constantFrom('g1', 'g2', 'g3', 'g4'), clientId: fc.constantFrom('c1', 'c2', 'c3'), remove: fc.boolean() });
+    fc.assert(
+      fc.property(fc.array(fc.array(op, { minLength: 1, maxLength: 3 }), { maxLength: 25 }), (batches) => {
+        let state: CoreState = owned(emptyState());
+        keysWhere(state.grants, 'clientId', 'c1'); // built before the writes: must be maintained
+        for (const batch of batches) {
+          const tx = new Transaction(state);
+          for (const { key, clientId, remove } of batch) {
+            if (remove) tx.delete('grants', key);
+            else tx.put('grants', key, grant(key, clientId, 'u1'));
+          }
+          state = tx.result();
+          for (const clientId of ['c1', 'c2', 'c3']) {
+            const scanned = Object.values(state.grants).filter((g) => g.clientId === clientId).map((g) => g.grantId).sort();
+            expect([...keysWhere(state.grants, 'clientId', clientId)].sort()).toEqual(scanned);
+            expect(priorConsentCovers(state, 'u1', clientId, ['notes:read'])).toBe(scanned.length > 0);
+          }
+        }
+      }),
+    );
   });
 });

@@ -35,6 +35,8 @@ export interface AgentNotesOptions {
   createUser?: boolean;
   /** The port the data was seeded for (tokens name the server's URL). */
   port?: number;
+  /** Extra Node options for the server (profiling: `--cpu-prof`). */
+  nodeArgs?: string[];
 }
 
 function addUser(dataDir: string): Promise<void> {
@@ -61,7 +63,7 @@ export async function startAgentNotes(options: AgentNotesOptions = {}): Promise<
   const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const env = { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, RATE_LIMITS: 'off', MAX_CLIENTS: '1000000' };
-  const { child, startupMs } = await startChild([BIN, 'serve'], env, /agent-notes is running at/);
+  const { child, startupMs } = await startChild([...(options.nodeArgs ?? []), BIN, 'serve'], env, /agent-notes is running at/);
   const resource = mcpResource(url);
 
   const browser = new Browser(url);
