@@ -52,6 +52,11 @@ export interface RunningServer {
 
 const TICK_EVERY_MS = 60_000;
 
+/** Durations to a tenth of a millisecond, for log lines. */
+function roundedMs<T extends object>(stats: T): T {
+  return Object.fromEntries(Object.entries(stats).map(([name, value]) => [name, typeof value === 'number' && name.endsWith('Ms') || name === 'ms' ? Math.round(value * 10) / 10 : value])) as T;
+}
+
 function initialState(store: Store): AppState {
   return { ...emptyState(), ...emptyAccountsState(), ...emptyNotesState(), ...(store.loaded as Partial<AppState>) };
 }
@@ -93,7 +98,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     if (compacting !== undefined || queue.failed || !store.needsCompaction()) return;
     compacting = store
       .compact(queue.state)
-      .catch((error: unknown) => log.error({ err: error }, 'compaction failed'))
+      .then(
+        (stats) => {
+          if (stats) log.info({ ...roundedMs(stats) }, 'journal compacted');
+        },
+        (error: unknown) => log.error({ err: error }, 'compaction failed'),
+      )
       .finally(() => (compacting = undefined));
   };
   const queue = new CommitQueue<AppState>(initialState(store), final.core, async (changes) => {

@@ -51,10 +51,15 @@ export async function openFileStore(dir: string, options: FileStoreOptions = {})
       return journal.syncs;
     },
     append: (changes) => journal.append(changes),
-    compact(state) {
+    async compact(state) {
       // Everything appended so far is in `state`; later changes may be too (see snapshot-file.ts).
+      const started = performance.now();
       const covered = journal.lastSeq;
-      return journal.compact(covered, () => writeSnapshot(dir, { schemaVersion: SCHEMA_VERSION, journalSeq: covered, collections: state as Collections }));
+      const file = new SnapshotFile<Snapshot>(join(dir, SNAPSHOT));
+      const snapshot: Snapshot = { schemaVersion: SCHEMA_VERSION, journalSeq: covered, collections: state as Collections };
+      const { journalSwapMs } = await journal.compact(covered, () => new Low<Snapshot>(file, snapshot).write());
+      const written = file.lastWrite;
+      return { ms: performance.now() - started, records: written?.records ?? 0, snapshotBytes: written?.bytes ?? 0, longestSliceMs: written?.longestSliceMs ?? 0, journalSwapMs };
     },
     needsCompaction: () => journal.entries >= compactEvery,
     async close() {
@@ -81,6 +86,3 @@ async function readSnapshot(path: string): Promise<Snapshot> {
   return snapshot;
 }
 
-function writeSnapshot(dir: string, snapshot: Snapshot): Promise<void> {
-  return new Low<Snapshot>(new SnapshotFile(join(dir, SNAPSHOT)), snapshot).write();
-}

@@ -128,14 +128,16 @@ export class JournalWriter {
    * Runs `writeSnapshot` while appends go on, then, between two batches, keeps only the entries
    * after `coveredSeq`. Compactions run one after another.
    */
-  compact(coveredSeq: number, writeSnapshot: () => Promise<void>): Promise<void> {
+  compact(coveredSeq: number, writeSnapshot: () => Promise<void>): Promise<{ journalSwapMs: number }> {
     if (this.#closed) return Promise.reject(this.#closed);
     const run = this.#compactions.then(async () => {
       if (this.#failure) throw this.#failure;
       await writeSnapshot();
-      await this.#serially(async () => {
+      return this.#serially(async () => {
         if (this.#failure) throw this.#failure;
+        const started = performance.now();
         await this.#keepAfter(coveredSeq);
+        return { journalSwapMs: performance.now() - started };
       });
     });
     this.#compactions = run.catch(() => undefined);

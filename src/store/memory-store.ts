@@ -46,7 +46,9 @@ export function openMemoryStore(initial: Collections = {}): MemoryStore {
       // Through JSON, like the file store, so a value that would not survive a restart fails here too.
       applyStoredChanges(current, JSON.parse(encodeChanges(changes)) as StoredChange[]);
     },
-    async compact() {},
+    async compact() {
+      return undefined;
+    },
     needsCompaction: () => false,
     async close() {
       closed = true;

@@ -26,8 +26,16 @@ export interface SnapshotShape {
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** What the last write cost: its longest stretch without yielding is how long it held up requests. */
+export interface SnapshotWriteStats {
+  records: number;
+  bytes: number;
+  longestSliceMs: number;
+}
+
 export class SnapshotFile<T extends SnapshotShape> implements Adapter<T> {
   readonly #reader: JSONFile<T>;
+  lastWrite: SnapshotWriteStats | undefined;
 
   constructor(readonly path: string) {
     this.#reader = new JSONFile<T>(path);
@@ -44,11 +52,13 @@ export class SnapshotFile<T extends SnapshotShape> implements Adapter<T> {
   async write(snapshot: T): Promise<void> {
     const staged = join(dirname(this.path), `${basename(this.path)}.next`);
     const handle = await open(staged, 'w', 0o600);
+    const stats: SnapshotWriteStats = { records: 0, bytes: 0, longestSliceMs: 0 };
     try {
       let buffered = '';
       const emit = async (text: string) => {
         buffered += text;
         if (buffered.length >= WRITE_BYTES) {
+          stats.bytes += buffered.length;
           await handle.write(buffered);
           buffered = '';
         }
@@ -62,24 +72,29 @@ export class SnapshotFile<T extends SnapshotShape> implements Adapter<T> {
         const keys = Object.keys(records);
         let first = true;
         for (let start = 0; start < keys.length; start += RECORDS_PER_SLICE) {
+          const sliceStarted = performance.now();
           let slice = '';
           for (const key of keys.slice(start, start + RECORDS_PER_SLICE)) {
             // Deleted since the keys were listed: the journal after the covered seq deletes it anyway.
             if (!Object.hasOwn(records, key)) continue;
             slice += `${first ? '' : ','}${JSON.stringify(key)}:${JSON.stringify(records[key])}`;
             first = false;
+            stats.records++;
           }
+          stats.longestSliceMs = Math.max(stats.longestSliceMs, performance.now() - sliceStarted);
           await emit(slice);
           if (start + RECORDS_PER_SLICE < keys.length) await yieldToEventLoop();
         }
         await emit('}');
       }
       await handle.write(`${buffered}}}`);
+      stats.bytes += buffered.length + 2;
       await handle.sync();
     } finally {
       await handle.close();
     }
     await rename(staged, this.path);
     await syncDirectory(dirname(this.path));
+    this.lastWrite = stats;
   }
 }

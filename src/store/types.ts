@@ -15,6 +15,17 @@ export interface StoredChange {
   value?: unknown;
 }
 
+/** The cost of one compaction, for the log: how long requests could have been held up by it. */
+export interface CompactionStats {
+  ms: number;
+  records: number;
+  snapshotBytes: number;
+  /** Longest stretch the snapshot writer ran without yielding to the event loop. */
+  longestSliceMs: number;
+  /** How long appends waited while the journal was cut down to the entries after the snapshot. */
+  journalSwapMs: number;
+}
+
 export interface Store {
   /** State as loaded: snapshot, then journal replayed (torn last line ignored). */
   readonly loaded: Collections;
@@ -22,8 +33,8 @@ export interface Store {
    *  Appends made while a sync runs are written and synced together (group commit). */
   append(changes: readonly StoredChange[]): Promise<void>;
   /** Writes `state` (as of the last append made) as a fresh snapshot and drops the journal
-   *  entries it covers. Appends made meanwhile are kept. */
-  compact<S extends CollectionsLike<S>>(state: S): Promise<void>;
+   *  entries it covers. Appends made meanwhile are kept. Resolves with what it cost, if measured. */
+  compact<S extends CollectionsLike<S>>(state: S): Promise<CompactionStats | undefined>;
   /** True once the journal holds enough entries that the caller should `compact`. */
   needsCompaction(): boolean;
   /** Flushes pending appends and releases the store; never compacts on its own. */

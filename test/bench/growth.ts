@@ -2,7 +2,7 @@
 // notes), seeded through the real transitions and the store's own compaction, all running at once
 // and loaded in turn round by round, so the ratio between sizes is measured like the side-by-side
 // scenarios. Compactions happen on their own: the journal is due every 10,000 writes, which the
-// refresh load reaches within seconds; the snapshot's modification time tells when one finished.
+// refresh load reaches within seconds; the server logs what each one cost.
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,8 +26,16 @@ export interface GrowthPoint {
   refreshPerSecond: Spread;
   refreshCpuMicrosPerOp: Spread;
   mcpPerSecond: Spread;
-  /** Compactions seen finishing while refresh load ran, and the slowest answer of those bursts. */
+  /** Compactions the server logged during the run (the journal is due every 10,000 writes). */
   compactions: number;
+  /**
+   * The longest a request could have been held up by one: the snapshot writer's longest stretch
+   * without yielding plus the time appends waited for the journal swap (from the server's log).
+   */
+  longestCompactionPauseMs: number;
+  /** The longest compaction from start to end (requests are served all along). */
+  longestCompactionMs: number;
+  /** The slowest answer of the refresh bursts, whatever held it up (the machine is shared). */
   longestRequestMs: number;
   failures: number;
 }
@@ -50,7 +58,6 @@ interface Running {
   token: string;
   refreshBursts: Burst[];
   mcpBursts: Burst[];
-  compactions: number;
 }
 
 async function fileSize(path: string): Promise<number> {
@@ -73,26 +80,7 @@ async function prepare(size: number, connections: number, log: (line: string) =>
     body: new URLSearchParams({ grant_type: 'refresh_token', client_id: spare.clientId, refresh_token: spare.refreshToken }),
   });
   const { access_token: token } = (await answer.json()) as { access_token: string };
-  return { size, target, seedMs: seeded.seedMs, dataBytes, rssStartBytes, refresh: refreshSequence(target, seeded.chains, connections), token, refreshBursts: [], mcpBursts: [], compactions: 0 };
-}
-
-/** Counts snapshot rewrites while `work` runs (polling its modification time). */
-async function countingCompactions<T>(dataDir: string, work: () => Promise<T>): Promise<{ result: T; compactions: number }> {
-  const snapshot = join(dataDir, 'agent-notes.json');
-  let last = (await stat(snapshot)).mtimeMs;
-  let compactions = 0;
-  const timer = setInterval(() => {
-    void stat(snapshot).then((s) => {
-      if (s.mtimeMs !== last) compactions++;
-      last = s.mtimeMs;
-    }, () => undefined);
-  }, 100);
-  try {
-    const result = await work();
-    return { result, compactions };
-  } finally {
-    clearInterval(timer);
-  }
+  return { size, target, seedMs: seeded.seedMs, dataBytes, rssStartBytes, refresh: refreshSequence(target, seeded.chains, connections), token, refreshBursts: [], mcpBursts: [] };
 }
 
 export async function measureGrowth(options: GrowthOptions): Promise<GrowthPoint[]> {
@@ -102,11 +90,11 @@ export async function measureGrowth(options: GrowthOptions): Promise<GrowthPoint
     for (let round = 0; round < options.rounds; round++) {
       const order = round % 2 === 0 ? running : [...running].reverse();
       for (const r of order) {
-        const counted = await countingCompactions(r.target.dataDir, () =>
-          burst(r.target, r.refresh, { seconds: options.seconds, connections: options.connections }),
-        );
-        r.refreshBursts.push(counted.result);
-        r.compactions += counted.compactions;
+        const seen = r.target.compactions.length;
+        const result = await burst(r.target, r.refresh, { seconds: options.seconds, connections: options.connections });
+        const compactions = r.target.compactions.length - seen;
+        const counted = { result, compactions };
+        r.refreshBursts.push(result);
         r.mcpBursts.push(await burst(r.target, { requests: [r.target.toolsList(r.token)] }, { seconds: options.seconds, connections: options.connections }));
         options.log(`  growth ${r.size} round ${round + 1}: refresh ${Math.round(counted.result.perSecond)}/s (slowest ${counted.result.latencyMaxMs} ms, ${counted.compactions} compactions), mcp ${Math.round(r.mcpBursts.at(-1)!.perSecond)}/s`);
       }
@@ -124,7 +112,9 @@ export async function measureGrowth(options: GrowthOptions): Promise<GrowthPoint
         refreshPerSecond: spread(r.refreshBursts.map((b) => b.perSecond)),
         refreshCpuMicrosPerOp: spread(r.refreshBursts.map((b) => b.cpuMicrosPerOp)),
         mcpPerSecond: spread(r.mcpBursts.map((b) => b.perSecond)),
-        compactions: r.compactions,
+        compactions: r.target.compactions.length,
+        longestCompactionPauseMs: Math.max(0, ...r.target.compactions.map((c) => c.longestSliceMs + c.journalSwapMs)),
+        longestCompactionMs: Math.max(0, ...r.target.compactions.map((c) => c.ms)),
         longestRequestMs: Math.max(...r.refreshBursts.map((b) => b.latencyMaxMs)),
         failures: [...r.refreshBursts, ...r.mcpBursts].reduce((sum, b) => sum + b.failures, 0),
       });

@@ -39,8 +39,8 @@ export function targetsOf(results: Results): TargetCheck[] {
     checks.push({ target: `resident memory ${at} < 250 MB`, measured: `${mb(largest.rssStartBytes)} after start, ${mb(largest.rssAfterLoadBytes)} after the load`, met: rss < 250e6 });
     checks.push({
       target: `no request stalled > 100 ms by a compaction ${at}`,
-      measured: `slowest ${figure(largest.longestRequestMs)} ms over bursts with ${largest.compactions} compactions`,
-      met: largest.compactions > 0 && largest.longestRequestMs <= 100,
+      measured: `at most ${figure(largest.longestCompactionPauseMs, 1)} ms over ${largest.compactions} compactions (slowest refresh of the bursts, any cause: ${figure(largest.longestRequestMs)} ms)`,
+      met: largest.compactions > 0 && largest.longestCompactionPauseMs <= 100,
     });
   }
   return checks;
@@ -53,7 +53,7 @@ function comparisonRow(c: Comparison): string {
 }
 
 function growthRow(g: GrowthPoint): string {
-  return `| ${figure(g.grants)} | ${mb(g.dataBytes)} | ${figure(g.startupMs)} ms | ${mb(g.rssStartBytes)} / ${mb(g.rssAfterLoadBytes)} | ${spreadText(g.refreshPerSecond)} | ${figure(g.refreshCpuMicrosPerOp.median)} us | ${spreadText(g.mcpPerSecond)} | ${g.compactions} | ${figure(g.longestRequestMs)} ms | ${g.failures} |`;
+  return `| ${figure(g.grants)} | ${mb(g.dataBytes)} | ${figure(g.startupMs)} ms | ${mb(g.rssStartBytes)} / ${mb(g.rssAfterLoadBytes)} | ${spreadText(g.refreshPerSecond)} | ${figure(g.refreshCpuMicrosPerOp.median)} us | ${spreadText(g.mcpPerSecond)} | ${g.compactions}, up to ${figure(g.longestCompactionMs)} ms | ${figure(g.longestCompactionPauseMs, 1)} ms | ${figure(g.longestRequestMs)} ms | ${g.failures} |`;
 }
 
 export function report(results: Results): string {
@@ -72,8 +72,8 @@ export function report(results: Results): string {
       '',
       'Growth (agent-notes alone; every size running at once and loaded in turn):',
       '',
-      '| Live grants and notes | Data file | Start-up | Resident memory (start / after load) | Refresh/s | CPU per refresh | tools/list/s | Compactions | Slowest refresh | Failures |',
-      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+      '| Live grants and notes | Data file | Start-up | Resident memory (start / after load) | Refresh/s | CPU per refresh | tools/list/s | Compactions | Longest hold-up by a compaction | Slowest refresh (any cause) | Failures |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
       ...results.growth.map(growthRow),
     );
   }

@@ -37,7 +37,7 @@ describe('replay matches the core', () => {
         const at = compactAt === null ? -1 : compactAt % (batches.length + 1);
         let state = emptyState() as unknown as Collections;
         // Not awaited one by one: appends and the compaction overlap as they would in the server.
-        const pending: Promise<void>[] = [];
+        const pending: Promise<unknown>[] = [];
         batches.forEach((batch, i) => {
           if (i === at) pending.push(store.compact(state));
           pending.push(store.append(batch));

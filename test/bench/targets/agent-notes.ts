@@ -6,6 +6,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { CompactionStats } from '../../../src/store/types.ts';
 import { Browser } from '../../http/browser.ts';
 import { freePort, readUsage, startChild, stopChild } from './child.ts';
 import { BENCH_REDIRECT, mcpResource, PKCE, type BenchRequest, type Chain, type OAuthTarget } from './target.ts';
@@ -22,6 +23,8 @@ export interface AgentNotesTarget extends OAuthTarget {
   readonly session: { cookie: string; csrf: string };
   /** One sign-in through the form (argon2id on purpose), for sign-ins per second. */
   signInRequests(done: (ok: boolean) => void): BenchRequest[];
+  /** Compactions the server logged so far (`journal compacted`), oldest first. */
+  readonly compactions: CompactionStats[];
   /** A `tools/list` call on the 2026-07-28 era with `token`. */
   toolsList(token: string): BenchRequest;
   /** Access tokens from `chains` (in the same order), for the MCP scenario. */
@@ -63,7 +66,9 @@ export async function startAgentNotes(options: AgentNotesOptions = {}): Promise<
   const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const env = { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, RATE_LIMITS: 'off', MAX_CLIENTS: '1000000' };
-  const { child, startupMs } = await startChild([...(options.nodeArgs ?? []), BIN, 'serve'], env, /agent-notes is running at/);
+  const compactions: CompactionStats[] = [];
+  const watch = { marker: 'journal compacted', onLine: (line: string) => compactions.push(JSON.parse(line) as CompactionStats) };
+  const { child, startupMs } = await startChild([...(options.nodeArgs ?? []), BIN, 'serve'], env, /agent-notes is running at/, 60_000, watch);
   const resource = mcpResource(url);
 
   const browser = new Browser(url);
@@ -89,6 +94,7 @@ export async function startAgentNotes(options: AgentNotesOptions = {}): Promise<
     startupMs,
     session: { cookie, csrf },
     accessTokens,
+    compactions,
     usage: () => readUsage(child.pid!),
     stop: () => stopChild(child),
 

@@ -30,6 +30,12 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** Lines of output after start-up that contain `marker` (checked per chunk first: logs are many). */
+export interface Watch {
+  marker: string;
+  onLine: (line: string) => void;
+}
+
 export interface Started {
   child: ChildProcess;
   /** Milliseconds from spawn to the ready line. */
@@ -42,7 +48,7 @@ export interface Started {
  * Spawns `args` and waits until a line of its stderr or stdout matches `ready`. Output is otherwise
  * discarded (read, so a chatty server never blocks on a full pipe).
  */
-export function startChild(args: string[], env: NodeJS.ProcessEnv, ready: RegExp, timeoutMs = 60_000): Promise<Started> {
+export function startChild(args: string[], env: NodeJS.ProcessEnv, ready: RegExp, timeoutMs = 60_000, lineWatch?: Watch): Promise<Started> {
   const started = performance.now();
   const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
@@ -54,8 +60,18 @@ export function startChild(args: string[], env: NodeJS.ProcessEnv, ready: RegExp
       child.kill('SIGKILL');
       reject(error);
     };
+    let partial = '';
     const watch = (chunk: Buffer) => {
-      if (isReady) return; // drained, not read: logs of a loaded server add up
+      if (isReady) {
+        // Drained, not read, unless watched: logs of a loaded server add up.
+        if (!lineWatch) return;
+        const text = partial + chunk.toString('utf8');
+        const cut = text.lastIndexOf('\n');
+        partial = text.slice(cut + 1);
+        if (cut === -1 || !text.includes(lineWatch.marker)) return;
+        for (const line of text.slice(0, cut).split('\n')) if (line.includes(lineWatch.marker)) lineWatch.onLine(line);
+        return;
+      }
       if (seen.length < 100_000) seen += chunk.toString('utf8');
       const match = ready.exec(seen);
       if (match) {
