@@ -65,6 +65,23 @@ function parseEntry(line: string): { seq: number; changes: StoredChange[] } | un
   return wellFormed ? { seq: seq as number, changes } : undefined;
 }
 
+/** The seq of a journal line, read from the `{"seq":n,` every line starts with. */
+function seqOf(text: Buffer, lineStart: number, lineEnd: number): number {
+  const head = /^\{"seq":(\d+),/.exec(text.toString('utf8', lineStart, Math.min(lineEnd, lineStart + 32)));
+  return head ? Number(head[1]) : parseEntry(text.toString('utf8', lineStart, lineEnd))!.seq;
+}
+
+/** Offset of the first line whose seq is above `coveredSeq` (seqs rise line by line). */
+function tailAfter(text: Buffer, coveredSeq: number): number {
+  let end = text.length;
+  while (end > 0) {
+    const start = end < 2 ? 0 : text.lastIndexOf(0x0a, end - 2) + 1;
+    if (seqOf(text, start, end - 1) <= coveredSeq) return end;
+    end = start;
+  }
+  return 0;
+}
+
 /** Makes a rename or a new file in `dir` durable. */
 export async function syncDirectory(dir: string): Promise<void> {
   const handle = await open(dir, 'r');
@@ -184,11 +201,12 @@ export class JournalWriter {
   }
 
   async #keepAfter(coveredSeq: number): Promise<void> {
-    // Normally every written entry is covered; otherwise read back the ones after `coveredSeq`.
-    const written = this.#lastWritten > coveredSeq ? (await readFile(this.path, 'utf8')).split('\n') : [];
-    const remainder = written.filter((line) => line !== '' && parseEntry(line)!.seq > coveredSeq).map((line) => `${line}\n`);
+    // Normally every written entry is covered; otherwise keep the ones after `coveredSeq`, which
+    // are the file's last lines. Appends wait meanwhile, so only that tail is looked at.
+    const written = this.#lastWritten > coveredSeq ? await readFile(this.path) : Buffer.alloc(0);
+    const remainder = written.subarray(tailAfter(written, coveredSeq));
     const tmp = `${this.path}.tmp`;
-    await writeFile(tmp, remainder.join(''), { flush: true }); // flush: fsync before the rename
+    await writeFile(tmp, remainder, { flush: true }); // flush: fsync before the rename
     await rename(tmp, this.path);
     // From here the open handle points at the replaced file: any failure must stop the journal.
     try {
@@ -196,7 +214,7 @@ export class JournalWriter {
       const fresh = await open(this.path, 'a');
       await this.handle.close();
       this.handle = fresh;
-      this.#entries = remainder.length;
+      this.#entries = remainder.reduce((lines, byte) => lines + (byte === 0x0a ? 1 : 0), 0);
     } catch (error) {
       throw this.#fail(error);
     }

@@ -96,7 +96,8 @@ export async function measureGrowth(options: GrowthOptions): Promise<GrowthPoint
         const counted = { result, compactions };
         r.refreshBursts.push(result);
         r.mcpBursts.push(await burst(r.target, { requests: [r.target.toolsList(r.token)] }, { seconds: options.seconds, connections: options.connections }));
-        options.log(`  growth ${r.size} round ${round + 1}: refresh ${Math.round(counted.result.perSecond)}/s (slowest ${counted.result.latencyMaxMs} ms, ${counted.compactions} compactions), mcp ${Math.round(r.mcpBursts.at(-1)!.perSecond)}/s`);
+        const costs = r.target.compactions.slice(seen).map((c) => `${Math.round(c.ms)} ms, slice ${c.longestSliceMs} ms, swap ${c.journalSwapMs} ms`);
+        options.log(`  growth ${r.size} round ${round + 1}: refresh ${Math.round(counted.result.perSecond)}/s (slowest ${counted.result.latencyMaxMs} ms, ${counted.compactions} compactions${costs.length ? `: ${costs.join('; ')}` : ''}), mcp ${Math.round(r.mcpBursts.at(-1)!.perSecond)}/s`);
       }
     }
     const points: GrowthPoint[] = [];
