@@ -1,7 +1,7 @@
 // The journal: one JSON line `{ "seq": n, "changes": [...] }` per committed transition, appended
 // with group commit (one fdatasync covers every line that arrived while the previous one ran) and
 // replayed on start on top of the snapshot.
-import { open, readFile, rename, writeFile } from 'node:fs/promises';
+import { open, readFile, rename } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { applyStoredChanges, encodeChanges } from './memory-store.ts';
@@ -82,6 +82,26 @@ function tailAfter(text: Buffer, coveredSeq: number): number {
   return 0;
 }
 
+/** Copies bytes [from, to) of `source` into `target` (created, or appended to) and syncs it. */
+async function copyRange(source: string, target: string, from: number, to: number, mode: 'w' | 'a'): Promise<void> {
+  const out = await open(target, mode, 0o600);
+  try {
+    if (to > from) {
+      const bytes = Buffer.alloc(to - from);
+      const reader = await open(source, 'r');
+      try {
+        await reader.read(bytes, 0, bytes.length, from);
+      } finally {
+        await reader.close();
+      }
+      await out.write(bytes);
+    }
+    await out.sync();
+  } finally {
+    await out.close();
+  }
+}
+
 /** Makes a rename or a new file in `dir` durable. */
 export async function syncDirectory(dir: string): Promise<void> {
   const handle = await open(dir, 'r');
@@ -101,12 +121,23 @@ export class JournalWriter {
   #lastWritten: number;
   #lastSeq: number;
   #entries: number;
+  /** Bytes of the file that are written and synced. */
+  #fileBytes: number;
+  /**
+   * Where entries end in the file, for a compaction to find the part it keeps without reading the
+   * rest: `#ends[i]` is the end offset of entry `#known.seq + 1 + i`; entries up to `#known.seq`
+   * (replayed at start) end by `#known.bytes`, without finer detail.
+   */
+  #known: { seq: number; bytes: number };
+  #ends: number[] = [];
   /** fdatasync calls so far: group commit makes this far smaller than the number of appends. */
   syncs = 0;
 
   private constructor(readonly path: string, private handle: FileHandle, replayed: Replayed) {
     this.#lastSeq = this.#lastWritten = replayed.lastSeq;
     this.#entries = replayed.entries;
+    this.#fileBytes = replayed.validBytes;
+    this.#known = { seq: replayed.lastSeq, bytes: replayed.validBytes };
   }
 
   /** Opens the journal for appending, first cutting off a torn last line left by a crash. */
@@ -142,19 +173,29 @@ export class JournalWriter {
   }
 
   /**
-   * Runs `writeSnapshot` while appends go on, then, between two batches, keeps only the entries
-   * after `coveredSeq`. Compactions run one after another.
+   * Runs `writeSnapshot` while appends go on, then keeps only the entries after `coveredSeq`: they
+   * are copied to a new file while appends still go on, and only the few that arrived during the
+   * copy are added while appends wait, just before the new file replaces the old one.
+   * Compactions run one after another.
    */
   compact(coveredSeq: number, writeSnapshot: () => Promise<void>): Promise<{ journalSwapMs: number }> {
     if (this.#closed) return Promise.reject(this.#closed);
     const run = this.#compactions.then(async () => {
       if (this.#failure) throw this.#failure;
       await writeSnapshot();
+      const tmp = `${this.path}.tmp`;
+      // Entries not yet written when the snapshot was asked for may still be arriving: the new file
+      // then starts after the last written one (replay skips what the snapshot already holds).
+      const after = Math.min(coveredSeq, this.#lastWritten);
+      const start = await this.#offsetAfter(after);
+      const copied = this.#fileBytes;
+      await copyRange(this.path, tmp, start, copied, 'w');
       return this.#serially(async () => {
         if (this.#failure) throw this.#failure;
-        const started = performance.now();
-        await this.#keepAfter(coveredSeq);
-        return { journalSwapMs: performance.now() - started };
+        const held = performance.now();
+        await copyRange(this.path, tmp, copied, this.#fileBytes, 'a');
+        await this.#replaceWith(tmp, after, start);
+        return { journalSwapMs: performance.now() - held };
       });
     });
     this.#compactions = run.catch(() => undefined);
@@ -180,8 +221,9 @@ export class JournalWriter {
     const batch = this.#pending;
     this.#pending = [];
     if (batch.length === 0) return; // a failure already rejected them
+    const lines = batch.map((p) => Buffer.from(p.line, 'utf8'));
     try {
-      await this.handle.appendFile(batch.map((p) => p.line).join(''));
+      await this.handle.appendFile(Buffer.concat(lines));
       await this.handle.datasync();
     } catch (error) {
       for (const p of batch) p.reject(this.#fail(error));
@@ -190,6 +232,7 @@ export class JournalWriter {
     this.syncs++;
     this.#entries += batch.length;
     this.#lastWritten = batch.at(-1)!.seq;
+    for (const line of lines) this.#ends.push((this.#fileBytes += line.length));
     for (const p of batch) p.resolve();
   }
 
@@ -200,13 +243,24 @@ export class JournalWriter {
     return this.#failure;
   }
 
-  async #keepAfter(coveredSeq: number): Promise<void> {
-    // Normally every written entry is covered; otherwise keep the ones after `coveredSeq`, which
-    // are the file's last lines. Appends wait meanwhile, so only that tail is looked at.
-    const written = this.#lastWritten > coveredSeq ? await readFile(this.path) : Buffer.alloc(0);
-    const remainder = written.subarray(tailAfter(written, coveredSeq));
-    const tmp = `${this.path}.tmp`;
-    await writeFile(tmp, remainder, { flush: true }); // flush: fsync before the rename
+  /** Offset in the file where the entries after `coveredSeq` (a written entry) begin. */
+  async #offsetAfter(coveredSeq: number): Promise<number> {
+    if (coveredSeq === this.#lastWritten) return this.#fileBytes;
+    if (coveredSeq === this.#known.seq) return this.#known.bytes;
+    if (coveredSeq > this.#known.seq) return this.#ends[coveredSeq - this.#known.seq - 1]!;
+    // Inside what was replayed at start: find it from the end of that part.
+    const head = Buffer.alloc(this.#known.bytes);
+    const reader = await open(this.path, 'r');
+    try {
+      await reader.read(head, 0, head.length, 0);
+    } finally {
+      await reader.close();
+    }
+    return tailAfter(head, coveredSeq);
+  }
+
+  /** Puts `tmp` (the entries after `afterSeq`, which began at `start`) in place of the journal. */
+  async #replaceWith(tmp: string, afterSeq: number, start: number): Promise<void> {
     await rename(tmp, this.path);
     // From here the open handle points at the replaced file: any failure must stop the journal.
     try {
@@ -214,9 +268,19 @@ export class JournalWriter {
       const fresh = await open(this.path, 'a');
       await this.handle.close();
       this.handle = fresh;
-      this.#entries = remainder.reduce((lines, byte) => lines + (byte === 0x0a ? 1 : 0), 0);
     } catch (error) {
       throw this.#fail(error);
     }
+    // The new file starts at `start` of the old one: shift what is known about where entries end.
+    if (afterSeq >= this.#known.seq) {
+      this.#ends = this.#ends.slice(afterSeq - this.#known.seq).map((end) => end - start);
+      this.#known = { seq: afterSeq, bytes: 0 };
+    } else {
+      this.#ends = this.#ends.map((end) => end - start);
+      this.#known = { seq: this.#known.seq, bytes: this.#known.bytes - start };
+    }
+    this.#fileBytes -= start;
+    this.#entries = this.#lastWritten - afterSeq;
   }
+
 }

@@ -99,3 +99,42 @@ describe('[store] the server compacts when the journal is due', () => {
     }
   });
 });
+
+describe('[store] repeated compactions keep exactly the entries they must', () => {
+  it('[store] appends, overlapping compactions and restarts in any order reopen to the state of every acknowledged append', async () => {
+    type Step = { kind: 'append'; ops: { key: string; value: number | null }[] } | { kind: 'compact' } | { kind: 'restart' };
+    const op = fc.record({ key: fc.constantFrom('a', 'b', 'c', 'd', 'e'), value: fc.option(fc.integer({ min: 0, max: 9 }), { nil: null }) });
+    const stepArb: fc.Arbitrary<Step> = fc.oneof(
+      { weight: 5, arbitrary: fc.array(op, { minLength: 1, maxLength: 3 }).map((ops) => ({ kind: 'append' as const, ops })) },
+      { weight: 2, arbitrary: fc.constant({ kind: 'compact' as const }) },
+      { weight: 1, arbitrary: fc.constant({ kind: 'restart' as const }) },
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(stepArb, { maxLength: 30 }), async (steps) => {
+        const dir = await tempDataDir();
+        let store = await openFileStore(dir);
+        let queue = new CommitQueue<CoreState>({ ...emptyState(), ...(store.loaded as Partial<CoreState>) }, config, (changes) => store.append(changes));
+        let inFlight: Promise<unknown>[] = [];
+        for (const step of steps) {
+          if (step.kind === 'append') inFlight.push(queue.apply(change(step.ops)));
+          else if (step.kind === 'compact') inFlight.push(store.compact(queue.state));
+          else {
+            await Promise.all(inFlight);
+            inFlight = [];
+            await store.close();
+            store = await openFileStore(dir);
+            expect(store.loaded.grants ?? {}).toEqual(queue.state.grants);
+            const reopened = store;
+            queue = new CommitQueue<CoreState>({ ...emptyState(), ...(store.loaded as Partial<CoreState>) }, config, (changes) => reopened.append(changes));
+          }
+        }
+        await Promise.all(inFlight);
+        await store.close();
+        const last = await openFileStore(dir);
+        await last.close();
+        expect(last.loaded.grants ?? {}).toEqual(queue.state.grants);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
