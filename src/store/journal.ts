@@ -159,6 +159,11 @@ export class JournalWriter {
     return this.#entries;
   }
 
+  /** Size of the journal file (what a restart replays). */
+  get bytes(): number {
+    return this.#fileBytes;
+  }
+
   async append(changes: readonly StoredChange[]): Promise<void> {
     const refusal = this.#failure ?? this.#closed;
     if (refusal) throw refusal;

@@ -138,3 +138,23 @@ describe('[store] repeated compactions keep exactly the entries they must', () =
     );
   });
 });
+
+describe('[store] compactions spaced in proportion to the data', () => {
+  it('[store] a large snapshot waits for a journal a quarter its size, so rewriting it costs the same per write at any size', async () => {
+    const { dir, store, queue } = await seeded(20_000);
+    await store.compact(queue.state);
+    await store.close();
+    const snapshotBytes = (await readFile(join(dir, 'agent-notes.json'))).length;
+    const reopened = await openFileStore(dir, { compactEvery: 10 });
+    const again = new CommitQueue<CoreState>({ ...emptyState(), ...(reopened.loaded as Partial<CoreState>) }, config, (changes) => reopened.append(changes));
+    let appended = 0;
+    while (!reopened.needsCompaction()) {
+      await again.apply(change([{ key: `g${appended % 100}`, value: appended }]));
+      appended++;
+    }
+    const journalBytes = (await readFile(join(dir, 'journal.jsonl'))).length;
+    expect(appended).toBeGreaterThan(10);
+    expect(journalBytes).toBeGreaterThanOrEqual(snapshotBytes / 4);
+    await reopened.close();
+  });
+});
