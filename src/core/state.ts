@@ -1,7 +1,10 @@
-// Building, changing and replaying core state. Transitions never mutate the state they are given:
-// a `Transaction` copies each collection it touches once and records every put and delete, which
-// is exactly the list the persistence journal appends.
+// Building, changing and replaying core state. A `Transaction` records every put and delete, which
+// is exactly the list the persistence journal appends; it copies each collection it touches once,
+// unless the state is owned by the commit queue (see `owned`), whose collections it updates in place.
+import { applyWrites } from './collection-index.ts';
 import type { AccessTokenRef, Change, Collection, CoreState, Seconds } from './types.ts';
+
+export { collectionSize, keysWhere } from './collection-index.ts';
 
 export function emptyState(): CoreState {
   return { clients: {}, pending: {}, codes: {}, grants: {}, refreshTokens: {}, revokedAccessTokens: {} };
@@ -24,63 +27,6 @@ const OWNED = new WeakSet<object>();
 export function owned<S extends object>(state: S): S {
   OWNED.add(state);
   return state;
-}
-
-/** Record counts of collection objects, kept up to date by in-place commits (see `collectionSize`). */
-const SIZES = new WeakMap<object, number>();
-
-/** Number of records in a collection, counted once per collection object and then maintained. */
-export function collectionSize(records: Readonly<Records>): number {
-  let size = SIZES.get(records);
-  if (size === undefined) {
-    size = Object.keys(records).length;
-    SIZES.set(records, size);
-  }
-  return size;
-}
-
-/**
- * Secondary indexes (field -> value -> keys) of collection objects, built on first use and then
- * kept up to date by in-place commits, so a lookup by a field other than the key does not scan.
- * A copied collection (copy-on-write) is a new object and gets its index rebuilt when asked.
- */
-const INDEXES = new WeakMap<object, Map<string, Map<unknown, Set<string>>>>();
-const NONE: ReadonlySet<string> = new Set();
-
-function fieldOf(record: unknown, field: string): unknown {
-  return typeof record === 'object' && record !== null ? (record as Record<string, unknown>)[field] : undefined;
-}
-
-function indexAdd(index: Map<unknown, Set<string>>, value: unknown, key: string): void {
-  let keys = index.get(value);
-  if (!keys) {
-    keys = new Set();
-    index.set(value, keys);
-  }
-  keys.add(key);
-}
-
-function indexRemove(index: Map<unknown, Set<string>>, value: unknown, key: string): void {
-  const keys = index.get(value);
-  if (!keys) return;
-  keys.delete(key);
-  if (keys.size === 0) index.delete(value);
-}
-
-/** Keys of the records in `records` whose `field` equals `value`. */
-export function keysWhere(records: Readonly<Records>, field: string, value: unknown): ReadonlySet<string> {
-  let byField = INDEXES.get(records);
-  if (!byField) {
-    byField = new Map();
-    INDEXES.set(records, byField);
-  }
-  let index = byField.get(field);
-  if (!index) {
-    index = new Map();
-    for (const key of Object.keys(records)) indexAdd(index, fieldOf(records[key], field), key);
-    byField.set(field, index);
-  }
-  return index.get(value) ?? NONE;
 }
 
 const DELETED: unique symbol = Symbol('deleted');
@@ -132,24 +78,7 @@ export class Transaction {
   result(): CoreState {
     if (!this.#inPlace) return { ...this.#base, ...(this.#copies as Partial<CoreState>) };
     const next: Record<string, Records> = { ...(this.#base as unknown as Record<string, Records>) };
-    for (const [collection, writes] of this.#writes) {
-      const records = (next[collection] ??= {});
-      let size = SIZES.get(records);
-      const indexes = INDEXES.get(records);
-      for (const [key, value] of writes) {
-        const existed = Object.hasOwn(records, key);
-        if (indexes) {
-          for (const [field, index] of indexes) {
-            if (existed) indexRemove(index, fieldOf(records[key], field), key);
-            if (value !== DELETED) indexAdd(index, fieldOf(value, field), key);
-          }
-        }
-        if (value === DELETED) delete records[key];
-        else records[key] = value;
-        if (size !== undefined) size += (value === DELETED ? 0 : 1) - (existed ? 1 : 0);
-      }
-      if (size !== undefined) SIZES.set(records, size);
-    }
+    for (const [collection, writes] of this.#writes) applyWrites((next[collection] ??= {}), writes, DELETED);
     this.#writes.clear();
     return owned(next as unknown as CoreState);
   }

@@ -92,11 +92,11 @@ export async function measureGrowth(options: GrowthOptions): Promise<GrowthPoint
       for (const r of order) {
         const seen = r.target.compactions.length;
         const result = await burst(r.target, r.refresh, { seconds: options.seconds, connections: options.connections });
-        const compactions = r.target.compactions.length - seen;
-        const counted = { result, compactions };
+        const during = r.target.compactions.slice(seen);
+        const counted = { result, compactions: during.length };
         r.refreshBursts.push(result);
         r.mcpBursts.push(await burst(r.target, { requests: [r.target.toolsList(r.token)] }, { seconds: options.seconds, connections: options.connections }));
-        const costs = r.target.compactions.slice(seen).map((c) => `${Math.round(c.ms)} ms, slice ${c.longestSliceMs} ms, swap ${c.journalSwapMs} ms`);
+        const costs = during.map((c) => `${Math.round(c.ms)} ms, slice ${c.longestSliceMs} ms, swap ${c.journalSwapMs} ms`);
         options.log(`  growth ${r.size} round ${round + 1}: refresh ${Math.round(counted.result.perSecond)}/s (slowest ${counted.result.latencyMaxMs} ms, ${counted.compactions} compactions${costs.length ? `: ${costs.join('; ')}` : ''}), mcp ${Math.round(r.mcpBursts.at(-1)!.perSecond)}/s`);
       }
     }
