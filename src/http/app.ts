@@ -1,7 +1,6 @@
 // The Koa application: middleware in the order a request meets it, then one router per endpoint.
 import Router from '@koa/router';
 import Koa from 'koa';
-import helmet from 'koa-helmet';
 import { authorizeRoutes } from './authorize.ts';
 import { parseBody } from './body.ts';
 import { queryBound } from './bounds.ts';
@@ -14,6 +13,7 @@ import { jwksRoutes } from './jwks.ts';
 import { loginRoutes } from './login.ts';
 import { mcpRoutes } from '../mcp/index.ts';
 import { rateLimits } from './rate-limit.ts';
+import { helmetOptions, securityHeaders } from './security-headers.ts';
 import { registerRoutes } from './register.ts';
 import { revokeRoutes } from './revoke.ts';
 import type { Services } from './services.ts';
@@ -37,27 +37,7 @@ export function createApp(services: Services): Koa {
     services.log.info({ method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(performance.now() - started) }, 'request');
   });
   app.use(errorHandler(services.log));
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        useDefaults: false,
-        // form-action is left out on purpose: the consent form's answer is a redirect to the
-        // client's own redirect URI, which browsers would otherwise block.
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:'],
-          objectSrc: ["'none'"],
-          baseUri: ["'none'"],
-          frameAncestors: ["'none'"],
-        },
-      },
-      frameguard: { action: 'deny' },
-      strictTransportSecurity: https ? { maxAge: 31_536_000 } : false,
-      referrerPolicy: { policy: 'no-referrer' },
-    }),
-  );
+  app.use(securityHeaders(helmetOptions(https)));
   app.use(async (ctx, next) => (CORS_PATHS.test(ctx.path) ? cors(ctx, next) : next()));
   app.use(queryBound);
   // /mcp reads its own body (the MCP SDK takes the raw request); everything else is parsed here.
