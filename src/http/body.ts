@@ -6,14 +6,19 @@ import { paramsFrom } from './params.ts';
 
 export const BODY_LIMIT = '64kb';
 
-/** Parses JSON and form bodies up to the limit, keeping the raw form text for exact parsing. */
+/**
+ * Parses JSON bodies and reads form bodies as text, up to the limit. Forms are parsed once, by
+ * `formParams` from the raw text (repeated names kept); koa-body's own form parsing (qs) was work
+ * thrown away on every token request.
+ */
 export const parseBody = koaBody({
   json: true,
-  urlencoded: true,
-  text: false,
+  urlencoded: false,
+  text: true,
+  textTypes: ['urlencoded'],
   multipart: false,
   jsonLimit: BODY_LIMIT,
-  formLimit: BODY_LIMIT,
+  textLimit: BODY_LIMIT,
   jsonStrict: true,
   includeUnparsed: true,
 });
@@ -21,7 +26,7 @@ export const parseBody = koaBody({
 /** A form body as `Params` (repeats kept as lists), or `undefined` if it was not a form. */
 export function formParams(ctx: Context): Params | undefined {
   if (!ctx.is('application/x-www-form-urlencoded')) return undefined;
-  // koa-body keeps the raw text (with `includeUnparsed`) so repeated names survive as lists.
+  // koa-body keeps the raw text (with `includeUnparsed`); parsing it here keeps repeated names as lists.
   const raw = (ctx.request as { rawBody?: unknown }).rawBody;
   return paramsFrom(new URLSearchParams(typeof raw === 'string' ? raw : ''));
 }
