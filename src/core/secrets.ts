@@ -1,11 +1,14 @@
 // Deterministic cryptographic helpers the core may use: hashing, constant-time comparison and the
 // sealing of a rotated refresh token's successor. No randomness and no clock: values that must be
 // fresh arrive in the command.
-import { createCipheriv, createDecipheriv, createHash, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, hash, timingSafeEqual } from 'node:crypto';
 
-/** SHA-256, base64url: how every secret (client secret, code, refresh token) is held at rest. */
+/**
+ * SHA-256, base64url: how every secret (client secret, code, refresh token) is held at rest.
+ * `hash` is Node's one-shot digest (UTF-8 input), a quarter of the cost of a Hash object.
+ */
 export function hashSecret(secret: string): string {
-  return createHash('sha256').update(secret, 'utf8').digest('base64url');
+  return hash('sha256', secret, 'base64url');
 }
 
 /** Compares two hashes in constant time. */
@@ -27,7 +30,7 @@ export function s256(verifier: string): string {
 const SEAL_NONCE = Buffer.alloc(12);
 
 function sealKey(predecessor: string): Buffer {
-  return createHash('sha256').update('agent-notes/refresh-successor\0', 'utf8').update(predecessor, 'utf8').digest();
+  return hash('sha256', `agent-notes/refresh-successor\0${predecessor}`, 'buffer');
 }
 
 export function sealSuccessor(predecessor: string, successor: string): string {

@@ -25,8 +25,8 @@ export const parseBody = koaBody({
 
 /** A form body as `Params` (repeats kept as lists), or `undefined` if it was not a form. */
 export function formParams(ctx: Context): Params | undefined {
-  if (!ctx.is('application/x-www-form-urlencoded')) return undefined;
-  // koa-body keeps the raw text (with `includeUnparsed`); parsing it here keeps repeated names as lists.
-  const raw = (ctx.request as { rawBody?: unknown }).rawBody;
-  return paramsFrom(new URLSearchParams(typeof raw === 'string' ? raw : ''));
+  // parseBody reads only urlencoded bodies as text, so a string body is a form (no second type check).
+  const { body, rawBody } = ctx.request as { body?: unknown; rawBody?: unknown };
+  if (typeof body !== 'string') return undefined;
+  return paramsFrom(new URLSearchParams(typeof rawBody === 'string' ? rawBody : body));
 }

@@ -26,7 +26,13 @@ export function encodeChanges(changes: readonly StoredChange[]): string {
       throw new TypeError(`put ${change.collection}/${change.key} has no value`);
     }
   }
-  return JSON.stringify(changes.map(({ op, collection, key, value }) => (op === 'put' ? { op, collection, key, value } : { op, collection, key })));
+  // The same text as JSON.stringify of `{ op, collection, key, value }` objects, without making them.
+  const parts = changes.map(({ op, collection, key, value }) =>
+    op === 'put'
+      ? `{"op":"put","collection":${JSON.stringify(collection)},"key":${JSON.stringify(key)},"value":${JSON.stringify(value)}}`
+      : `{"op":"delete","collection":${JSON.stringify(collection)},"key":${JSON.stringify(key)}}`,
+  );
+  return `[${parts.join(',')}]`;
 }
 
 export interface MemoryStore extends Store {
