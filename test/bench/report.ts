@@ -26,14 +26,14 @@ export function targetsOf(results: Results): TargetCheck[] {
   for (const c of results.comparisons) {
     const wanted = RATIO_TARGETS[c.scenario];
     if (wanted === undefined) continue;
-    checks.push({ target: `${c.scenario}: agent-notes / ${c.b.name} >= ${wanted}`, measured: figure(c.ratio.median, 2), met: c.ratio.median >= wanted });
+    checks.push({ target: `${c.scenario}: agent-notes / ${c.b.name} >= ${wanted}`, measured: figure(c.ratio.median, 3), met: c.ratio.median >= wanted });
   }
   const smallest = results.growth[0];
   const largest = results.growth.at(-1);
   if (smallest && largest && largest !== smallest) {
     const kept = largest.refreshPerSecond.median / smallest.refreshPerSecond.median;
     const at = `at ${figure(largest.grants)} grants`;
-    checks.push({ target: `refresh/s ${at} >= 0.8x its value at ${figure(smallest.grants)}`, measured: figure(kept, 2), met: kept >= 0.8 });
+    checks.push({ target: `refresh/s ${at} >= 0.8x its value at ${figure(smallest.grants)}`, measured: figure(kept, 3), met: kept >= 0.8 });
     checks.push({ target: `start-up ${at} < 3 s`, measured: `${figure(largest.startupMs / 1000, 2)} s`, met: largest.startupMs < 3000 });
     const rss = Math.max(largest.rssStartBytes, largest.rssAfterLoadBytes);
     checks.push({ target: `resident memory ${at} < 250 MB`, measured: `${mb(largest.rssStartBytes)} after start, ${mb(largest.rssAfterLoadBytes)} after the load`, met: rss < 250e6 });

@@ -5,6 +5,12 @@ import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import type { Usage } from './target.ts';
 
+/** Children still running: killed if the bench itself dies, so no server outlives it. */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 /** Clock ticks per second of /proc/<pid>/stat's utime and stime (USER_HZ, 100 on Linux). */
 const TICKS_PER_SECOND = 100;
 
@@ -51,6 +57,8 @@ export interface Started {
 export function startChild(args: string[], env: NodeJS.ProcessEnv, ready: RegExp, timeoutMs = 60_000, lineWatch?: Watch): Promise<Started> {
   const started = performance.now();
   const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   return new Promise((resolve, reject) => {
     let seen = '';
     let isReady = false;
