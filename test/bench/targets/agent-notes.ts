@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { CompactionStats } from '../../../src/store/types.ts';
 import { Browser } from '../../http/browser.ts';
 import { freePort, readUsage, startChild, stopChild } from './child.ts';
-import { BENCH_REDIRECT, mcpResource, PKCE, type BenchRequest, type Chain, type OAuthTarget } from './target.ts';
+import { BENCH_REDIRECT, headerValues, mcpResource, PKCE, refreshGrant, rotatedRefreshToken, type BenchRequest, type Chain, type OAuthTarget } from './target.ts';
 
 const BIN = fileURLToPath(new URL('../../../src/bin.js', import.meta.url));
 export const BENCH_USER = 'bench';
@@ -120,17 +120,8 @@ export async function startAgentNotes(options: AgentNotesOptions = {}): Promise<
       return chains;
     },
 
-    refreshRequest: (chain) => ({
-      method: 'POST',
-      path: '/oauth/token',
-      headers: { ...formHeaders },
-      body: form({ grant_type: 'refresh_token', client_id: chain.clientId, refresh_token: chain.refreshToken, resource }),
-    }),
-
-    successor(status, body) {
-      if (status !== 200) return undefined;
-      return (JSON.parse(body) as { refresh_token?: string }).refresh_token;
-    },
+    refreshRequest: (chain) => refreshGrant('/oauth/token', chain, resource),
+    successor: rotatedRefreshToken,
 
     flowRequests(done) {
       type Flow = { clientId?: string; consent?: string; code?: string | undefined };
@@ -149,7 +140,7 @@ export async function startAgentNotes(options: AgentNotesOptions = {}): Promise<
           method: 'GET',
           setupRequest: (request, context: Flow) => (context.clientId === undefined ? failed() : { ...request, path: authorizePath(context.clientId), headers: { cookie } }),
           onResponse: (status, _body, context: Flow, headers) => {
-            if (status === 303) context.consent = headerOf(headers, 'location');
+            if (status === 303) context.consent = (headerValues(headers, 'location')[0] ?? '');
           },
         },
         {
@@ -164,7 +155,7 @@ export async function startAgentNotes(options: AgentNotesOptions = {}): Promise<
             return { ...request, path: '/consent', headers: { cookie, ...formHeaders }, body: form({ csrf, request_id: requestId, decision: 'approve', scope: SCOPES }) };
           },
           onResponse: (status, _body, context: Flow, headers) => {
-            if (status === 303) context.code = codeIn(headerOf(headers, 'location'));
+            if (status === 303) context.code = codeIn((headerValues(headers, 'location')[0] ?? ''));
           },
         },
         {
@@ -184,7 +175,7 @@ export async function startAgentNotes(options: AgentNotesOptions = {}): Promise<
           path: '/login',
           onResponse: (_status, body, context: SignIn, headers) => {
             context.csrf = /name="csrf" value="([^"]+)"/.exec(body)?.[1];
-            const setCookie = [headers === undefined ? [] : headerValues(headers, 'set-cookie')].flat();
+            const setCookie = headerValues(headers, 'set-cookie');
             context.cookie = setCookie.map((line) => line.split(';')[0]).join('; ');
           },
         },
@@ -210,16 +201,6 @@ export async function startAgentNotes(options: AgentNotesOptions = {}): Promise<
     }),
   };
   return target;
-}
-
-/** autocannon keeps header names as the server wrote them. */
-function headerValues(headers: Record<string, string | string[]>, name: string): string[] {
-  const found = Object.entries(headers).filter(([key]) => key.toLowerCase() === name);
-  return found.flatMap(([, value]) => [value].flat());
-}
-
-function headerOf(headers: Record<string, string | string[]> | undefined, name: string): string {
-  return headers === undefined ? '' : (headerValues(headers, name)[0] ?? '');
 }
 
 /** The 2026-07-28 `tools/list` headers ChatGPT sends (with a token when there is one). */

@@ -4,7 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import { registrationMetadata } from './agent-notes.ts';
 import { readUsage, startChild, stopChild } from './child.ts';
-import { BENCH_REDIRECT, mcpResource, PKCE, type BenchRequest, type Chain, type OAuthTarget } from './target.ts';
+import { BENCH_REDIRECT, headerValues, mcpResource, PKCE, refreshGrant, rotatedRefreshToken, type BenchRequest, type Chain, type OAuthTarget } from './target.ts';
 
 const SERVER = fileURLToPath(new URL('./oidc-provider-server.ts', import.meta.url));
 /**
@@ -16,14 +16,6 @@ const SERVER = fileURLToPath(new URL('./oidc-provider-server.ts', import.meta.ur
 const SCOPE = 'offline_access notes:read notes:write';
 const JSON_HEADERS = { 'content-type': 'application/json' };
 const FORM_HEADERS = { 'content-type': 'application/x-www-form-urlencoded' };
-
-type Headers = Record<string, string | string[]>;
-
-/** autocannon keeps header names as the server wrote them (Koa writes `Location`). */
-function header(headers: Headers | undefined, name: string): string | undefined {
-  const found = Object.entries(headers ?? {}).find(([key]) => key.toLowerCase() === name);
-  return found === undefined ? undefined : [found[1]].flat()[0];
-}
 
 function codeIn(location: string | undefined): string | undefined {
   if (location === undefined || !location.startsWith(BENCH_REDIRECT)) return undefined;
@@ -122,17 +114,8 @@ export async function startOidcProvider(): Promise<OAuthTarget> {
       return chains;
     },
 
-    refreshRequest: (chain) => ({
-      method: 'POST',
-      path: '/token',
-      headers: { ...FORM_HEADERS },
-      body: new URLSearchParams({ grant_type: 'refresh_token', client_id: chain.clientId, refresh_token: chain.refreshToken, resource }).toString(),
-    }),
-
-    successor(status, body) {
-      if (status !== 200) return undefined;
-      return (JSON.parse(body) as { refresh_token?: string }).refresh_token;
-    },
+    refreshRequest: (chain) => refreshGrant('/token', chain, resource),
+    successor: rotatedRefreshToken,
 
     flowRequests(done) {
       type Flow = { clientId?: string; code?: string | undefined };
@@ -151,7 +134,7 @@ export async function startOidcProvider(): Promise<OAuthTarget> {
           method: 'GET',
           setupRequest: (request, context: Flow) => (context.clientId === undefined ? failed() : { ...request, path: authorizePath(context.clientId), headers: { cookie } }),
           onResponse: (status, _body, context: Flow, headers) => {
-            if (status === 303) context.code = codeIn(header(headers, 'location'));
+            if (status === 303) context.code = codeIn(headerValues(headers, 'location')[0]);
           },
         },
         {

@@ -69,3 +69,26 @@ export const PKCE = {
   verifier: 'bench-verifier-0123456789abcdefghijklmnopqrstuvwxyzABCDEFG',
   challenge: 'DQ0uL07VMYsdUzA8SrSNQdQZi21PkSD8K7jMVqubw_g',
 };
+
+/** Header values by name: autocannon keeps header names as the server wrote them (Koa: `Location`). */
+export function headerValues(headers: Record<string, string | string[]> | undefined, name: string): string[] {
+  return Object.entries(headers ?? {})
+    .filter(([key]) => key.toLowerCase() === name)
+    .flatMap(([, value]) => [value].flat());
+}
+
+/** A refresh_token grant as a form post to `path` (the same parameters for every server). */
+export function refreshGrant(path: string, chain: Chain, resource: string): BenchRequest {
+  return {
+    method: 'POST',
+    path,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'refresh_token', client_id: chain.clientId, refresh_token: chain.refreshToken, resource }).toString(),
+  };
+}
+
+/** The rotated refresh token in a token endpoint's answer (undefined when the grant failed). */
+export function rotatedRefreshToken(status: number, body: string): string | undefined {
+  if (status !== 200) return undefined;
+  return (JSON.parse(body) as { refresh_token?: string }).refresh_token;
+}
