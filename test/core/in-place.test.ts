@@ -79,6 +79,23 @@ const grant = (grantId: string, clientId: string, userId: string): GrantRecord =
   grantId, userId, clientId, scopes: ['notes:read'], resource: 'https://as.example/mcp', createdAt: 0, lastUsedAt: 0, accessExpiresAt: 0, refreshHashes: [],
 });
 
+describe('[store] counts on a state the commit queue owns', () => {
+  it('[REQ-14] a collection first counted after in-place writes is counted right, and the count then follows deletes', () => {
+    let state: CoreState = owned(emptyState());
+    for (const id of ['a', 'b', 'c']) {
+      const tx = new Transaction(state);
+      tx.put('clients', id, client(id));
+      state = tx.result();
+    }
+    expect(collectionSize(state.clients)).toBe(3);
+    const tx = new Transaction(state);
+    tx.delete('clients', 'b');
+    tx.put('clients', 'a', { ...client('a'), clientName: 'renamed' });
+    state = tx.result();
+    expect(collectionSize(state.clients)).toBe(2);
+  });
+});
+
 describe('[store] lookups by field on a state the commit queue owns', () => {
   it('[REQ-16] the clientId index of grants equals a scan after any puts, moves and deletes, and remembered consent follows it', () => {
     const op = fc.record({ key: fc.constantFrom('g1', 'g2', 'g3', 'g4'), clientId: fc.constantFrom('c1', 'c2', 'c3'), remove: fc.boolean() });
