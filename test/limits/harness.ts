@@ -1,8 +1,8 @@
 // A real server with small limits from its environment, and the requests the limit tests repeat.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { startServer, type RunningServer } from '../../src/server.ts';
 import { Browser } from '../http/browser.ts';
-import { PASSWORD, REDIRECT_URI } from '../mcp/harness.ts';
+import { authorizationQuery, PASSWORD, REDIRECT_URI } from '../mcp/harness.ts';
 
 export { PASSWORD, REDIRECT_URI };
 
@@ -32,17 +32,7 @@ export function tokenRequest(base: string, fields: Record<string, string>, heade
 
 /** An authorization request URL (path and query) for a registered client. */
 export function authorizationPath(base: string, clientId: string, extra: Record<string, string> = {}): string {
-  const verifier = randomBytes(32).toString('base64url');
-  const params = new URLSearchParams({
-    client_id: clientId,
-    response_type: 'code',
-    redirect_uri: REDIRECT_URI,
-    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
-    code_challenge_method: 'S256',
-    resource: `${base}/mcp`,
-    ...extra,
-  });
-  return `/oauth/authorize?${params}`;
+  return `/oauth/authorize?${authorizationQuery(base, clientId, randomBytes(32).toString('base64url'), extra)}`;
 }
 
 /** One sign-in through the real form (CSRF cookie and all); the answer to the POST. */

@@ -80,6 +80,19 @@ export async function approveInBrowser(base: string, authorizationUrl: string, u
   throw new Error('too many redirects');
 }
 
+/** The query of a ChatGPT-shaped authorization request: PKCE S256 over `verifier`, resource `/mcp`. */
+export function authorizationQuery(base: string, clientId: string, verifier: string, extra: Record<string, string> = {}): URLSearchParams {
+  return new URLSearchParams({
+    client_id: clientId,
+    response_type: 'code',
+    redirect_uri: REDIRECT_URI,
+    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+    code_challenge_method: 'S256',
+    resource: `${base}/mcp`,
+    ...extra,
+  });
+}
+
 /** Registration, authorization with PKCE, sign-in, consent and code exchange, all over HTTP. */
 export async function obtainTokens(base: string, username: string, scope = 'notes:read notes:write'): Promise<Tokens> {
   const registered = await fetch(`${base}/oauth/register`, {
@@ -89,16 +102,7 @@ export async function obtainTokens(base: string, username: string, scope = 'note
   });
   const { client_id: clientId } = (await registered.json()) as { client_id: string };
   const verifier = randomBytes(32).toString('base64url');
-  const params = new URLSearchParams({
-    client_id: clientId,
-    response_type: 'code',
-    redirect_uri: REDIRECT_URI,
-    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
-    code_challenge_method: 'S256',
-    state: 'state-1',
-    resource: `${base}/mcp`,
-    scope,
-  });
+  const params = authorizationQuery(base, clientId, verifier, { state: 'state-1', scope });
   const redirect = await approveInBrowser(base, `/oauth/authorize?${params}`, username);
   const code = redirect.searchParams.get('code');
   if (!code) throw new Error(`no code in ${redirect.href}`);

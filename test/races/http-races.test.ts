@@ -3,14 +3,14 @@
 // most one token set (and its replays revoke it), and concurrent refreshes inside the grace window
 // all get the same successor, leaving exactly one live token in the family. Runs against the
 // memory store and the file store (where every answer waits for its journal write).
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashSecret } from '../../src/core/index.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
-import { approveInBrowser, PASSWORD, REDIRECT_URI } from '../mcp/harness.ts';
+import { approveInBrowser, authorizationQuery, PASSWORD, REDIRECT_URI } from '../mcp/harness.ts';
 
 const PARALLEL = 50;
 const ROUNDS = Math.max(1, Number(process.env.RACE_ROUNDS ?? 3));
@@ -61,16 +61,7 @@ async function registerClient(base: string): Promise<string> {
 /** Authorization with PKCE, sign-in and consent in the server's own pages: a fresh, unused code. */
 async function freshCode(base: string, clientId: string): Promise<{ code: string; verifier: string }> {
   const verifier = randomBytes(32).toString('base64url');
-  const params = new URLSearchParams({
-    client_id: clientId,
-    response_type: 'code',
-    redirect_uri: REDIRECT_URI,
-    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
-    code_challenge_method: 'S256',
-    state: 'race',
-    resource: `${base}/mcp`,
-    scope: 'notes:read notes:write',
-  });
+  const params = authorizationQuery(base, clientId, verifier, { state: 'race', scope: 'notes:read notes:write' });
   const redirect = await approveInBrowser(base, `/oauth/authorize?${params}`, 'alice');
   const code = redirect.searchParams.get('code');
   if (code === null) throw new Error(`no code in ${redirect.href}`);

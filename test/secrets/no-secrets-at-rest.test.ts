@@ -12,7 +12,7 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/server.ts';
 import { Browser } from '../http/browser.ts';
-import { legacy, legacyInitialize, send } from '../mcp/harness.ts';
+import { authorizationQuery, legacy, legacyInitialize, send } from '../mcp/harness.ts';
 
 const PASSWORD = 'correct horse battery staple';
 const NEW_PASSWORD = 'tr0ub4dor & 3, with spaces';
@@ -94,16 +94,7 @@ async function readDataDir(into: Map<string, string>): Promise<void> {
 
 /** Walks authorize → consent with a signed-in browser; returns the redirect back to the client. */
 async function authorizeWith(browser: Browser, clientId: string, verifier: string): Promise<URL> {
-  const params = new URLSearchParams({
-    client_id: clientId,
-    response_type: 'code',
-    redirect_uri: REDIRECT_URI,
-    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
-    code_challenge_method: 'S256',
-    state: 'state-secret-flow',
-    resource: `${server.url}/mcp`,
-    scope: 'notes:read notes:write',
-  });
+  const params = authorizationQuery(server.url, clientId, verifier, { redirect_uri: REDIRECT_URI, state: 'state-secret-flow', scope: 'notes:read notes:write' });
   let response = await browser.fetch(`/oauth/authorize?${params}`);
   for (let hops = 0; hops < 6; hops += 1) {
     const location = response.headers.get('location');
