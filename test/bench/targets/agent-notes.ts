@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { CompactionStats } from '../../../src/store/types.ts';
 import { Browser } from '../../http/browser.ts';
 import { freePort, readUsage, startChild, stopChild } from './child.ts';
-import { BENCH_REDIRECT, headerValues, mcpResource, PKCE, refreshGrant, rotatedRefreshToken, type BenchRequest, type Chain, type OAuthTarget } from './target.ts';
+import { BENCH_REDIRECT, flowFailed, headerValues, mcpResource, PKCE, refreshGrant, registrationStep, rotatedRefreshToken, type BenchRequest, type Chain, type OAuthTarget } from './target.ts';
 
 const BIN = fileURLToPath(new URL('../../../src/bin.js', import.meta.url));
 export const BENCH_USER = 'bench';
@@ -125,17 +125,9 @@ export async function startAgentNotes(options: AgentNotesOptions = {}): Promise<
 
     flowRequests(done) {
       type Flow = { clientId?: string; consent?: string; code?: string | undefined };
-      const failed = () => {
-        done(false);
-        return undefined; // autocannon starts the flow again from registration
-      };
+      const failed = flowFailed(done);
       return [
-        {
-          ...target.registration(),
-          onResponse: (status, body, context: Flow) => {
-            if (status === 201) context.clientId = (JSON.parse(body) as { client_id: string }).client_id;
-          },
-        },
+        registrationStep(target.registration()),
         {
           method: 'GET',
           setupRequest: (request, context: Flow) => (context.clientId === undefined ? failed() : { ...request, path: authorizePath(context.clientId), headers: { cookie } }),

@@ -4,7 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import { registrationMetadata } from './agent-notes.ts';
 import { readUsage, startChild, stopChild } from './child.ts';
-import { BENCH_REDIRECT, headerValues, mcpResource, PKCE, refreshGrant, rotatedRefreshToken, type BenchRequest, type Chain, type OAuthTarget } from './target.ts';
+import { BENCH_REDIRECT, flowFailed, headerValues, mcpResource, PKCE, refreshGrant, registrationStep, rotatedRefreshToken, type BenchRequest, type Chain, type OAuthTarget } from './target.ts';
 
 const SERVER = fileURLToPath(new URL('./oidc-provider-server.ts', import.meta.url));
 /**
@@ -119,17 +119,9 @@ export async function startOidcProvider(): Promise<OAuthTarget> {
 
     flowRequests(done) {
       type Flow = { clientId?: string; code?: string | undefined };
-      const failed = () => {
-        done(false);
-        return undefined; // autocannon starts the flow again from registration
-      };
+      const failed = flowFailed(done);
       const steps: BenchRequest[] = [
-        {
-          ...target.registration(),
-          onResponse: (status, body, context: Flow) => {
-            if (status === 201) context.clientId = (JSON.parse(body) as { client_id: string }).client_id;
-          },
-        },
+        registrationStep(target.registration()),
         {
           method: 'GET',
           setupRequest: (request, context: Flow) => (context.clientId === undefined ? failed() : { ...request, path: authorizePath(context.clientId), headers: { cookie } }),

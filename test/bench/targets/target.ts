@@ -92,3 +92,21 @@ export function rotatedRefreshToken(status: number, body: string): string | unde
   if (status !== 200) return undefined;
   return (JSON.parse(body) as { refresh_token?: string }).refresh_token;
 }
+
+/** A flow's first step: the registration, keeping the new client_id in the flow's context. */
+export function registrationStep(registration: BenchRequest): BenchRequest {
+  return {
+    ...registration,
+    onResponse: (status, body, context: { clientId?: string }) => {
+      if (status === 201) context.clientId = (JSON.parse(body) as { client_id: string }).client_id;
+    },
+  };
+}
+
+/** For a flow step that cannot be built: counts the flow as failed; autocannon restarts it from registration. */
+export function flowFailed(done: (ok: boolean) => void): () => undefined {
+  return () => {
+    done(false);
+    return undefined;
+  };
+}
