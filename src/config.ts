@@ -27,7 +27,7 @@ export interface RateLimit {
   seconds: number;
 }
 
-/** Per-endpoint limits (`src/http/rate-limit.ts`); `enabled: false` (RATE_LIMITS=off) is for load tests. */
+/** Per-endpoint limits (`src/http/middleware/rate-limit.ts`); `enabled: false` (RATE_LIMITS=off) is for load tests. */
 export interface RateLimits {
   enabled: boolean;
   loginFailuresPerIp: RateLimit;

@@ -1,10 +1,10 @@
 // Building, changing and replaying core state. A `Transaction` records every put and delete, which
 // is exactly the list the persistence journal appends; it copies each collection it touches once,
 // unless the state is owned by the commit queue (see `owned`), whose collections it updates in place.
-import { applyWrites } from './collection-index.ts';
+import { applyWrites } from '../records/indexes.ts';
 import type { AccessTokenRef, Change, Collection, CoreState, Seconds } from './types.ts';
 
-export { collectionSize, keysWhere } from './collection-index.ts';
+export { collectionSize, keysWhere } from '../records/indexes.ts';
 
 export function emptyState(): CoreState {
   return { clients: {}, pending: {}, codes: {}, grants: {}, refreshTokens: {}, revokedAccessTokens: {} };

@@ -1,25 +1,25 @@
 // The Koa application: middleware in the order a request meets it, then one router per endpoint.
 import Router from '@koa/router';
 import Koa from 'koa';
-import { authorizeRoutes } from './authorize.ts';
-import { parseBody } from './body.ts';
-import { queryBound } from './bounds.ts';
-import { consentRoutes } from './consent.ts';
-import { cors } from './cors.ts';
-import { discoveryRoutes } from './discovery.ts';
-import { errorHandler } from './errors.ts';
-import { homeRoutes } from './home.ts';
-import { jwksRoutes } from './jwks.ts';
-import { loginRoutes } from './login.ts';
+import { authorizeRoutes } from './oauth/authorize.ts';
+import { parseBody } from './middleware/body.ts';
+import { queryBound } from './middleware/bounds.ts';
+import { consentRoutes } from './web/consent.ts';
+import { cors } from './middleware/cors.ts';
+import { discoveryRoutes } from './oauth/discovery.ts';
+import { errorHandler } from './middleware/errors.ts';
+import { homeRoutes } from './web/home.ts';
+import { jwksRoutes } from './oauth/jwks.ts';
+import { loginRoutes } from './web/login.ts';
 import { mcpRoutes } from '../mcp/index.ts';
-import { rateLimits } from './rate-limit.ts';
-import { helmetOptions, securityHeaders } from './security-headers.ts';
-import { registerRoutes } from './register.ts';
-import { revokeRoutes } from './revoke.ts';
-import type { Services } from './services.ts';
-import { setupRoutes } from './setup.ts';
-import { tokenRoutes } from './token.ts';
-import { webAppRoutes } from './web-app.ts';
+import { rateLimits } from './middleware/rate-limit.ts';
+import { helmetOptions, securityHeaders } from './middleware/security-headers.ts';
+import { registerRoutes } from './oauth/register.ts';
+import { revokeRoutes } from './oauth/revoke.ts';
+import type { Services } from '../app/services.ts';
+import { setupRoutes } from './web/setup.ts';
+import { tokenRoutes } from './oauth/token.ts';
+import { webAppRoutes } from './web/routes.ts';
 
 /** Endpoints that browser-based MCP clients call across origins. */
 const CORS_PATHS = /^\/(\.well-known\/|oauth\/(register|token|revoke|jwks\.json)$)/;

@@ -3,7 +3,7 @@
 import type Router from '@koa/router';
 import { createMcpHandler } from '@modelcontextprotocol/server';
 import type { McpHttpHandler } from '@modelcontextprotocol/server';
-import type { Services } from '../http/services.ts';
+import type { Services } from '../app/services.ts';
 import { mcpEndpoint } from './route.ts';
 import type { McpEndpointOptions } from './route.ts';
 import { notesServerFactory } from './server.ts';

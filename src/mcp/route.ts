@@ -10,7 +10,7 @@ import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import type { AuthInfo, McpHttpHandler } from '@modelcontextprotocol/server';
 import { isJsonContentType } from '@modelcontextprotocol/server';
 import type { Context, Middleware } from 'koa';
-import type { Services } from '../http/services.ts';
+import type { Services } from '../app/services.ts';
 import { authInfoOf, identifyCaller, satisfies } from './gate.ts';
 import type { Caller } from './gate.ts';
 import { INVALID_REQUEST, PARSE_ERROR, SERVER_ERROR, jsonRpcError, requestIdOf, scopesNeeded } from './json-rpc.ts';

@@ -6,7 +6,7 @@ import { McpServer } from '@modelcontextprotocol/server';
 import type { CallToolResult, McpServerFactory, Tool } from '@modelcontextprotocol/server';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/server/validators/ajv';
 import * as z from 'zod';
-import type { Services } from '../http/services.ts';
+import type { Services } from '../app/services.ts';
 import { holdsAll, principalOf } from './gate.ts';
 import type { Principal } from './gate.ts';
 import { NOTES_TOOLS, SERVER_NAME, SERVER_VERSION } from './tools.ts';

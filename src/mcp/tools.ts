@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import type { CallToolResult, ToolAnnotations } from '@modelcontextprotocol/server';
 import * as z from 'zod';
-import type { Services } from '../http/services.ts';
+import type { Services } from '../app/services.ts';
 import { createNote, deleteNote, getNote, listNotes, searchNotes, updateNote } from '../notes/index.ts';
 import type { NoteRecord } from '../notes/index.ts';
 import { NOTES_READ, NOTES_WRITE } from './gate.ts';

@@ -10,7 +10,7 @@ import { hashPassword } from '../../src/accounts/passwords.ts';
 import { configFromEnv } from '../../src/config.ts';
 import { applyChanges, emptyState, owned, step } from '../../src/core/index.ts';
 import type { Command, CoreConfig, CoreState } from '../../src/core/index.ts';
-import type { AppState } from '../../src/http/services.ts';
+import type { AppState } from '../../src/app/services.ts';
 import { emptyNotesState } from '../../src/notes/index.ts';
 import { createNote } from '../../src/notes/transitions.ts';
 import type { NotesState } from '../../src/notes/types.ts';

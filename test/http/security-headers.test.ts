@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import helmet from 'helmet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Koa from 'koa';
-import { helmetOptions, securityHeaders } from '../../src/http/security-headers.ts';
+import { helmetOptions, securityHeaders } from '../../src/http/middleware/security-headers.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
 
 async function helmetHeaders(https: boolean): Promise<Headers> {

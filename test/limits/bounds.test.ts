@@ -2,7 +2,7 @@
 // `state` still round-trips byte for byte.
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_HEADER_BYTES, MAX_QUERY_BYTES } from '../../src/http/bounds.ts';
+import { MAX_HEADER_BYTES, MAX_QUERY_BYTES } from '../../src/http/middleware/bounds.ts';
 import type { RunningServer } from '../../src/server.ts';
 import { approveInBrowser, callTool, obtainTokens } from '../mcp/harness.ts';
 import { authorizationPath, limitedServer, register, registeredClientId, REDIRECT_URI, tokenRequest } from './harness.ts';

@@ -3,7 +3,7 @@
 // OAuth flow; and raw MCP calls in either protocol era.
 import { createHash, randomBytes } from 'node:crypto';
 import { findUserByName } from '../../src/accounts/users.ts';
-import type { Services } from '../../src/http/services.ts';
+import type { Services } from '../../src/app/services.ts';
 import { startServer } from '../../src/server.ts';
 import { Browser } from '../http/browser.ts';
 

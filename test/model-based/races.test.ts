@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hashSecret, isAccessTokenLive } from '../../src/core/index.ts';
 import type { Command, Outcome } from '../../src/core/index.ts';
-import { CommitQueue } from '../../src/store/commit-queue.ts';
+import { CommitQueue } from '../../src/app/commit-queue.ts';
 import { Flow } from '../core/flow.ts';
 
 const numRuns = Number(process.env.FC_NUM_RUNS ?? 1000);

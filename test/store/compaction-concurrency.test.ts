@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultConfig, emptyState } from '../../src/core/index.ts';
 import type { CoreState } from '../../src/core/index.ts';
 import { Transaction } from '../../src/core/state.ts';
-import { CommitQueue } from '../../src/store/commit-queue.ts';
+import { CommitQueue } from '../../src/app/commit-queue.ts';
 import { startServer } from '../../src/server.ts';
 import { openFileStore } from '../../src/store/index.ts';
 import { tempDataDir } from './temp-dir.ts';

@@ -8,7 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { createMcpHandler } from '@modelcontextprotocol/server';
 import type { AuthInfo } from '@modelcontextprotocol/server';
-import type { Services } from '../../../src/http/services.ts';
+import type { Services } from '../../../src/app/services.ts';
 import { notesServerFactory } from '../../../src/mcp/server.ts';
 
 // Tools never run here (only tools/list is measured), so the factory gets no real services.

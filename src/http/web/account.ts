@@ -2,14 +2,14 @@
 // other session ends), and signing out everywhere (every session ends, this one included).
 import type Router from '@koa/router';
 import type { RouterContext } from '@koa/router';
-import { changePassword } from '../accounts/password-change.ts';
-import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, passwordProblem, verifyPassword } from '../accounts/passwords.ts';
-import { endAllSessions } from '../accounts/sessions.ts';
-import { renderAccount } from '../ui/account.ts';
+import { changePassword } from '../../accounts/password-change.ts';
+import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, passwordProblem, verifyPassword } from '../../accounts/passwords.ts';
+import { endAllSessions } from '../../accounts/sessions.ts';
+import { renderAccount } from '../../ui/account.ts';
 import { field, sendPage, seeOther } from './pages.ts';
 import { clearSessionCookie } from './session.ts';
-import type { Services } from './services.ts';
-import type { SignedIn, WebPages } from './web-app.ts';
+import type { Services } from '../../app/services.ts';
+import type { SignedIn, WebPages } from './routes.ts';
 
 const NOTICES = { password: 'Your password was changed. Every other browser was signed out.' } as const;
 

@@ -2,9 +2,9 @@
 // locations (identical), and authorization-server metadata that advertises only what is built.
 import type Router from '@koa/router';
 import type { Context } from 'koa';
-import { OFFLINE_ACCESS } from '../core/scope.ts';
-import { sendJson } from './oauth-response.ts';
-import type { Services } from './services.ts';
+import { OFFLINE_ACCESS } from '../../core/scope.ts';
+import { sendJson } from './response.ts';
+import type { Services } from '../../app/services.ts';
 
 export function protectedResourceMetadata(services: Services) {
   const { core } = services.config;

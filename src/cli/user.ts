@@ -2,11 +2,11 @@
 // server holds the directory lock, so this refuses (clearly) rather than racing it for the file.
 import { createInterface } from 'node:readline';
 import { randomBytes } from 'node:crypto';
-import { hashPassword, MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH } from './accounts/passwords.ts';
-import { emptyAccountsState } from './accounts/types.ts';
-import { createUser } from './accounts/users.ts';
-import { configFromEnv } from './config.ts';
-import { DataDirLocked, openFileStore } from './store/index.ts';
+import { hashPassword, MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH } from '../accounts/passwords.ts';
+import { emptyAccountsState } from '../accounts/types.ts';
+import { createUser } from '../accounts/users.ts';
+import { configFromEnv } from '../config.ts';
+import { DataDirLocked, openFileStore } from '../store/index.ts';
 
 async function readPassword(): Promise<string> {
   if (process.stdin.isTTY) process.stderr.write('Password (input is visible; pipe it in to avoid that): ');

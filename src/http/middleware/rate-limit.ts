@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { Context, Middleware, Next } from 'koa';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import type { RateLimit, RateLimits } from '../config.ts';
+import type { RateLimit, RateLimits } from '../../config.ts';
 import { formParams } from './body.ts';
 import { refuse, shapeOf } from './refusal.ts';
 

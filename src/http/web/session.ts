@@ -2,10 +2,10 @@
 // prefixed when the public URL is https); the store keeps only its hash. Before sign-in, a
 // double-submit cookie protects the login and setup forms against CSRF.
 import type { Context } from 'koa';
-import { csrfMatches } from '../accounts/csrf.ts';
-import { findSession } from '../accounts/sessions.ts';
-import type { SessionRecord } from '../accounts/types.ts';
-import type { Services } from './services.ts';
+import { csrfMatches } from '../../accounts/csrf.ts';
+import { findSession } from '../../accounts/sessions.ts';
+import type { SessionRecord } from '../../accounts/types.ts';
+import type { Services } from '../../app/services.ts';
 
 const SESSION_TTL = 30 * 24 * 3600;
 

@@ -1,6 +1,6 @@
 // Small helpers shared by the HTML routes.
 import type { Context } from 'koa';
-import { renderErrorPage } from '../ui/error-page.ts';
+import { renderErrorPage } from '../../ui/error-page.ts';
 
 export function sendPage(ctx: Context, status: number, html: string): void {
   ctx.status = status;

@@ -1,6 +1,6 @@
 // `agent-notes conformance <url> --user <name>`: run ChatGPT's OAuth steps against a server and
 // print one line per check. The password comes from AGENT_NOTES_PASSWORD, never the command line.
-import { formatResult, runConformance, summary } from '../spec/conformance/index.ts';
+import { formatResult, runConformance, summary } from '../../spec/conformance/index.ts';
 
 const USAGE = `usage: agent-notes conformance <url> --user <name>
 

@@ -1,9 +1,9 @@
 // POST /oauth/revoke (RFC 7009): 200 for anything that authenticates, known token or not.
 import type Router from '@koa/router';
-import type { AccessTokenRef } from '../core/index.ts';
-import { formParams } from './body.ts';
-import { noStore, sendOAuthError } from './oauth-response.ts';
-import type { Services } from './services.ts';
+import type { AccessTokenRef } from '../../core/index.ts';
+import { formParams } from '../middleware/body.ts';
+import { noStore, sendOAuthError } from './response.ts';
+import type { Services } from '../../app/services.ts';
 
 /** If the token is one of our access tokens (signature, issuer, audience), the claims the core needs. */
 async function accessTokenRef(services: Services, token: unknown): Promise<AccessTokenRef | undefined> {

@@ -1,14 +1,14 @@
 // First run: the one-time link printed at start creates the owner account, then signs them in.
 import type Router from '@koa/router';
-import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, passwordProblem } from '../accounts/passwords.ts';
-import { startSession } from '../accounts/sessions.ts';
-import { consumeSetup } from '../accounts/setup.ts';
-import { hasUsers } from '../accounts/users.ts';
-import { renderSetup } from '../ui/setup.ts';
-import { formParams } from './body.ts';
+import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, passwordProblem } from '../../accounts/passwords.ts';
+import { startSession } from '../../accounts/sessions.ts';
+import { consumeSetup } from '../../accounts/setup.ts';
+import { hasUsers } from '../../accounts/users.ts';
+import { renderSetup } from '../../ui/setup.ts';
+import { formParams } from '../middleware/body.ts';
 import { field, sendErrorPage, sendPage, seeOther } from './pages.ts';
 import { formCsrf, preSessionCsrfValid, SESSION_TTL, setSessionCookie } from './session.ts';
-import type { Services } from './services.ts';
+import type { Services } from '../../app/services.ts';
 
 const SETUP_ERRORS: Record<string, string> = {
   setup_invalid: 'This setup link is not valid. Use the latest link the server printed, or restart the server to print a new one.',

@@ -1,6 +1,6 @@
 // Turns a query string or a form body into the core's `Params`: a repeated name becomes a list, so
 // the core can refuse it where the rules say so.
-import type { Params } from '../core/index.ts';
+import type { Params } from '../../core/index.ts';
 
 export function paramsFrom(search: URLSearchParams): Params {
   const params: Params = {};

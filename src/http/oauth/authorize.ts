@@ -2,10 +2,10 @@
 // the client or redirect URI are shown to the person (never redirected); a valid request goes on
 // to sign-in and consent.
 import type Router from '@koa/router';
-import { redirectLocation } from '../core/index.ts';
-import { renderErrorPage } from '../ui/error-page.ts';
-import { paramsFrom } from './params.ts';
-import type { Services } from './services.ts';
+import { redirectLocation } from '../../core/index.ts';
+import { renderErrorPage } from '../../ui/error-page.ts';
+import { paramsFrom } from '../middleware/params.ts';
+import type { Services } from '../../app/services.ts';
 
 export function authorizeRoutes(router: Router, services: Services): void {
   router.get('/oauth/authorize', async (ctx) => {

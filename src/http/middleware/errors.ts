@@ -3,9 +3,9 @@
 // for pages and the authorization page), never a stack and never a 5xx for a method it does not serve.
 import type { Context, Middleware } from 'koa';
 import type { Logger } from 'pino';
-import { jsonRpcError, SERVER_ERROR } from '../mcp/json-rpc.ts';
-import { renderErrorPage } from '../ui/error-page.ts';
-import { sendOAuthError } from './oauth-response.ts';
+import { jsonRpcError, SERVER_ERROR } from '../../mcp/json-rpc.ts';
+import { renderErrorPage } from '../../ui/error-page.ts';
+import { sendOAuthError } from '../oauth/response.ts';
 import { shapeOf } from './refusal.ts';
 
 /** Errors thrown by body parsing and Koa itself carry a 4xx status and a safe message. */

@@ -1,9 +1,9 @@
 // POST /oauth/token: form-encoded only (CLA-11). The core decides; this route signs the access
 // token it minted and answers with the RFC 6749 §5.1 JSON.
 import type Router from '@koa/router';
-import { formParams } from './body.ts';
-import { sendJson, sendOAuthError } from './oauth-response.ts';
-import type { Services } from './services.ts';
+import { formParams } from '../middleware/body.ts';
+import { sendJson, sendOAuthError } from './response.ts';
+import type { Services } from '../../app/services.ts';
 
 export function tokenRoutes(router: Router, services: Services): void {
   router.post('/oauth/token', async (ctx) => {

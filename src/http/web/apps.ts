@@ -2,12 +2,12 @@
 // core's `revokeGrant` command, which deletes the grant and its refresh tokens; access tokens die
 // with it because the resource server checks that their grant still exists (REQ-02: next call 401).
 import type Router from '@koa/router';
-import type { ClientRecord, GrantRecord } from '../core/index.ts';
-import { findClient } from '../core/clients.ts';
-import { renderApps, type ConnectedApp } from '../ui/apps.ts';
+import type { ClientRecord, GrantRecord } from '../../core/index.ts';
+import { findClient } from '../../core/clients.ts';
+import { renderApps, type ConnectedApp } from '../../ui/apps.ts';
 import { sendPage, seeOther } from './pages.ts';
-import type { Services } from './services.ts';
-import type { WebPages } from './web-app.ts';
+import type { Services } from '../../app/services.ts';
+import type { WebPages } from './routes.ts';
 
 const NOTICES = { revoked: 'Disconnected. That app’s tokens no longer work.' } as const;
 

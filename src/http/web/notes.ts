@@ -16,17 +16,17 @@ import {
   searchNotes,
   snippetAround,
   updateNote,
-} from '../notes/index.ts';
-import type { NoteRecord } from '../notes/index.ts';
-import { markdownText, renderMarkdown } from '../ui/markdown.ts';
-import { renderDeleteNote } from '../ui/notes-delete.ts';
-import { renderNoteEditor, type NoteDraft } from '../ui/notes-editor.ts';
-import { renderNotesList, type NoteListItem } from '../ui/notes-list.ts';
-import { notePath, publicNotePath } from '../ui/notes-paths.ts';
-import { renderNoteView } from '../ui/notes-view.ts';
+} from '../../notes/index.ts';
+import type { NoteRecord } from '../../notes/index.ts';
+import { markdownText, renderMarkdown } from '../../ui/markdown.ts';
+import { renderDeleteNote } from '../../ui/notes-delete.ts';
+import { renderNoteEditor, type NoteDraft } from '../../ui/notes-editor.ts';
+import { renderNotesList, type NoteListItem } from '../../ui/notes-list.ts';
+import { notePath, publicNotePath } from '../../ui/notes-paths.ts';
+import { renderNoteView } from '../../ui/notes-view.ts';
 import { field, sendPage, seeOther } from './pages.ts';
-import type { Services } from './services.ts';
-import type { SignedIn, SignedInForm, WebPages } from './web-app.ts';
+import type { Services } from '../../app/services.ts';
+import type { SignedIn, SignedInForm, WebPages } from './routes.ts';
 
 const PAGE_SIZE = 50;
 const MAX_QUERY_LENGTH = 500;

@@ -1,15 +1,15 @@
 // Sign-in and sign-out. The login form is a plain HTML form (username, password) protected by a
 // double-submit CSRF value; a session starts only after argon2id verification.
 import type Router from '@koa/router';
-import { endSession, startSession } from '../accounts/sessions.ts';
-import { csrfMatches } from '../accounts/csrf.ts';
-import { hashPassword, verifyPassword } from '../accounts/passwords.ts';
-import { findUserByName } from '../accounts/users.ts';
-import { renderLogin } from '../ui/login.ts';
-import { formParams } from './body.ts';
+import { endSession, startSession } from '../../accounts/sessions.ts';
+import { csrfMatches } from '../../accounts/csrf.ts';
+import { hashPassword, verifyPassword } from '../../accounts/passwords.ts';
+import { findUserByName } from '../../accounts/users.ts';
+import { renderLogin } from '../../ui/login.ts';
+import { formParams } from '../middleware/body.ts';
 import { field, sendErrorPage, sendPage, seeOther } from './pages.ts';
 import { clearSessionCookie, currentSession, formCsrf, preSessionCsrfValid, safeReturnTo, sessionToken, SESSION_TTL, setSessionCookie } from './session.ts';
-import type { Services } from './services.ts';
+import type { Services } from '../../app/services.ts';
 
 export function loginRoutes(router: Router, services: Services): void {
   // Verifying against a real hash when the user does not exist keeps timing from revealing usernames.

@@ -3,16 +3,16 @@
 // asking for nothing new is approved without asking again.
 import type Router from '@koa/router';
 import type { Context } from 'koa';
-import { csrfMatches } from '../accounts/csrf.ts';
-import type { SessionRecord } from '../accounts/types.ts';
-import { priorConsentCovers, redirectLocation } from '../core/index.ts';
-import { findClient } from '../core/clients.ts';
-import type { PendingRecord } from '../core/index.ts';
-import { renderConsent } from '../ui/consent.ts';
-import { formParams } from './body.ts';
+import { csrfMatches } from '../../accounts/csrf.ts';
+import type { SessionRecord } from '../../accounts/types.ts';
+import { priorConsentCovers, redirectLocation } from '../../core/index.ts';
+import { findClient } from '../../core/clients.ts';
+import type { PendingRecord } from '../../core/index.ts';
+import { renderConsent } from '../../ui/consent.ts';
+import { formParams } from '../middleware/body.ts';
 import { field, sendErrorPage, sendPage, seeOther } from './pages.ts';
 import { currentSession, signInFirst } from './session.ts';
-import type { Services } from './services.ts';
+import type { Services } from '../../app/services.ts';
 
 const EXPIRED = 'This connection request expired or was already answered. Start connecting again from ChatGPT, Claude or your MCP client.';
 

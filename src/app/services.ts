@@ -6,7 +6,7 @@ import type { AccountsState } from '../accounts/types.ts';
 import type { ServerConfig } from '../config.ts';
 import type { CoreState } from '../core/index.ts';
 import type { NotesState } from '../notes/types.ts';
-import type { CommitQueue } from '../store/commit-queue.ts';
+import type { CommitQueue } from './commit-queue.ts';
 import type { KeyRing, Verification } from '../tokens/index.ts';
 
 export type AppState = CoreState & AccountsState & NotesState;

@@ -2,10 +2,10 @@
 // endpoint promises: OAuth JSON for the OAuth endpoints and discovery, a JSON-RPC error for /mcp,
 // and an HTML page for what a person's browser shows (sign-in, the authorization page, the web app).
 import type { Context } from 'koa';
-import { jsonRpcError, SERVER_ERROR } from '../mcp/json-rpc.ts';
-import { renderErrorPage } from '../ui/error-page.ts';
-import { sendJson } from './oauth-response.ts';
-import { sendPage } from './pages.ts';
+import { jsonRpcError, SERVER_ERROR } from '../../mcp/json-rpc.ts';
+import { renderErrorPage } from '../../ui/error-page.ts';
+import { sendJson } from '../oauth/response.ts';
+import { sendPage } from '../web/pages.ts';
 
 export type Shape = 'oauth' | 'json-rpc' | 'page';
 

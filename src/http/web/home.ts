@@ -1,10 +1,10 @@
 // GET / (into the notes, or to sign-in) and the stylesheet every page links.
 import { readFileSync } from 'node:fs';
 import type Router from '@koa/router';
-import { STYLESHEET_FILE, STYLESHEET_URL } from '../ui/layout.ts';
+import { STYLESHEET_FILE, STYLESHEET_URL } from '../../ui/layout.ts';
 import { seeOther } from './pages.ts';
 import { currentSession } from './session.ts';
-import type { Services } from './services.ts';
+import type { Services } from '../../app/services.ts';
 
 export function homeRoutes(router: Router, services: Services): void {
   const stylesheet = readFileSync(STYLESHEET_FILE, 'utf8');

@@ -1,7 +1,7 @@
 // POST /oauth/register: dynamic client registration (RFC 7591, REQ-14).
 import type Router from '@koa/router';
-import { sendJson, sendOAuthError } from './oauth-response.ts';
-import type { Services } from './services.ts';
+import { sendJson, sendOAuthError } from './response.ts';
+import type { Services } from '../../app/services.ts';
 
 export function registerRoutes(router: Router, services: Services): void {
   router.post('/oauth/register', async (ctx) => {

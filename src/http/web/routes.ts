@@ -3,18 +3,18 @@
 // and a form post also needs the session's CSRF token (MCP-45), checked before anything is read.
 import type Router from '@koa/router';
 import type { RouterContext, RouterMiddleware } from '@koa/router';
-import { csrfMatches } from '../accounts/csrf.ts';
-import type { SessionRecord, UserRecord } from '../accounts/types.ts';
-import type { Params } from '../core/index.ts';
-import { renderAppError, type Navigation } from '../ui/notes-layout.ts';
-import { accountPageRoutes } from './account-page.ts';
-import { appsPageRoutes } from './apps-page.ts';
-import { formParams } from './body.ts';
-import { notesPageRoutes } from './notes-pages.ts';
+import { csrfMatches } from '../../accounts/csrf.ts';
+import type { SessionRecord, UserRecord } from '../../accounts/types.ts';
+import type { Params } from '../../core/index.ts';
+import { renderAppError, type Navigation } from '../../ui/notes-layout.ts';
+import { accountPageRoutes } from './account.ts';
+import { appsPageRoutes } from './apps.ts';
+import { formParams } from '../middleware/body.ts';
+import { notesPageRoutes } from './notes.ts';
 import { field, sendPage, seeOther } from './pages.ts';
 import { publicNoteRoutes } from './public-notes.ts';
 import { currentSession, signInFirst } from './session.ts';
-import type { Services } from './services.ts';
+import type { Services } from '../../app/services.ts';
 
 /** Who is asking, for a signed-in page. */
 export interface SignedIn {

@@ -1,13 +1,13 @@
 // The `agent-notes` command line: serve, manage users, check a server's conformance, or walk a
 // ChatGPT-shaped OAuth flow through the pure core.
 import { createHash, randomBytes } from 'node:crypto';
-import { defaultConfig, emptyState, redirectLocation, step } from './core/index.ts';
-import type { Command, CoreState, Outcome } from './core/index.ts';
-import { conformanceCommand } from './cli-conformance.ts';
-import { userCommand } from './cli-user.ts';
-import { ConfigError, configFromEnv } from './config.ts';
-import { startServer, type RunningServer } from './server.ts';
-import { DataDirLocked } from './store/index.ts';
+import { defaultConfig, emptyState, redirectLocation, step } from '../core/index.ts';
+import type { Command, CoreState, Outcome } from '../core/index.ts';
+import { conformanceCommand } from './conformance.ts';
+import { userCommand } from './user.ts';
+import { ConfigError, configFromEnv } from '../config.ts';
+import { startServer, type RunningServer } from '../server.ts';
+import { DataDirLocked } from '../store/index.ts';
 
 const USAGE = `usage: agent-notes <command>
 

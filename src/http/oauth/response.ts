@@ -1,6 +1,6 @@
 // Writing OAuth answers: JSON errors shaped as RFC 6749 §5.2, never cached.
 import type { Context } from 'koa';
-import type { OAuthError } from '../core/index.ts';
+import type { OAuthError } from '../../core/index.ts';
 
 export function noStore(ctx: Context): void {
   ctx.set('Cache-Control', 'no-store');

@@ -1,7 +1,7 @@
 // Request bodies: size-limited, and read as exactly the media type each endpoint promises.
 import type { Context } from 'koa';
 import { koaBody } from 'koa-body';
-import type { Params } from '../core/index.ts';
+import type { Params } from '../../core/index.ts';
 import { paramsFrom } from './params.ts';
 
 export const BODY_LIMIT = '64kb';
