@@ -1,34 +1,34 @@
-// A typed face on the core's `Transaction` for the account collections: the core class copies each
-// collection it touches once, records every put and delete, and keeps collections it does not know.
-import { Transaction } from '../core/state.ts';
-import type { CoreState } from '../core/types.ts';
+// A transaction over the account collections of a larger state (the app's): the record engine
+// tracks the account collections, and `result()` puts them back beside the caller's other ones.
+import { Transaction, type RecordIn } from '../records/index.ts';
 import type { AccountsChange, AccountsCollection, AccountsState } from './types.ts';
 
 export class AccountsTransaction<S extends AccountsState> {
-  readonly #tx: Transaction;
+  readonly #base: S;
+  readonly #tx: Transaction<AccountsState>;
 
   constructor(base: S) {
-    this.#tx = new Transaction(base as unknown as CoreState);
+    this.#base = base;
+    this.#tx = new Transaction<AccountsState>(base);
   }
 
-  get<C extends AccountsCollection>(collection: C, key: string): AccountsState[C][string] | undefined {
-    return this.#tx.get(collection as never, key) as AccountsState[C][string] | undefined;
+  get<C extends AccountsCollection>(collection: C, key: string): RecordIn<AccountsState, C> | undefined {
+    return this.#tx.get(collection, key);
   }
 
-  put<C extends AccountsCollection>(collection: C, key: string, value: AccountsState[C][string]): void {
-    this.#tx.put(collection as never, key, value as never);
+  put<C extends AccountsCollection>(collection: C, key: string, value: RecordIn<AccountsState, C>): void {
+    this.#tx.put(collection, key, value);
   }
 
   delete(collection: AccountsCollection, key: string): void {
-    this.#tx.delete(collection as never, key);
+    this.#tx.delete(collection, key);
   }
 
   get changes(): AccountsChange[] {
-    return this.#tx.changes as unknown as AccountsChange[];
+    return this.#tx.changes;
   }
 
   result(): S {
-    return this.#tx.result() as unknown as S;
+    return { ...this.#base, ...this.#tx.result() };
   }
 }
-

@@ -1,6 +1,7 @@
 // The vocabulary of user accounts: records persisted next to the OAuth core's collections, and the
 // result shape of every account transition (the same `{ state, changes, outcome }` as the core).
 import type { Seconds } from '../core/types.ts';
+import type { Change } from '../records/index.ts';
 
 export interface UserRecord {
   userId: string;
@@ -35,10 +36,8 @@ export interface AccountsState {
 
 export type AccountsCollection = keyof AccountsState;
 
-/** One record written or removed; the same shape as the core's `Change`, over account collections. */
-export type AccountsChange =
-  | { op: 'put'; collection: AccountsCollection; key: string; value: unknown }
-  | { op: 'delete'; collection: AccountsCollection; key: string };
+/** One record written or removed in an account collection. */
+export type AccountsChange = Change<AccountsCollection>;
 
 export type AccountsError =
   | 'invalid_username'

@@ -2,25 +2,13 @@
 // the moment it is submitted (JavaScript runs one at a time, so two requests racing for the same
 // code or refresh token are decided in submission order), its changes are handed to the store in
 // that same order, and the caller gets its answer only once those changes are durable.
-import { owned, step } from '../core/index.ts';
+import { step } from '../core/index.ts';
 import type { Command, CoreConfig, CoreState, Outcome } from '../core/index.ts';
-
-/** One record put or deleted, in any collection (the core's, accounts', notes'). */
-export interface RecordChange {
-  op: 'put' | 'delete';
-  collection: string;
-  key: string;
-  value?: unknown;
-}
+import { owned } from '../records/index.ts';
+import type { Change, Transition } from '../records/index.ts';
 
 /** Makes a batch of changes durable (the journal's append + fdatasync, or nothing in tests). */
-export type Persist = (changes: readonly RecordChange[]) => Promise<void>;
-
-export interface Transition<S, T> {
-  state: S;
-  changes: readonly RecordChange[];
-  outcome: T;
-}
+export type Persist = (changes: readonly Change[]) => Promise<void>;
 
 export class CommitQueue<S extends CoreState = CoreState> {
   #state: S;
@@ -68,6 +56,10 @@ export class CommitQueue<S extends CoreState = CoreState> {
 
   /** Runs a command of the OAuth core. */
   run(command: Command): Promise<Outcome> {
-    return this.apply((state) => step(state, this.config, command) as unknown as Transition<S, Outcome>);
+    return this.apply((state) => {
+      const result = step(state, this.config, command);
+      // The core sees only its own collections; the app's others ride along unchanged.
+      return { ...result, state: { ...state, ...result.state } };
+    });
   }
 }

@@ -1,6 +1,7 @@
 // The vocabulary of the pure OAuth core: configuration, state records, commands and outcomes.
 // Everything here is plain, JSON-serialisable data so the shell can persist it and the model-based
 // tests can compare it.
+import type { Change as RecordChange } from '../records/index.ts';
 
 /** Seconds since the Unix epoch. The core never reads a clock: `now` arrives in every command. */
 export type Seconds = number;
@@ -135,9 +136,7 @@ export interface CoreState {
 export type Collection = keyof CoreState;
 
 /** One record a transition wrote or removed: exactly what the persistence journal appends. */
-export type Change =
-  | { op: 'put'; collection: Collection; key: string; value: unknown }
-  | { op: 'delete'; collection: Collection; key: string };
+export type Change = RecordChange<Collection>;
 
 // ---------------------------------------------------------------- commands
 

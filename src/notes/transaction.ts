@@ -1,29 +1,30 @@
-// A typed face on the core's `Transaction` for the notes collection: the core class copies the
-// collection once, records every put and delete, and keeps collections it does not know.
-import { Transaction } from '../core/state.ts';
-import type { CoreState } from '../core/types.ts';
+// A transaction over the notes collection of a larger state (the app's): the record engine tracks
+// the notes, and `result()` puts them back beside the caller's other collections.
+import { Transaction } from '../records/index.ts';
 import type { NoteRecord, NotesChange, NotesState } from './types.ts';
 
 export class NotesTransaction<S extends NotesState> {
-  readonly #tx: Transaction;
+  readonly #base: S;
+  readonly #tx: Transaction<NotesState>;
 
   constructor(base: S) {
-    this.#tx = new Transaction(base as unknown as CoreState);
+    this.#base = base;
+    this.#tx = new Transaction<NotesState>(base);
   }
 
   put(note: NoteRecord): void {
-    this.#tx.put('notes' as never, note.noteId, note as never);
+    this.#tx.put('notes', note.noteId, note);
   }
 
   delete(noteId: string): void {
-    this.#tx.delete('notes' as never, noteId);
+    this.#tx.delete('notes', noteId);
   }
 
   get changes(): NotesChange[] {
-    return this.#tx.changes as unknown as NotesChange[];
+    return this.#tx.changes;
   }
 
   result(): S {
-    return this.#tx.result() as unknown as S;
+    return { ...this.#base, ...this.#tx.result() };
   }
 }

@@ -1,6 +1,7 @@
 // The vocabulary of notes: records persisted next to the OAuth and account collections, owned by
 // one user each, and the result shape of every notes transition (the same as the core's).
 import type { Seconds } from '../core/types.ts';
+import type { Change } from '../records/index.ts';
 
 export interface NoteRecord {
   noteId: string;
@@ -24,12 +25,8 @@ export interface NotesState {
 
 export type NotesError = 'invalid_note' | 'note_too_large' | 'too_many_notes' | 'not_found';
 
-export interface NotesChange {
-  op: 'put' | 'delete';
-  collection: 'notes';
-  key: string;
-  value?: unknown;
-}
+/** One note written or removed. */
+export type NotesChange = Change<'notes'>;
 
 export interface NotesResult<S extends NotesState, O> {
   state: S;

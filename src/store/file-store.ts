@@ -7,7 +7,8 @@ import { JSONFile } from 'lowdb/node';
 import { JournalWriter, replayJournal } from './journal.ts';
 import { lockDataDir } from './lock.ts';
 import { SnapshotFile } from './snapshot-file.ts';
-import type { Collections, Store } from './types.ts';
+import type { Change, Collections } from '../records/index.ts';
+import type { Store } from './types.ts';
 
 const SCHEMA_VERSION = 1;
 const SNAPSHOT = 'agent-notes.json';

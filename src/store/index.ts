@@ -4,4 +4,5 @@ export type { FileStore, FileStoreOptions } from './file-store.ts';
 export { openMemoryStore } from './memory-store.ts';
 export type { MemoryStore } from './memory-store.ts';
 export { DataDirLocked } from './types.ts';
-export type { Collections, CollectionsLike, Store, StoredChange } from './types.ts';
+export type { Store } from './types.ts';
+export type { Change, Collections, CollectionsOf } from '../records/index.ts';

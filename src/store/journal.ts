@@ -4,8 +4,9 @@
 import { open, readFile, rename } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { applyStoredChanges, encodeChanges } from './memory-store.ts';
-import type { Collections, StoredChange } from './types.ts';
+import { replayInto } from '../records/index.ts';
+import type { Change, Collections } from '../records/index.ts';
+import { encodeChanges } from './memory-store.ts';
 
 export interface Replayed {
   /** Highest seq seen in the journal or covered by the snapshot. */
@@ -37,7 +38,7 @@ export async function replayJournal(path: string, snapshotSeq: number, collectio
     if (entry.seq <= seenSeq) throw corrupt(`seq ${entry.seq} does not follow ${seenSeq}`);
     if (entry.seq > snapshotSeq) {
       if (entry.seq !== result.lastSeq + 1) throw corrupt(`seq ${entry.seq} leaves a gap after ${result.lastSeq}`);
-      applyStoredChanges(collections, entry.changes);
+      replayInto(collections, entry.changes);
       result.lastSeq = entry.seq;
     }
     seenSeq = entry.seq;
@@ -47,7 +48,7 @@ export async function replayJournal(path: string, snapshotSeq: number, collectio
   return result;
 }
 
-function parseEntry(line: string): { seq: number; changes: StoredChange[] } | undefined {
+function parseEntry(line: string): { seq: number; changes: Change[] } | undefined {
   let entry: unknown;
   try {
     entry = JSON.parse(line);
@@ -58,7 +59,7 @@ function parseEntry(line: string): { seq: number; changes: StoredChange[] } | un
   const { seq, changes } = entry as { seq?: unknown; changes?: unknown };
   if (!Number.isSafeInteger(seq) || (seq as number) < 1 || !Array.isArray(changes)) return undefined;
   const wellFormed = changes.every(
-    (c: Partial<StoredChange> | null) =>
+    (c: Partial<Change> | null) =>
       typeof c === 'object' && c !== null && typeof c.collection === 'string' && typeof c.key === 'string' &&
       (c.op === 'delete' || (c.op === 'put' && Object.hasOwn(c, 'value'))),
   );
@@ -164,7 +165,7 @@ export class JournalWriter {
     return this.#fileBytes;
   }
 
-  async append(changes: readonly StoredChange[]): Promise<void> {
+  async append(changes: readonly Change[]): Promise<void> {
     const refusal = this.#failure ?? this.#closed;
     if (refusal) throw refusal;
     const encoded = encodeChanges(changes);

@@ -1,36 +1,21 @@
-// What a change does to the collections, and a Store that keeps them in memory only: the one
-// definition of replay, shared by the journal, used by tests and the in-process server.
-import type { Collections, Store, StoredChange } from './types.ts';
-
-/** Applies changes in order, in place: what `applyChanges` in src/core/state.ts computes. */
-export function applyStoredChanges(collections: Collections, changes: readonly StoredChange[]): void {
-  for (const change of changes) {
-    const records = Object.hasOwn(collections, change.collection)
-      ? collections[change.collection]!
-      : defineOwn<Record<string, unknown>>(collections, change.collection, {});
-    if (change.op === 'put') defineOwn(records, change.key, change.value);
-    else delete records[change.key];
-  }
-}
-
-// Defined, not assigned, so a key such as `__proto__` stays an ordinary record, as JSON.parse makes it.
-function defineOwn<T>(target: Record<string, unknown>, key: string, value: T): T {
-  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
-  return value;
-}
+// How changes are written down (the journal's line format), and a Store that keeps them in memory
+// only, for tests and the in-process server.
+import { replayInto } from '../records/index.ts';
+import type { Change, Collections } from '../records/index.ts';
+import type { Store } from './types.ts';
 
 /** Serialises one transition's changes, refusing what JSON could not bring back unchanged. */
-export function encodeChanges(changes: readonly StoredChange[]): string {
+export function encodeChanges(changes: readonly Change[]): string {
   for (const change of changes) {
     if (change.op === 'put' && change.value === undefined) {
       throw new TypeError(`put ${change.collection}/${change.key} has no value`);
     }
   }
   // The same text as JSON.stringify of `{ op, collection, key, value }` objects, without making them.
-  const parts = changes.map(({ op, collection, key, value }) =>
-    op === 'put'
-      ? `{"op":"put","collection":${JSON.stringify(collection)},"key":${JSON.stringify(key)},"value":${JSON.stringify(value)}}`
-      : `{"op":"delete","collection":${JSON.stringify(collection)},"key":${JSON.stringify(key)}}`,
+  const parts = changes.map((change) =>
+    change.op === 'put'
+      ? `{"op":"put","collection":${JSON.stringify(change.collection)},"key":${JSON.stringify(change.key)},"value":${JSON.stringify(change.value)}}`
+      : `{"op":"delete","collection":${JSON.stringify(change.collection)},"key":${JSON.stringify(change.key)}}`,
   );
   return `[${parts.join(',')}]`;
 }
@@ -50,7 +35,7 @@ export function openMemoryStore(initial: Collections = {}): MemoryStore {
     async append(changes) {
       if (closed) throw new Error('memory store is closed');
       // Through JSON, like the file store, so a value that would not survive a restart fails here too.
-      applyStoredChanges(current, JSON.parse(encodeChanges(changes)) as StoredChange[]);
+      replayInto(current, JSON.parse(encodeChanges(changes)) as Change[]);
     },
     async compact() {
       return undefined;

@@ -1,19 +1,7 @@
 // The persistence interface: the shell hands over the changes of each committed transition and
 // gets back the state it can restart from. Files, memory or a database may sit behind it.
 
-/** The whole persisted state: collection name -> key -> record (core, accounts, notes...). */
-export type Collections = Record<string, Record<string, unknown>>;
-
-/** A state of record maps as its owner types it; interfaces qualify though they lack an index signature. */
-export type CollectionsLike<S> = { readonly [K in keyof S]: Readonly<Record<string, unknown>> };
-
-/** One record put or deleted: the core's `Change`, widened to any collection name. */
-export interface StoredChange {
-  op: 'put' | 'delete';
-  collection: string;
-  key: string;
-  value?: unknown;
-}
+import type { Change, Collections, CollectionsOf } from '../records/index.ts';
 
 /** The cost of one compaction, for the log: how long requests could have been held up by it. */
 export interface CompactionStats {
@@ -31,10 +19,10 @@ export interface Store {
   readonly loaded: Collections;
   /** Appends the changes of one committed transition; resolves once they are fdatasync'd.
    *  Appends made while a sync runs are written and synced together (group commit). */
-  append(changes: readonly StoredChange[]): Promise<void>;
+  append(changes: readonly Change[]): Promise<void>;
   /** Writes `state` (as of the last append made) as a fresh snapshot and drops the journal
    *  entries it covers. Appends made meanwhile are kept. Resolves with what it cost, if measured. */
-  compact<S extends CollectionsLike<S>>(state: S): Promise<CompactionStats | undefined>;
+  compact<S extends CollectionsOf<S>>(state: S): Promise<CompactionStats | undefined>;
   /** True once the journal holds enough entries that the caller should `compact`. */
   needsCompaction(): boolean;
   /** Flushes pending appends and releases the store; never compacts on its own. */

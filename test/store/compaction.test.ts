@@ -2,10 +2,10 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openFileStore } from '../../src/store/index.ts';
-import type { StoredChange } from '../../src/store/index.ts';
+import type { Change } from '../../src/store/index.ts';
 import { tempDataDir } from './temp-dir.ts';
 
-const put = (key: string, value: unknown): StoredChange => ({ op: 'put', collection: 'grants', key, value });
+const put = (key: string, value: unknown): Change => ({ op: 'put', collection: 'grants', key, value });
 
 async function journalSeqs(dir: string): Promise<number[]> {
   const text = await readFile(join(dir, 'journal.jsonl'), 'utf8');

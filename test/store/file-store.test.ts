@@ -3,11 +3,11 @@ import { appendFile, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DataDirLocked, openFileStore } from '../../src/store/index.ts';
-import type { StoredChange } from '../../src/store/index.ts';
+import type { Change } from '../../src/store/index.ts';
 import { tempDataDir } from './temp-dir.ts';
 
-const put = (collection: string, key: string, value: unknown): StoredChange => ({ op: 'put', collection, key, value });
-const del = (collection: string, key: string): StoredChange => ({ op: 'delete', collection, key });
+const put = (collection: string, key: string, value: unknown): Change => ({ op: 'put', collection, key, value });
+const del = (collection: string, key: string): Change => ({ op: 'delete', collection, key });
 
 async function journalLines(dir: string): Promise<string[]> {
   return (await readFile(join(dir, 'journal.jsonl'), 'utf8')).split('\n').filter((line) => line !== '');

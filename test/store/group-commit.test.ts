@@ -4,10 +4,10 @@ import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openFileStore } from '../../src/store/index.ts';
-import type { StoredChange } from '../../src/store/index.ts';
+import type { Change } from '../../src/store/index.ts';
 import { tempDataDir } from './temp-dir.ts';
 
-const put = (key: string): StoredChange => ({ op: 'put', collection: 'notes', key, value: { key } });
+const put = (key: string): Change => ({ op: 'put', collection: 'notes', key, value: { key } });
 
 async function fileHandlePrototype(): Promise<FileHandle> {
   const handle = await open(import.meta.filename, 'r');

@@ -16,7 +16,7 @@ describe('memory store', () => {
 
   it('[store] refuses what the file store would refuse, and appends after close', async () => {
     const store = openMemoryStore();
-    await expect(store.append([{ op: 'put', collection: 'notes', key: 'n1' }])).rejects.toThrow(/has no value/);
+    await expect(store.append([{ op: 'put', collection: 'notes', key: 'n1', value: undefined }])).rejects.toThrow(/has no value/);
     await store.close();
     await expect(store.append([{ op: 'delete', collection: 'notes', key: 'n1' }])).rejects.toThrow(/closed/);
   });

@@ -1,11 +1,11 @@
 // Invariant 6 for the store on its own: whatever is appended, and wherever a compaction falls,
-// reopening the directory gives what the core's `applyChanges` computes in memory.
+// reopening the directory gives what the record engine's `applyChanges` computes in memory.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyChanges, emptyState } from '../../src/core/index.ts';
-import type { Change, CoreState } from '../../src/core/index.ts';
+import { emptyState } from '../../src/core/index.ts';
+import { applyChanges } from '../../src/records/index.ts';
+import type { Change, Collections } from '../../src/records/index.ts';
 import { openFileStore } from '../../src/store/index.ts';
-import type { Collections, StoredChange } from '../../src/store/index.ts';
 import { tempDataDir } from './temp-dir.ts';
 
 const numRuns = Math.max(20, Math.floor(Number(process.env.FC_NUM_RUNS ?? 1000) / 20));
@@ -19,14 +19,13 @@ const value = fc.oneof(
   fc.constant(null),
   fc.record({ n: fc.integer(), tags: fc.array(fc.string(), { maxLength: 2 }) }),
 );
-const change: fc.Arbitrary<StoredChange> = fc.oneof(
+const change: fc.Arbitrary<Change> = fc.oneof(
   fc.record({ op: fc.constant('put' as const), collection, key, value }),
   fc.record({ op: fc.constant('delete' as const), collection, key }),
 );
 const batches = fc.array(fc.array(change, { minLength: 1, maxLength: 5 }), { maxLength: 12 });
 
-const inMemory = (state: Collections, batch: readonly StoredChange[]) =>
-  applyChanges(state as unknown as CoreState, batch as Change[]) as unknown as Collections;
+const inMemory = (state: Collections, batch: readonly Change[]) => applyChanges(state, batch);
 
 describe('replay matches the core', () => {
   it('[store] reopening after random appends and a compaction anywhere yields the in-memory state', async () => {

@@ -22,6 +22,8 @@ function record(options: HelmetOptions): Recorded {
     },
   };
   let finished = false;
+  // Boundary with helmet: it is handed a recorder in place of a real request/response pair. helmet
+  // only calls setHeader/removeHeader on it (checked by the test against helmet's own output).
   helmet(options)({} as never, response as unknown as ServerResponse, (error?: unknown) => {
     if (error) throw error;
     finished = true;
