@@ -3,6 +3,8 @@
 // Both are attached to the collection object itself: a copied collection (copy-on-write) is a new
 // object and is counted or indexed afresh when asked.
 
+import { setOwn } from './own-key.ts';
+
 type Records = Record<string, unknown>;
 
 /** Record counts of collection objects (see `collectionSize`). */
@@ -74,7 +76,7 @@ export function applyWrites(records: Records, writes: ReadonlyMap<string, unknow
       }
     }
     if (value === deleted) delete records[key];
-    else records[key] = value;
+    else setOwn(records, key, value);
     if (size !== undefined) size += (value === deleted ? 0 : 1) - (existed ? 1 : 0);
   }
   if (size !== undefined) SIZES.set(records, size);

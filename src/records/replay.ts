@@ -2,6 +2,7 @@
 // with it at start-up, the memory store keeps its copy with it, and `applyChanges` runs the same
 // changes through a transaction so indexes and counts stay in step (invariant 6).
 import type { Change, Collections, CollectionsOf } from './change.ts';
+import { setOwn } from './own-key.ts';
 import { Transaction, type RecordIn } from './transaction.ts';
 
 /** Applies changes in order, in place, to plain collections (creating a collection on first use). */
@@ -9,16 +10,10 @@ export function replayInto(collections: Collections, changes: readonly Change[])
   for (const change of changes) {
     const records = Object.hasOwn(collections, change.collection)
       ? collections[change.collection]!
-      : defineOwn<Record<string, unknown>>(collections, change.collection, {});
-    if (change.op === 'put') defineOwn(records, change.key, change.value);
+      : setOwn<Record<string, unknown>>(collections, change.collection, {});
+    if (change.op === 'put') setOwn(records, change.key, change.value);
     else delete records[change.key];
   }
-}
-
-// Defined, not assigned, so a key such as `__proto__` stays an ordinary record, as JSON.parse makes it.
-function defineOwn<T>(target: Record<string, unknown>, key: string, value: T): T {
-  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
-  return value;
 }
 
 /** The state after `changes`, as a transaction computes it (copy-on-write unless `state` is owned). */

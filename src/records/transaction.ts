@@ -3,6 +3,7 @@
 // the commit queue (see `owned`), whose collections it updates in place.
 import type { Change, CollectionsOf } from './change.ts';
 import { applyWrites } from './indexes.ts';
+import { setOwn } from './own-key.ts';
 
 type Records = Record<string, unknown>;
 type Name<S> = keyof S & string;
@@ -53,7 +54,7 @@ export class Transaction<S extends CollectionsOf<S>> {
 
   put<C extends Name<S>>(collection: C, key: string, value: RecordIn<S, C>): void {
     if (this.#inPlace) this.#writesTo(collection).set(key, value);
-    else this.#writable(collection)[key] = value;
+    else setOwn(this.#writable(collection), key, value);
     this.changes.push({ op: 'put', collection, key, value });
   }
 
