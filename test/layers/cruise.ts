@@ -14,18 +14,25 @@ export async function layerOptions(): Promise<ICruiseOptions> {
   return extractDepcruiseOptions(configFile);
 }
 
+type CruiseSetup = { baseDir?: string; tsConfigFile?: string | null; overrides?: ICruiseOptions };
+
 /**
- * Cruises `paths` (relative to `baseDir`) with the config's rules, plus `overrides`. The tsconfig
- * is the repository's unless `tsConfigFile` is null (a fixture tree has none).
+ * Runs dependency-cruiser over `paths` (relative to `baseDir`) with the config's rules, plus
+ * `overrides`, and gives its output: the cruise result, or a report when `outputType` asks for one.
+ * The tsconfig is the repository's unless `tsConfigFile` is null (a fixture tree has none).
  */
-export async function cruiseLayers(
-  paths: string[],
-  { baseDir = repoRoot, tsConfigFile = `${repoRoot}tsconfig.json`, overrides = {} }: { baseDir?: string; tsConfigFile?: string | null; overrides?: ICruiseOptions } = {},
-): Promise<ICruiseResult> {
+export async function runCruise(paths: string[], { baseDir = repoRoot, tsConfigFile = `${repoRoot}tsconfig.json`, overrides = {} }: CruiseSetup = {}): Promise<ICruiseResult | string> {
   const options = await layerOptions();
   if (tsConfigFile === null) delete options.tsConfig;
+  else options.tsConfig = { fileName: tsConfigFile }; // absolute, whatever the working directory
   const tsConfig = tsConfigFile === null ? undefined : extractTSConfig(tsConfigFile);
   const { output } = await cruise(paths, { ...options, baseDir, ...overrides }, {}, tsConfig === undefined ? {} : { tsConfig });
+  return output;
+}
+
+/** The cruise result over `paths`: every module, its dependencies and the rules' violations. */
+export async function cruiseLayers(paths: string[], setup: CruiseSetup = {}): Promise<ICruiseResult> {
+  const output = await runCruise(paths, setup);
   if (typeof output === 'string') throw new Error('dependency-cruiser returned a report, not a cruise result');
   return output;
 }
