@@ -96,6 +96,32 @@ describe('[records] transactions over named collections', () => {
     expect(JSON.parse(JSON.stringify(collections))).toEqual(collections);
   });
 
+  it('[records] a "__proto__" record can be overwritten and deleted again, by replay and by transactions alike', () => {
+    const collections: Collections = {};
+    replayInto(collections, [
+      { op: 'put', collection: 'books', key: '__proto__', value: 1 },
+      { op: 'put', collection: 'books', key: '__proto__', value: 2 },
+    ]);
+    expect(collections.books?.['__proto__']).toBe(2);
+    replayInto(collections, [{ op: 'delete', collection: 'books', key: '__proto__' }]);
+    expect(Object.keys(collections.books ?? {})).toEqual([]);
+    for (const base of [emptyShelf(), owned(emptyShelf())]) {
+      const first = run(base, [{ op: 'put', key: '__proto__', shelf: 'x' }]).state;
+      const second = run(first, [{ op: 'put', key: '__proto__', shelf: 'y' }]).state;
+      expect(second.books['__proto__']?.shelf).toBe('y');
+      expect(Object.keys(run(second, [{ op: 'delete', key: '__proto__' }]).state.books)).toEqual([]);
+    }
+  });
+
+  it('[records] a collection missing from an older state reads as empty and is created by its first write', () => {
+    // As a snapshot written before the collection existed loads: the key is simply absent.
+    const old = JSON.parse('{"books":{}}') as Shelf;
+    const tx = new Transaction(old);
+    expect(tx.get('loans', 'l1')).toBeUndefined();
+    tx.put('loans', 'l1', { book: 'a' });
+    expect(tx.result().loans).toEqual({ l1: { book: 'a' } });
+  });
+
   it('[records] a domain transaction over part of a larger state keeps the other collections as they are', () => {
     const base = { ...emptyShelf(), ...emptyAccountsState(), ...emptyNotesState() };
     const accounts = new AccountsTransaction(base);
