@@ -1,4 +1,5 @@
-// The Koa application: middleware in the order a request meets it, then one router per endpoint.
+// The Koa application: middleware in the order a request meets it, then one router per endpoint,
+// then the routes the composition root mounts after them (/mcp, which this folder never imports).
 import Router from '@koa/router';
 import Koa from 'koa';
 import { authorizeRoutes } from './oauth/authorize.ts';
@@ -11,7 +12,6 @@ import { errorHandler } from './middleware/errors.ts';
 import { homeRoutes } from './web/home.ts';
 import { jwksRoutes } from './oauth/jwks.ts';
 import { loginRoutes } from './web/login.ts';
-import { mcpRoutes } from '../mcp/index.ts';
 import { rateLimits } from './middleware/rate-limit.ts';
 import { helmetOptions, securityHeaders } from './middleware/security-headers.ts';
 import { registerRoutes } from './oauth/register.ts';
@@ -24,7 +24,17 @@ import { webAppRoutes } from './web/routes.ts';
 /** Endpoints that browser-based MCP clients call across origins. */
 const CORS_PATHS = /^\/(\.well-known\/|oauth\/(register|token|revoke|jwks\.json)$)/;
 
-export function createApp(services: Services): Koa {
+/** Registers one endpoint family's routes. */
+export type Routes = (router: Router, services: Services) => void;
+
+export interface AppOptions {
+  /** Mounted after the HTTP endpoints, in this order; `src/server.ts` passes `[mcpRoutes]`. */
+  routes: readonly Routes[];
+}
+
+const HTTP_ROUTES: readonly Routes[] = [discoveryRoutes, registerRoutes, authorizeRoutes, tokenRoutes, revokeRoutes, jwksRoutes, loginRoutes, consentRoutes, setupRoutes, homeRoutes, webAppRoutes];
+
+export function createApp(services: Services, options: AppOptions): Koa {
   // Behind one reverse proxy, the client is the last X-Forwarded-For entry (the one the proxy
   // added); earlier entries are whatever the client wrote, and would let it pick its own rate-limit key.
   const app = new Koa({ proxy: services.config.trustProxy, maxIpsCount: 1 });
@@ -47,9 +57,7 @@ export function createApp(services: Services): Koa {
   if (services.config.rateLimits.enabled) app.use(rateLimits(services.config.rateLimits));
 
   const router = new Router();
-  for (const routes of [discoveryRoutes, registerRoutes, authorizeRoutes, tokenRoutes, revokeRoutes, jwksRoutes, loginRoutes, consentRoutes, setupRoutes, homeRoutes, webAppRoutes, mcpRoutes]) {
-    routes(router, services);
-  }
+  for (const routes of [...HTTP_ROUTES, ...options.routes]) routes(router, services);
   app.use(router.routes());
   app.use(router.allowedMethods());
   return app;

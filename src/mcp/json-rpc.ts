@@ -1,16 +1,9 @@
-// Just enough JSON-RPC for the gate: error bodies for answers given before the SDK runs, and a
-// peek at a parsed body to learn which tools it calls (the scopes must be known before dispatch).
+// Just enough JSON-RPC for the gate: a peek at a parsed body to learn which tools it calls (the
+// scopes must be known before dispatch). Error bodies are built in `http/middleware/json-rpc-error.ts`,
+// which the middleware's refusals share.
+import type { JsonRpcId } from '../http/middleware/json-rpc-error.ts';
 
-export type JsonRpcId = string | number | null;
-
-export const PARSE_ERROR = -32700;
-export const INVALID_REQUEST = -32600;
-/** Implementation-defined server error (JSON-RPC reserves -32000 to -32099). */
-export const SERVER_ERROR = -32000;
-
-export function jsonRpcError(code: number, message: string, id: JsonRpcId = null) {
-  return { jsonrpc: '2.0' as const, error: { code, message }, id };
-}
+export type { JsonRpcId } from '../http/middleware/json-rpc-error.ts';
 
 export interface PeekedMessage {
   method: string | undefined;

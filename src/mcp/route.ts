@@ -13,8 +13,10 @@ import type { Context, Middleware } from 'koa';
 import type { Services } from '../app/services.ts';
 import { authInfoOf, identifyCaller, satisfies } from './gate.ts';
 import type { Caller } from './gate.ts';
-import { INVALID_REQUEST, PARSE_ERROR, SERVER_ERROR, jsonRpcError, requestIdOf, scopesNeeded } from './json-rpc.ts';
-import type { JsonRpcId } from './json-rpc.ts';
+import { INVALID_REQUEST, PARSE_ERROR } from '../http/middleware/json-rpc-error.ts';
+import type { JsonRpcId } from '../http/middleware/json-rpc-error.ts';
+import { answer } from '../http/middleware/refusal.ts';
+import { requestIdOf, scopesNeeded } from './json-rpc.ts';
 import { isAllowedOrigin } from './origin.ts';
 import { MCP_BODY_LIMIT, parseJson, readRawBody } from './request-body.ts';
 import { NOTES_TOOLS, scopesFor } from './tools.ts';
@@ -46,20 +48,20 @@ export function mcpEndpoint(services: Services, handler: McpHttpHandler, options
       scope: config.core.scopes,
     });
     const message = refused ? `Unauthorized: ${caller.description}` : 'Unauthorized: sign in to agent-notes (OAuth) and send the access token as a Bearer token';
-    answer(ctx, 401, jsonRpcError(SERVER_ERROR, message), { 'WWW-Authenticate': challenge });
+    answer(ctx, 'json-rpc', { status: 401, description: message, headers: { 'WWW-Authenticate': challenge } });
   }
 
   /** REQ-04 / MCP-24 / MCP-25: every scope the operation needs, in one challenge. */
   function insufficientScope(ctx: Context, needed: readonly string[], id: JsonRpcId): void {
     const errorDescription = `this call needs the ${needed.join(' and ')} permission`;
     const challenge = bearerChallenge({ resourceMetadata, error: 'insufficient_scope', errorDescription, scope: needed });
-    answer(ctx, 403, jsonRpcError(SERVER_ERROR, `Forbidden: ${errorDescription}`, id), { 'WWW-Authenticate': challenge });
+    answer(ctx, 'json-rpc', { status: 403, description: `Forbidden: ${errorDescription}`, id, headers: { 'WWW-Authenticate': challenge } });
   }
 
   return async (ctx) => {
     const origin = ctx.get('Origin') || undefined;
     // MCP-49 / REQ-06 / EC-39: a foreign web page is refused before anything else, and learns nothing.
-    if (!isAllowedOrigin(origin, config)) return answer(ctx, 403, jsonRpcError(SERVER_ERROR, 'Forbidden: this Origin may not use the MCP endpoint'));
+    if (!isAllowedOrigin(origin, config)) return answer(ctx, 'json-rpc', { status: 403, description: 'Forbidden: this Origin may not use the MCP endpoint' });
     if (origin !== undefined) allowOrigin(ctx, origin);
     // EC-40: a CORS preflight carries no credentials and needs none.
     if (ctx.method === 'OPTIONS') return preflight(ctx, origin);
@@ -71,20 +73,21 @@ export function mcpEndpoint(services: Services, handler: McpHttpHandler, options
 
     // EC-40: no server-sent event stream and no sessions, so only POST is served.
     if (ctx.method !== 'POST') {
-      return answer(ctx, 405, jsonRpcError(SERVER_ERROR, 'Method not allowed: send JSON-RPC messages with POST'), { Allow: 'POST' });
+      return answer(ctx, 'json-rpc', { status: 405, description: 'Method not allowed: send JSON-RPC messages with POST', headers: { Allow: 'POST' } });
     }
     if (!isJsonContentType(ctx.get('Content-Type'))) {
-      return answer(ctx, 415, jsonRpcError(SERVER_ERROR, 'Unsupported Media Type: Content-Type must be application/json'));
+      return answer(ctx, 'json-rpc', { status: 415, description: 'Unsupported Media Type: Content-Type must be application/json' });
     }
     const raw = await readRawBody(ctx.req, bodyLimit);
     if (!raw.ok) {
       ctx.set('Connection', 'close');
-      return answer(ctx, raw.reason === 'too_large' ? 413 : 400, jsonRpcError(SERVER_ERROR, raw.reason === 'too_large' ? `Payload Too Large: at most ${bodyLimit} bytes` : 'the request body could not be read'));
+      const tooLarge = raw.reason === 'too_large';
+      return answer(ctx, 'json-rpc', { status: tooLarge ? 413 : 400, description: tooLarge ? `Payload Too Large: at most ${bodyLimit} bytes` : 'the request body could not be read' });
     }
     const parsed = parseJson(raw.text);
-    if (!parsed.ok) return answer(ctx, 400, jsonRpcError(PARSE_ERROR, 'Parse error: the request body is not valid JSON'));
+    if (!parsed.ok) return answer(ctx, 'json-rpc', { status: 400, code: PARSE_ERROR, description: 'Parse error: the request body is not valid JSON' });
     const body = parsed.value;
-    if (typeof body !== 'object' || body === null) return answer(ctx, 400, jsonRpcError(INVALID_REQUEST, 'Invalid Request: expected a JSON-RPC message'));
+    if (typeof body !== 'object' || body === null) return answer(ctx, 'json-rpc', { status: 400, code: INVALID_REQUEST, description: 'Invalid Request: expected a JSON-RPC message' });
 
     const needed = scopesNeeded(body, (name) => scopesFor(name, tools));
     if (!satisfies(caller, needed)) {
@@ -98,14 +101,6 @@ export function mcpEndpoint(services: Services, handler: McpHttpHandler, options
     const authInfo = caller.kind === 'authenticated' ? authInfoOf(caller) : undefined;
     await forward(ctx, handler, config.core.resource, body, authInfo);
   };
-}
-
-/** Our own answers: JSON, never cached. */
-function answer(ctx: Context, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  ctx.set('Cache-Control', 'no-store');
-  for (const [name, value] of Object.entries(headers)) ctx.set(name, value);
-  ctx.status = status;
-  ctx.body = body;
 }
 
 function allowOrigin(ctx: Context, origin: string): void {

@@ -4,7 +4,7 @@
 // /mcp itself (1 MB); notes and registered clients by their own transitions.
 import type { Duplex } from 'node:stream';
 import type { Middleware } from 'koa';
-import { refuse, shapeOf } from './refusal.ts';
+import { answer, shapeOf } from './refusal.ts';
 
 export const MAX_HEADER_BYTES = 16 * 1024;
 /** Leaves room for a 2 KB `state` even fully percent-encoded, next to the other parameters. */
@@ -13,12 +13,12 @@ export const MAX_QUERY_BYTES = 8 * 1024;
 export const queryBound: Middleware = async (ctx, next) => {
   // The raw query string is ASCII (Node rejects anything else in the request line), so length is bytes.
   if (ctx.querystring.length <= MAX_QUERY_BYTES) return next();
-  refuse(ctx, shapeOf(ctx.path), {
+  answer(ctx, shapeOf(ctx.path), {
     status: 414,
     error: 'invalid_request',
     description: `the query string is longer than ${MAX_QUERY_BYTES} bytes`,
-    title: 'This address is too long',
-    nextStep: 'Start again from the app that sent you here. If it keeps happening, the app is sending more than this server accepts.',
+    page: { title: 'This address is too long', nextStep: 'Start again from the app that sent you here. If it keeps happening, the app is sending more than this server accepts.' },
+    beforeRoute: true,
   });
 };
 

@@ -1,12 +1,9 @@
 // The outermost middleware: whatever goes wrong, the client gets an answer in the shape its
 // endpoint promises (OAuth JSON for /oauth and discovery, a JSON-RPC error for /mcp, an HTML page
 // for pages and the authorization page), never a stack and never a 5xx for a method it does not serve.
-import type { Context, Middleware } from 'koa';
+import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
-import { jsonRpcError, SERVER_ERROR } from '../../mcp/json-rpc.ts';
-import { renderErrorPage } from '../../ui/error-page.ts';
-import { sendOAuthError } from '../oauth/response.ts';
-import { shapeOf } from './refusal.ts';
+import { answer, shapeOf } from './refusal.ts';
 
 /** Errors thrown by body parsing and Koa itself carry a 4xx status and a safe message. */
 function clientError(error: unknown): { status: number; message: string } | undefined {
@@ -17,44 +14,33 @@ function clientError(error: unknown): { status: number; message: string } | unde
   return { status, message };
 }
 
-function answer(ctx: Context, status: number, error: string, message: string, page: { title: string; nextStep?: string }): void {
-  switch (shapeOf(ctx.path)) {
-    case 'oauth':
-      return sendOAuthError(ctx, { error, description: message, status: status as 400 });
-    case 'json-rpc':
-      ctx.set('Cache-Control', 'no-store');
-      ctx.status = status;
-      ctx.body = jsonRpcError(SERVER_ERROR, message);
-      return;
-    case 'page':
-      ctx.status = status;
-      ctx.type = 'html';
-      ctx.body = renderErrorPage({ status, title: page.title, message, ...(page.nextStep === undefined ? {} : { nextStep: page.nextStep }) });
-  }
-}
-
 export function errorHandler(log: Logger): Middleware {
   return async (ctx, next) => {
     try {
       await next();
       if (ctx.body !== undefined) return;
       if (ctx.status === 404) {
-        const message = shapeOf(ctx.path) === 'page' ? 'There is nothing at this address.' : `${ctx.method} ${ctx.path} is not served here`;
-        return answer(ctx, 404, 'not_found', message, { title: 'Page not found', nextStep: 'Go to the home page and sign in.' });
+        return answer(ctx, shapeOf(ctx.path), {
+          status: 404,
+          error: 'not_found',
+          description: `${ctx.method} ${ctx.path} is not served here`,
+          page: { title: 'Page not found', message: 'There is nothing at this address.', nextStep: 'Go to the home page and sign in.' },
+        });
       }
       // The router's answer to a method a route does not serve (501 for one it has never heard
       // of): a 405 with its Allow header, in the endpoint's shape.
       if (ctx.status === 405 || ctx.status === 501) {
         const allowed = ctx.response.get('Allow');
-        return answer(ctx, 405, 'invalid_request', `${ctx.method} is not served here${allowed === '' ? '' : `; use ${allowed}`}`, { title: 'That request could not be read' });
+        const description = `${ctx.method} is not served here${allowed === '' ? '' : `; use ${allowed}`}`;
+        return answer(ctx, shapeOf(ctx.path), { status: 405, error: 'invalid_request', description, page: { title: 'That request could not be read', message: description } });
       }
     } catch (error) {
       const known = clientError(error);
       if (!known) log.error({ err: error, method: ctx.method, path: ctx.path }, 'request failed');
       const status = known?.status ?? 500;
-      const message = known?.message ?? 'something went wrong on the server; try again';
+      const description = known?.message ?? 'something went wrong on the server; try again';
       const code = status === 500 ? 'server_error' : ctx.path === '/oauth/register' ? 'invalid_client_metadata' : 'invalid_request';
-      answer(ctx, status, code, message, { title: status === 500 ? 'Something went wrong' : 'That request could not be read' });
+      answer(ctx, shapeOf(ctx.path), { status, error: code, description, page: { title: status === 500 ? 'Something went wrong' : 'That request could not be read', message: description } });
     }
   };
 }

@@ -8,7 +8,7 @@ import type { Context, Middleware, Next } from 'koa';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { RateLimit, RateLimits } from '../../config.ts';
 import { formParams } from './body.ts';
-import { refuse, shapeOf } from './refusal.ts';
+import { answer, shapeOf } from './refusal.ts';
 
 /** Keys taken from the request (usernames, client ids) are cut to this length. */
 const MAX_KEY_LENGTH = 256;
@@ -45,12 +45,12 @@ function tooManyRequests(ctx: Context, seconds: number): void {
   ctx.set('Retry-After', String(seconds));
   const path = routePath(ctx);
   const signIn = path === '/login';
-  refuse(ctx, shapeOf(path), {
+  answer(ctx, shapeOf(path), {
     status: 429,
     error: 'temporarily_unavailable',
     description: `too many ${signIn ? 'failed sign-in attempts' : 'requests'}; retry after ${seconds} seconds`,
-    title: signIn ? 'Too many sign-in attempts' : 'Too many requests',
-    nextStep: `Wait ${seconds} seconds, then try again.`,
+    page: { title: signIn ? 'Too many sign-in attempts' : 'Too many requests', nextStep: `Wait ${seconds} seconds, then try again.` },
+    beforeRoute: true,
   });
 }
 

@@ -1,0 +1,73 @@
+// Start-up of the application layer, in steps around the HTTP listener (src/server.ts): the data is
+// opened before a port is taken (a locked data directory stops start-up there), the services are
+// assembled once the public URL is known (with port 0, only after listening), and the app starts
+// once its adapters are mounted.
+import type { Logger } from 'pino';
+import { emptyAccountsState } from '../accounts/types.ts';
+import type { ServerConfig } from '../config.ts';
+import { emptyState, isAccessTokenLive } from '../core/index.ts';
+import { emptyNotesState } from '../notes/types.ts';
+import { openFileStore, openMemoryStore } from '../store/index.ts';
+import type { Store } from '../store/index.ts';
+import { createVerifier, loadOrCreateKeyRing, memoryKeyRing } from '../tokens/index.ts';
+import type { KeyRing } from '../tokens/index.ts';
+import { setupLinkIfNoUsers } from './accounts.ts';
+import { CommitQueue } from './commit-queue.ts';
+import { scheduleCompaction, startTick } from './schedulers.ts';
+import type { Compaction, Timer } from './schedulers.ts';
+import type { AppState, Services } from './services.ts';
+
+export interface Data {
+  store: Store;
+  keys: KeyRing;
+}
+
+/** The store and the signing keys: files under `dataDir`, or memory without one (tests). */
+export async function openData(dataDir: string | undefined, compactEvery?: number): Promise<Data> {
+  const store = dataDir === undefined ? openMemoryStore() : await openFileStore(dataDir, compactEvery === undefined ? {} : { compactEvery });
+  const keys = dataDir === undefined ? await memoryKeyRing() : await loadOrCreateKeyRing(dataDir);
+  return { store, keys };
+}
+
+export interface AppInput {
+  config: ServerConfig;
+  data: Data;
+  log: Logger;
+  now: () => number;
+  fresh: () => string;
+}
+
+export interface App {
+  services: Services;
+  store: Store;
+  compaction: Compaction;
+}
+
+/** The commit queue over what the store loaded (each append starts compaction when due), the verifier, the services. */
+export function assembleApp({ config, data, log, now, fresh }: AppInput): App {
+  const { store, keys } = data;
+  const compaction = scheduleCompaction(store, log);
+  const queue: CommitQueue<AppState> = new CommitQueue<AppState>(initialState(store), config.core, async (changes) => {
+    await store.append(changes);
+    compaction.startIfDue(queue);
+  });
+  const verifyAccessToken = createVerifier({ keys, issuer: config.core.issuer, resource: config.core.resource, isLive: (claims, at) => isAccessTokenLive(queue.state, claims, at), now });
+  return { services: { config, queue, keys, verifyAccessToken, now, fresh, log }, store, compaction };
+}
+
+export interface RunningApp extends App {
+  /** The one-time owner setup link, while no user exists. */
+  setupUrl: string | undefined;
+  tick: Timer;
+}
+
+/** Once the adapters are mounted: the setup link while no user exists, then the tick. */
+export async function startApp(app: App): Promise<RunningApp> {
+  const setupUrl = await setupLinkIfNoUsers(app.services);
+  const tick = startTick(app.services.queue, app.services.now, app.services.log);
+  return { ...app, setupUrl, tick };
+}
+
+function initialState(store: Store): AppState {
+  return { ...emptyState(), ...emptyAccountsState(), ...emptyNotesState(), ...(store.loaded as Partial<AppState>) };
+}
