@@ -1,8 +1,8 @@
 // The reference model of agent-notes' OAuth core: the oracle the core is checked against.
-// Written from the rules (notes/behaviour.md, chatgpt-apps/auth.md), never from src/core. Plain maps,
+// Written from the rules (chatgpt-apps/auth.md), never from src/core. Plain maps,
 // plaintext secrets, no crypto, no HTTP, no persistence. One method per command; each is a numbered
 // list of checks in the order the rules give, and the first failing check answers.
-import type { Command, CoreConfig, Params } from '../src/core/types.ts';
+import type { Command, CoreConfig, Params } from '../src/core/commands.ts';
 import type { Observation } from './observation.ts';
 import {
   acceptableRedirectUri, anyRepeated, CALLBACK_TEMPLATE, param, parseBasic, redirectMatches, resourceMatches,

@@ -1,6 +1,6 @@
 // Small helpers of the reference model: reading request parameters, canonical resources, the
-// redirect URI policy and HTTP Basic credentials. Written from notes/behaviour.md, not from src/.
-import type { Params } from '../src/core/types.ts';
+// redirect URI policy and HTTP Basic credentials. Written from chatgpt-apps/auth.md, not from src/.
+import type { Params } from '../src/core/commands.ts';
 
 /** One parameter as the rules see it. An empty string counts as absent (RFC 6749 §3.1). */
 export type Param = { kind: 'absent' } | { kind: 'repeated' } | { kind: 'one'; value: string };

@@ -5,7 +5,7 @@
 // `level`  — strongest level the source states (for mixed RFC/MCP items: the strongest level that
 //            binds our server side; client-only rules keep the client's level and the 'client' layer).
 // `layers` — where agent-notes enforces (or would enforce) the rule. 'core' is only used when the
-//            pure core in `src/core/` decides it itself (see notes/behaviour.md). Rules about features
+//            pure core in `src/core/` decides it itself (see chatgpt-apps/auth.md, "Decisions", and model/README.md). Rules about features
 //            that do not exist yet (CIMD, private_key_jwt, OIDC extras) are placed on the layer that
 //            would own them, never on 'core'.
 // Summaries are paraphrases, one line each.

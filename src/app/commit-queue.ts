@@ -3,7 +3,7 @@
 // code or refresh token are decided in submission order), its changes are handed to the store in
 // that same order, and the caller gets its answer only once those changes are durable.
 import { step } from '../core/index.ts';
-import type { Command, CoreConfig, CoreState, Outcome } from '../core/index.ts';
+import type { Command, CoreConfig, CoreState, OutcomeOf } from '../core/index.ts';
 import { owned } from '../records/index.ts';
 import type { Change, Transition } from '../records/index.ts';
 
@@ -54,8 +54,8 @@ export class CommitQueue<S extends CoreState = CoreState> {
     return this.#durable.then(() => result.outcome);
   }
 
-  /** Runs a command of the OAuth core. */
-  run(command: Command): Promise<Outcome> {
+  /** Runs a command of the OAuth core; resolves with that command's own outcome type. */
+  run<C extends Command>(command: C): Promise<OutcomeOf<C>> {
     return this.apply((state) => {
       const result = step(state, this.config, command);
       // The core sees only its own collections; the app's others ride along unchanged.

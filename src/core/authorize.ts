@@ -9,7 +9,7 @@ import { isTemplate, redirectUriMatches } from './redirect-uri.ts';
 import { checkResource } from './resource.ts';
 import { requestedScopes } from './scope.ts';
 import { Transaction } from './state.ts';
-import type { AuthorizeCommand, ClientRecord, CoreConfig, CoreState, OAuthError, Params, PendingRecord, StepResult } from './types.ts';
+import type { AuthorizeCommand, ClientRecord, CoreConfig, CoreState, OAuthError, Params, PendingRecord, StepResult, AuthorizeOutcome } from './types.ts';
 
 const CODE_CHALLENGE = /^[A-Za-z0-9_-]{43}$/; // base64url of a SHA-256 digest
 
@@ -71,7 +71,7 @@ function echoableState(config: CoreConfig, params: Params): string | undefined {
   return state !== undefined && state.length <= config.limits.maxStateLength ? state : undefined;
 }
 
-export function authorize(state: CoreState, config: CoreConfig, command: AuthorizeCommand): StepResult {
+export function authorize(state: CoreState, config: CoreConfig, command: AuthorizeCommand): StepResult<AuthorizeOutcome> {
   const { params } = command;
   const target = validateClientAndRedirect(state, config, params);
   if (isOAuthError(target)) return { state, changes: [], outcome: { kind: 'error', error: target } };

@@ -3,9 +3,9 @@ import { accessDenied, invalidRequest } from './errors.ts';
 import { errorRedirect, successRedirect } from './redirect.ts';
 import { hashSecret } from './secrets.ts';
 import { Transaction } from './state.ts';
-import type { CoreConfig, CoreState, DecideCommand, StepResult } from './types.ts';
+import type { CoreConfig, CoreState, DecideCommand, StepResult, DecideOutcome } from './types.ts';
 
-export function decide(state: CoreState, config: CoreConfig, command: DecideCommand): StepResult {
+export function decide(state: CoreState, config: CoreConfig, command: DecideCommand): StepResult<DecideOutcome> {
   const tx = new Transaction(state);
   const request = tx.get('pending', command.requestId);
   if (!request || command.now >= request.expiresAt) {

@@ -4,7 +4,7 @@ import { invalidClientMetadata, invalidRedirectUri, isOAuthError as isError } fr
 import { isRegistrableRedirectUri } from './redirect-uri.ts';
 import { hashSecret } from './secrets.ts';
 import { collectionSize, Transaction } from './state.ts';
-import type { AuthMethod, ClientRecord, CoreConfig, CoreState, GrantType, OAuthError, RegisterCommand, RegisteredClient, StepResult } from './types.ts';
+import type { AuthMethod, ClientRecord, CoreConfig, CoreState, GrantType, OAuthError, RegisterCommand, RegisteredClient, StepResult, RegisterOutcome } from './types.ts';
 
 const AUTH_METHODS: readonly AuthMethod[] = ['none', 'client_secret_basic', 'client_secret_post'];
 const GRANT_TYPES: readonly GrantType[] = ['authorization_code', 'refresh_token'];
@@ -78,8 +78,8 @@ function checkDescriptiveFields(meta: Metadata, config: CoreConfig): Descriptive
   return fields;
 }
 
-export function register(state: CoreState, config: CoreConfig, command: RegisterCommand): StepResult {
-  const fail = (error: OAuthError): StepResult => ({ state, changes: [], outcome: { kind: 'error', error } });
+export function register(state: CoreState, config: CoreConfig, command: RegisterCommand): StepResult<RegisterOutcome> {
+  const fail = (error: OAuthError): StepResult<RegisterOutcome> => ({ state, changes: [], outcome: { kind: 'error', error } });
   const meta = command.metadata;
   if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) return fail(invalidClientMetadata('the body must be a JSON object'));
   const m = meta as Metadata;

@@ -2,9 +2,9 @@
 import { notFound } from './errors.ts';
 import { revokeGrant as revokeFamily } from './grant.ts';
 import { Transaction } from './state.ts';
-import type { CoreState, RevokeGrantCommand, StepResult } from './types.ts';
+import type { CoreState, RevokeGrantCommand, StepResult, RevokeGrantOutcome } from './types.ts';
 
-export function revokeGrant(state: CoreState, command: RevokeGrantCommand): StepResult {
+export function revokeGrant(state: CoreState, command: RevokeGrantCommand): StepResult<RevokeGrantOutcome> {
   const tx = new Transaction(state);
   const grant = tx.get('grants', command.grantId);
   if (!grant || grant.userId !== command.userId) {

@@ -6,10 +6,10 @@ import { revokeGrant } from './grant.ts';
 import { isRepeated, single } from './params.ts';
 import { hashSecret } from './secrets.ts';
 import { Transaction } from './state.ts';
-import type { CoreConfig, CoreState, OAuthError, RevokeCommand, StepResult } from './types.ts';
+import type { CoreConfig, CoreState, OAuthError, RevokeCommand, StepResult, RevokeOutcome } from './types.ts';
 
-export function revoke(state: CoreState, config: CoreConfig, command: RevokeCommand): StepResult {
-  const fail = (error: OAuthError): StepResult => ({ state, changes: [], outcome: { kind: 'error', error } });
+export function revoke(state: CoreState, config: CoreConfig, command: RevokeCommand): StepResult<RevokeOutcome> {
+  const fail = (error: OAuthError): StepResult<RevokeOutcome> => ({ state, changes: [], outcome: { kind: 'error', error } });
   const client = authenticateClient(state, config, command.params, command.authorization);
   if (isOAuthError(client)) return fail(client);
   if (isRepeated(command.params, 'token')) return fail(invalidRequest('token is repeated'));

@@ -6,9 +6,16 @@ import { revoke } from './revoke.ts';
 import { revokeGrant } from './revoke-grant.ts';
 import { tick } from './tick.ts';
 import { token } from './token.ts';
-import type { Command, CoreConfig, CoreState, StepResult } from './types.ts';
+import type { Command, CoreConfig, CoreState, OutcomeOf, StepResult } from './types.ts';
 
-export function step(state: CoreState, config: CoreConfig, command: Command): StepResult {
+/** Runs one command; its result carries exactly that command's outcome type (`OutcomeOf<C>`). */
+export function step<C extends Command>(state: CoreState, config: CoreConfig, command: C): StepResult<OutcomeOf<C>> {
+  // The one boundary where the command's type is tied to its outcome's: each case below returns
+  // its own transition's result, and TypeScript cannot narrow the type parameter `C` by a switch.
+  return transition(state, config, command) as StepResult<OutcomeOf<C>>;
+}
+
+function transition(state: CoreState, config: CoreConfig, command: Command): StepResult {
   switch (command.type) {
     case 'register':
       return register(state, config, command);

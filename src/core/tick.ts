@@ -1,8 +1,8 @@
 // Time passing: expire and forget what can no longer be used, so the data file stays small.
 import { Transaction } from './state.ts';
-import type { CoreConfig, CoreState, StepResult, TickCommand } from './types.ts';
+import type { CoreConfig, CoreState, StepResult, TickCommand, TickOutcome } from './types.ts';
 
-export function tick(state: CoreState, config: CoreConfig, command: TickCommand): StepResult {
+export function tick(state: CoreState, config: CoreConfig, command: TickCommand): StepResult<TickOutcome> {
   const { now } = command;
   const tx = new Transaction(state);
   for (const pending of Object.values(state.pending)) {

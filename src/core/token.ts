@@ -5,16 +5,16 @@ import { exchangeCode } from './exchange.ts';
 import { repeatedParams, single } from './params.ts';
 import { refreshTokens } from './refresh.ts';
 import { Transaction } from './state.ts';
-import type { CoreConfig, CoreState, GrantType, StepResult, TokenCommand } from './types.ts';
+import type { CoreConfig, CoreState, GrantType, StepResult, TokenCommand, TokenOutcome } from './types.ts';
 
 const GRANTS = {
   authorization_code: exchangeCode,
   refresh_token: refreshTokens,
 } as const;
 
-export function token(state: CoreState, config: CoreConfig, command: TokenCommand): StepResult {
+export function token(state: CoreState, config: CoreConfig, command: TokenCommand): StepResult<TokenOutcome> {
   const tx = new Transaction(state);
-  const done = (result: ReturnType<typeof exchangeCode>): StepResult => ({
+  const done = (result: ReturnType<typeof exchangeCode>): StepResult<TokenOutcome> => ({
     // A failed grant may still have changed state: a replayed code or refresh token revokes.
     state: tx.result(),
     changes: tx.changes,

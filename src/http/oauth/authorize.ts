@@ -34,8 +34,6 @@ export function authorizeRoutes(router: Router, services: Services): void {
           detail: `Error code: ${outcome.error.error}`,
         });
         return;
-      default:
-        throw new Error(`unexpected outcome ${outcome.kind}`);
     }
   });
 }

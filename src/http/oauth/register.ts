@@ -14,8 +14,7 @@ export function registerRoutes(router: Router, services: Services): void {
       metadata: ctx.request.body,
       fresh: { clientId: services.fresh(), clientSecret: services.fresh() },
     });
-    if (outcome.kind === 'registered') return sendJson(ctx, 201, outcome.client);
     if (outcome.kind === 'error') return sendOAuthError(ctx, outcome.error);
-    throw new Error(`unexpected outcome ${outcome.kind}`);
+    sendJson(ctx, 201, outcome.client);
   });
 }

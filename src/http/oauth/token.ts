@@ -18,7 +18,6 @@ export function tokenRoutes(router: Router, services: Services): void {
       fresh: { grantId: services.fresh(), jti: services.fresh(), refreshToken: services.fresh() },
     });
     if (outcome.kind === 'error') return sendOAuthError(ctx, outcome.error);
-    if (outcome.kind !== 'tokens') throw new Error(`unexpected outcome ${outcome.kind}`);
     const { tokens } = outcome;
     sendJson(ctx, 200, {
       access_token: await services.keys.sign(tokens.accessToken),

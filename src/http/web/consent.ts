@@ -35,8 +35,7 @@ function pendingRequest(services: Services, requestId: string | undefined): Pend
 async function decide(ctx: Context, services: Services, session: SessionRecord, requestId: string, decision: { approve: true; scopes?: string[] } | { approve: false }): Promise<void> {
   const outcome = await services.queue.run({ type: 'decide', now: services.now(), requestId, userId: session.userId, decision, fresh: { code: services.fresh() } });
   if (outcome.kind === 'redirect') return seeOther(ctx, redirectLocation(outcome.redirect));
-  const message = outcome.kind === 'error' ? outcome.error.description : 'unexpected answer';
-  sendErrorPage(ctx, 400, 'The connection could not be approved', message);
+  sendErrorPage(ctx, 400, 'The connection could not be approved', outcome.error.description);
 }
 
 export function consentRoutes(router: Router, services: Services): void {
