@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/core/**/*.test.ts', 'test/records/**/*.test.ts', 'test/model-based/core-vs-model.test.ts', 'test/model-based/races.test.ts'],
+    include: ['test/core/**/*.test.ts', 'test/records/**/*.test.ts', 'test/model-based/core-vs-model.test.ts', 'test/races/commit-queue.test.ts'],
     testTimeout: 600_000,
   },
 });

@@ -10,7 +10,7 @@ import { startSession } from '../../src/accounts/sessions.ts';
 import { findUserByName } from '../../src/accounts/users.ts';
 import { hashSecret } from '../../src/core/secrets.ts';
 import { startServer, type RunningServer, type ServerOptions } from '../../src/server.ts';
-import { Browser } from '../http/browser.ts';
+import { Browser } from '../kit/browser.ts';
 
 export const PASSWORD = 'correct horse battery staple';
 export const LOOPBACK_REDIRECT = 'http://127.0.0.1:8976/callback';

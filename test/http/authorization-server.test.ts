@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/server.ts';
-import { Browser } from './browser.ts';
+import { Browser } from '../kit/browser.ts';
 
 const PASSWORD = 'correct horse battery staple';
 const CHATGPT = 'https://chatgpt.com/connector_platform_oauth_redirect';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser } from './browser.ts';
+import { Browser } from '../kit/browser.ts';
 
 const BIN = fileURLToPath(new URL('../../src/bin.js', import.meta.url));
 const PASSWORD = 'correct horse battery staple';

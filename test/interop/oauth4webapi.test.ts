@@ -8,7 +8,7 @@ import * as oauth from 'oauth4webapi';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/server.ts';
-import { Browser } from '../http/browser.ts';
+import { Browser } from '../kit/browser.ts';
 
 const USERNAME = 'alice';
 const PASSWORD = 'correct horse battery staple';

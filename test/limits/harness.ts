@@ -1,7 +1,7 @@
 // A real server with small limits from its environment, and the requests the limit tests repeat.
 import { randomBytes } from 'node:crypto';
 import { startServer, type RunningServer } from '../../src/server.ts';
-import { Browser } from '../http/browser.ts';
+import { Browser } from '../kit/browser.ts';
 import { authorizationQuery, PASSWORD, REDIRECT_URI } from '../mcp/harness.ts';
 
 export { PASSWORD, REDIRECT_URI };

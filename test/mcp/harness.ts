@@ -5,7 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { findUserByName } from '../../src/accounts/users.ts';
 import type { Services } from '../../src/app/services.ts';
 import { startServer } from '../../src/server.ts';
-import { Browser } from '../http/browser.ts';
+import { Browser } from '../kit/browser.ts';
 
 export const PASSWORD = 'correct horse battery staple';
 export const REDIRECT_URI = 'http://127.0.0.1:8976/callback';

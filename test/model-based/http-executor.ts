@@ -15,7 +15,7 @@ import type { Observation } from '../../model/observation.ts';
 import { createUser } from '../../src/accounts/users.ts';
 import type { Command, Params } from '../../src/core/index.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
-import { Browser } from '../http/browser.ts';
+import { Browser } from '../kit/browser.ts';
 import { observe } from './execute.ts';
 import { config, ISSUER, RESOURCE, type Ctx, type World } from './world.ts';
 

@@ -11,7 +11,7 @@ import { join, relative } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/server.ts';
-import { Browser } from '../http/browser.ts';
+import { Browser } from '../kit/browser.ts';
 import { authorizationQuery, legacy, legacyInitialize, send } from '../mcp/harness.ts';
 
 const PASSWORD = 'correct horse battery staple';

@@ -11,7 +11,7 @@ import { Transaction } from '../../src/core/state.ts';
 import { CommitQueue } from '../../src/app/commit-queue.ts';
 import { startServer } from '../../src/server.ts';
 import { openFileStore } from '../../src/store/index.ts';
-import { tempDataDir } from './temp-dir.ts';
+import { tempDataDir } from '../kit/temp-dir.ts';
 
 const config = defaultConfig('https://as.example');
 

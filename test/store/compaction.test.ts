@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openFileStore } from '../../src/store/index.ts';
 import type { Change } from '../../src/store/index.ts';
-import { tempDataDir } from './temp-dir.ts';
+import { tempDataDir } from '../kit/temp-dir.ts';
 
 const put = (key: string, value: unknown): Change => ({ op: 'put', collection: 'grants', key, value });
 

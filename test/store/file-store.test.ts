@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DataDirLocked, openFileStore } from '../../src/store/index.ts';
 import type { Change } from '../../src/store/index.ts';
-import { tempDataDir } from './temp-dir.ts';
+import { tempDataDir } from '../kit/temp-dir.ts';
 
 const put = (collection: string, key: string, value: unknown): Change => ({ op: 'put', collection, key, value });
 const del = (collection: string, key: string): Change => ({ op: 'delete', collection, key });

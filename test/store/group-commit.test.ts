@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openFileStore } from '../../src/store/index.ts';
 import type { Change } from '../../src/store/index.ts';
-import { tempDataDir } from './temp-dir.ts';
+import { tempDataDir } from '../kit/temp-dir.ts';
 
 const put = (key: string): Change => ({ op: 'put', collection: 'notes', key, value: { key } });
 

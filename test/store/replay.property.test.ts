@@ -6,7 +6,7 @@ import { emptyState } from '../../src/core/index.ts';
 import { applyChanges } from '../../src/records/index.ts';
 import type { Change, Collections } from '../../src/records/index.ts';
 import { openFileStore } from '../../src/store/index.ts';
-import { tempDataDir } from './temp-dir.ts';
+import { tempDataDir } from '../kit/temp-dir.ts';
 
 const numRuns = Math.max(20, Math.floor(Number(process.env.FC_NUM_RUNS ?? 1000) / 20));
 

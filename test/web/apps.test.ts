@@ -2,7 +2,7 @@
 // tokens at once.
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from '../http/browser.ts';
+import type { Browser } from '../kit/browser.ts';
 import { approveInBrowser, callTool, challengeParams, legacy, obtainTokens, send, startTestServer, type TestServer } from '../mcp/harness.ts';
 import { getPage, signIn, submitForm } from './harness.ts';
 

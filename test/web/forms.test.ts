@@ -3,7 +3,7 @@
 // loaded from elsewhere, and errors that say what to do next.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashSecret } from '../../src/core/secrets.ts';
-import { Browser } from '../http/browser.ts';
+import { Browser } from '../kit/browser.ts';
 import { callTool, obtainTokens, startTestServer, type TestServer } from '../mcp/harness.ts';
 import { createNoteInBrowser, getPage, postForm, signIn, type Page } from './harness.ts';
 

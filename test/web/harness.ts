@@ -2,7 +2,7 @@
 // `startTestServer`, which is `startServer` in memory), people signed in with the `Browser` cookie
 // jar, pages parsed with node-html-parser, and forms found by their action and submitted.
 import { parse, type HTMLElement } from 'node-html-parser';
-import { Browser } from '../http/browser.ts';
+import { Browser } from '../kit/browser.ts';
 import { PASSWORD } from '../mcp/harness.ts';
 
 export interface Page {

@@ -2,7 +2,7 @@
 // confirmation page, and the same notes seen through MCP.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNote } from '../../src/notes/index.ts';
-import type { Browser } from '../http/browser.ts';
+import type { Browser } from '../kit/browser.ts';
 import { callTool, obtainTokens, startTestServer, type TestServer } from '../mcp/harness.ts';
 import { createNoteInBrowser, getPage, pageOf, signIn, submitForm } from './harness.ts';
 

@@ -1,7 +1,7 @@
 // Public notes: the owner's switch, and the read-only page anyone with the unguessable link can
 // open without signing in, asked never to be indexed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from '../http/browser.ts';
+import type { Browser } from '../kit/browser.ts';
 import { startTestServer, type TestServer } from '../mcp/harness.ts';
 import { createNoteInBrowser, getPage, signIn, submitForm } from './harness.ts';
 

@@ -2,7 +2,7 @@
 // through the consent form, redeem it, then refresh again and again before starting over. What the
 // server acknowledged with a 200 goes into the ledger the moment the answer arrives, so the ledger
 // holds exactly what a real client would rely on after the crash.
-import type { Browser } from '../http/browser.ts';
+import type { Browser } from '../../kit/browser.ts';
 import { approvedCode, ConnectionCut, pkcePair, redeemCode, refreshTokenOf, refreshWith, registerClient, type Answer } from './oauth-wire.ts';
 
 export interface FlowPlan {

@@ -24,7 +24,7 @@ if (!available) {
       '',
       '#'.repeat(78),
       '#  BROWSER TESTS SKIPPED: /usr/bin/chromium not found (apt-get install -y chromium)',
-      '#  test/browser/*.test.ts drive Debian\'s Chromium; nothing else is downloaded.',
+      '#  test/web/web-app.test.ts drives Debian\'s Chromium; nothing else is downloaded.',
       '#'.repeat(78),
       '',
     ].join('\n'),

@@ -4,17 +4,17 @@
 // Notes are spread over users of 1,000 notes each (the per-user cap is 10,000); the bench user owns
 // the first grants, whose refresh tokens come back as chains for the load.
 import { createHash, randomBytes } from 'node:crypto';
-import { createUser } from '../../src/accounts/users.ts';
-import { emptyAccountsState } from '../../src/accounts/types.ts';
-import { hashPassword } from '../../src/accounts/passwords.ts';
-import { configFromEnv } from '../../src/config.ts';
-import { applyChanges, emptyState, owned, step } from '../../src/core/index.ts';
-import type { Command, CoreConfig, CoreState } from '../../src/core/index.ts';
-import type { AppState } from '../../src/app/services.ts';
-import { emptyNotesState } from '../../src/notes/index.ts';
-import { createNote } from '../../src/notes/transitions.ts';
-import type { NotesState } from '../../src/notes/types.ts';
-import { openFileStore } from '../../src/store/index.ts';
+import { createUser } from '../src/accounts/users.ts';
+import { emptyAccountsState } from '../src/accounts/types.ts';
+import { hashPassword } from '../src/accounts/passwords.ts';
+import { configFromEnv } from '../src/config.ts';
+import { applyChanges, emptyState, owned, step } from '../src/core/index.ts';
+import type { Command, CoreConfig, CoreState } from '../src/core/index.ts';
+import type { AppState } from '../src/app/services.ts';
+import { emptyNotesState } from '../src/notes/index.ts';
+import { createNote } from '../src/notes/transitions.ts';
+import type { NotesState } from '../src/notes/types.ts';
+import { openFileStore } from '../src/store/index.ts';
 import { BENCH_PASSWORD, BENCH_USER, registrationMetadata } from './targets/agent-notes.ts';
 import { BENCH_REDIRECT, PKCE, type Chain } from './targets/target.ts';
 

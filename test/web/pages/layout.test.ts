@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'node-html-parser';
 import { describe, expect, it } from 'vitest';
-import { STYLESHEET_FILE, STYLESHEET_URL } from '../../src/ui/layout.ts';
-import { html } from '../../src/ui/html.ts';
+import { STYLESHEET_FILE, STYLESHEET_URL } from '../../../src/ui/layout.ts';
+import { html } from '../../../src/ui/html.ts';
 import { ALL_PAGES } from './pages.ts';
 
 describe('[ui] every page', () => {

@@ -1,7 +1,7 @@
 // `npm run bench`: agent-notes side by side with oidc-provider (refresh, flow, register) and with a
 // bare MCP SDK server (tools/list), then how agent-notes' cost grows with 1k, 10k and 100k live
 // grants and notes. Prints medians with min and max and the per-round ratios, checks the targets
-// of issue 7, writes test/bench/results.json and the README's Performance table.
+// of issue 7, writes bench/results.json and the README's Performance table.
 //
 // Settings (environment): BENCH_SECONDS per burst (5), BENCH_ROUNDS (5), BENCH_GROWTH sizes
 // ("1000,10000,100000"), BENCH_SCENARIOS to run a subset ("refresh,flow,register,mcp,signin,growth").
@@ -38,7 +38,7 @@ const CONNECTIONS = 10;
 const SIZES = (process.env.BENCH_GROWTH ?? '1000,10000,100000').split(',').map(Number);
 const SCENARIOS = new Set((process.env.BENCH_SCENARIOS ?? 'refresh,flow,register,mcp,signin,growth').split(','));
 const RESULTS = fileURLToPath(new URL('./results.json', import.meta.url));
-const README = fileURLToPath(new URL('../../README.md', import.meta.url));
+const README = fileURLToPath(new URL('../README.md', import.meta.url));
 
 const log = (line: string) => console.log(line);
 const options: CompareOptions = { rounds: ROUNDS, seconds: SECONDS, connections: CONNECTIONS, warmupSeconds: 2, log };

@@ -2,7 +2,7 @@
 // by: a whole answer from the server (it acknowledged something, or refused it) versus a dropped
 // connection (the server was killed; it acknowledged nothing).
 import { createHash, randomBytes } from 'node:crypto';
-import { Browser } from '../http/browser.ts';
+import { Browser } from '../../kit/browser.ts';
 
 export const REDIRECT = 'https://chatgpt.com/connector_platform_oauth_redirect';
 

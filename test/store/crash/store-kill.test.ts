@@ -2,10 +2,10 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openFileStore } from '../../src/store/index.ts';
-import { tempDataDir } from './temp-dir.ts';
+import { openFileStore } from '../../../src/store/index.ts';
+import { tempDataDir } from '../../kit/temp-dir.ts';
 
-const repoRoot = join(import.meta.dirname, '..', '..');
+const repoRoot = join(import.meta.dirname, '..', '..', '..');
 const childScript = join(import.meta.dirname, 'crash-child.ts');
 
 /** Runs the child until it has acknowledged `atLeast` appends, kills it, returns every seq it printed. */

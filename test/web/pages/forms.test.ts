@@ -1,8 +1,8 @@
 import { parse } from 'node-html-parser';
 import { describe, expect, it } from 'vitest';
-import { RECONNECT_ADVICE, renderErrorPage } from '../../src/ui/error-page.ts';
-import { renderLogin } from '../../src/ui/login.ts';
-import { renderSetup } from '../../src/ui/setup.ts';
+import { RECONNECT_ADVICE, renderErrorPage } from '../../../src/ui/error-page.ts';
+import { renderLogin } from '../../../src/ui/login.ts';
+import { renderSetup } from '../../../src/ui/setup.ts';
 
 const XSS = '<script>alert(1)</script>';
 

@@ -1,6 +1,6 @@
 // Child process of crash.test.ts: appends to the store in argv[2] until killed, printing each
 // entry's seq on stdout once its append resolved (i.e. once it was acknowledged as durable).
-import { openFileStore } from '../../src/store/index.ts';
+import { openFileStore } from '../../../src/store/index.ts';
 
 const dir = process.argv[2]!;
 const store = await openFileStore(dir);

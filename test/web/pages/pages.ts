@@ -1,8 +1,8 @@
 // Every page the UI renders, with ordinary inputs, for the checks all pages share.
-import { renderConsent } from '../../src/ui/consent.ts';
-import { renderErrorPage } from '../../src/ui/error-page.ts';
-import { renderLogin } from '../../src/ui/login.ts';
-import { renderSetup } from '../../src/ui/setup.ts';
+import { renderConsent } from '../../../src/ui/consent.ts';
+import { renderErrorPage } from '../../../src/ui/error-page.ts';
+import { renderLogin } from '../../../src/ui/login.ts';
+import { renderSetup } from '../../../src/ui/setup.ts';
 
 export const CONSENT = {
   action: '/oauth/consent',

@@ -9,11 +9,11 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Browser } from '../http/browser.ts';
+import { Browser } from '../../kit/browser.ts';
 import { checkFamily, Checks } from './after-restart.ts';
 import { driveClient, Ledger, type FlowPlan } from './client-loop.ts';
 import { redeemCode, signIn } from './oauth-wire.ts';
-import { ServerProcess } from './server-process.ts';
+import { ServerProcess } from '../../kit/child-server.ts';
 
 const ROUNDS = 24;
 const CLIENTS = 6;

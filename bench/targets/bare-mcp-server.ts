@@ -8,8 +8,8 @@ import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { createMcpHandler } from '@modelcontextprotocol/server';
 import type { AuthInfo } from '@modelcontextprotocol/server';
-import type { Services } from '../../../src/app/services.ts';
-import { notesServerFactory } from '../../../src/mcp/server.ts';
+import type { Services } from '../../src/app/services.ts';
+import { notesServerFactory } from '../../src/mcp/server.ts';
 
 // Tools never run here (only tools/list is measured), so the factory gets no real services.
 const handler = createMcpHandler(notesServerFactory({} as Services));

@@ -6,12 +6,12 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CompactionStats } from '../../../src/store/types.ts';
-import { Browser } from '../../http/browser.ts';
+import type { CompactionStats } from '../../src/store/types.ts';
+import { Browser } from '../../test/kit/browser.ts';
 import { freePort, readUsage, startChild, stopChild } from './child.ts';
 import { BENCH_REDIRECT, flowFailed, headerValues, mcpResource, PKCE, refreshGrant, registrationStep, rotatedRefreshToken, type BenchRequest, type Chain, type OAuthTarget } from './target.ts';
 
-const BIN = fileURLToPath(new URL('../../../src/bin.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../../src/bin.js', import.meta.url));
 export const BENCH_USER = 'bench';
 export const BENCH_PASSWORD = 'bench password, long enough';
 const SCOPES = ['notes:read', 'notes:write'];
