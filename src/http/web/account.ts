@@ -9,7 +9,7 @@ import { renderAccount } from '../../ui/account.ts';
 import { field, sendPage, seeOther } from './pages.ts';
 import { clearSessionCookie } from './session.ts';
 import type { Services } from '../../app/services.ts';
-import type { SignedIn, WebPages } from './routes.ts';
+import type { SignedIn, WebPages } from './guard.ts';
 
 const NOTICES = { password: 'Your password was changed. Every other browser was signed out.' } as const;
 

@@ -7,7 +7,7 @@ import { findClient } from '../../core/clients.ts';
 import { renderApps, type ConnectedApp } from '../../ui/apps.ts';
 import { sendPage, seeOther } from './pages.ts';
 import type { Services } from '../../app/services.ts';
-import type { WebPages } from './routes.ts';
+import type { WebPages } from './guard.ts';
 
 const NOTICES = { revoked: 'Disconnected. That app’s tokens no longer work.' } as const;
 

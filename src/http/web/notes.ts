@@ -26,7 +26,7 @@ import { notePath, publicNotePath } from '../../ui/notes-paths.ts';
 import { renderNoteView } from '../../ui/notes-view.ts';
 import { field, sendPage, seeOther } from './pages.ts';
 import type { Services } from '../../app/services.ts';
-import type { SignedIn, SignedInForm, WebPages } from './routes.ts';
+import type { SignedIn, SignedInForm, WebPages } from './guard.ts';
 
 const PAGE_SIZE = 50;
 const MAX_QUERY_LENGTH = 500;

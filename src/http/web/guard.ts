@@ -1,0 +1,86 @@
+// The one signed-in guard of the web app: a page needs a live session (otherwise: sign in, then
+// come back), and a form post also needs the session's CSRF token (MCP-45), checked before anything is read.
+import type { RouterContext, RouterMiddleware } from '@koa/router';
+import { csrfMatches } from '../../accounts/csrf.ts';
+import type { SessionRecord, UserRecord } from '../../accounts/types.ts';
+import type { Params } from '../../core/index.ts';
+import { renderAppError, type Navigation } from '../../ui/notes-layout.ts';
+import { formParams } from '../middleware/body.ts';
+import { field, sendPage, seeOther } from './pages.ts';
+import { currentSession, signInFirst } from './session.ts';
+import type { Services } from '../../app/services.ts';
+
+/** Who is asking, for a signed-in page. */
+export interface SignedIn {
+  session: SessionRecord;
+  user: UserRecord;
+  /** The header's data: username and the CSRF token of the sign-out form. */
+  nav: Navigation;
+}
+
+export interface SignedInForm extends SignedIn {
+  form: Params;
+}
+
+export interface NextStep {
+  href: string;
+  label: string;
+}
+
+export interface WebPages {
+  /** A page for the signed-in owner; anyone else is sent to sign in and brought back afterwards. */
+  page(handler: (ctx: RouterContext, who: SignedIn) => Promise<void> | void): RouterMiddleware;
+  /** A form post: a live session and its CSRF token, or a page that says what to do instead. */
+  form(handler: (ctx: RouterContext, who: SignedInForm) => Promise<void> | void): RouterMiddleware;
+  /** An error page inside the app, with a link to what to do next. */
+  fail(ctx: RouterContext, who: SignedIn | undefined, status: number, title: string, message: string, next: NextStep): void;
+  /** The confirmation named by `?done=`, among the fixed messages a page knows (never echoed input). */
+  notice(ctx: RouterContext, messages: Readonly<Record<string, string>>): string | undefined;
+}
+
+/** The section a path belongs to, for "go back" links on error pages. */
+function sectionHome(path: string): NextStep {
+  if (path.startsWith('/apps')) return { href: '/apps', label: 'Back to connected apps' };
+  if (path.startsWith('/account')) return { href: '/account', label: 'Back to your account' };
+  return { href: '/notes', label: 'Back to your notes' };
+}
+
+export function webPages(services: Services): WebPages {
+  function signedIn(ctx: RouterContext): SignedIn | undefined {
+    const session = currentSession(ctx, services);
+    const user = session === undefined ? undefined : services.queue.state.users[session.userId];
+    if (session === undefined || user === undefined) return undefined;
+    return { session, user, nav: { username: user.username, csrf: session.csrf } };
+  }
+
+  const pages: WebPages = {
+    page: (handler) => async (ctx) => {
+      const who = signedIn(ctx);
+      if (!who) return seeOther(ctx, signInFirst(ctx.originalUrl));
+      await handler(ctx, who);
+    },
+
+    form: (handler) => async (ctx) => {
+      const who = signedIn(ctx);
+      if (!who) {
+        return pages.fail(ctx, undefined, 401, 'Please sign in again', 'Your session ended before the form was sent, so nothing was changed.', { href: '/login', label: 'Sign in' });
+      }
+      const form = formParams(ctx) ?? {};
+      // MCP-45: every form of the signed-in app carries the session-bound CSRF token.
+      if (!csrfMatches(who.session.csrf, field(form, 'csrf'))) {
+        return pages.fail(ctx, who, 403, 'Please try again', 'The form expired or was sent from another site, so nothing was changed. Go back, reload the page and send it again.', sectionHome(ctx.path));
+      }
+      await handler(ctx, { ...who, form });
+    },
+
+    fail: (ctx, who, status, title, message, next) => {
+      sendPage(ctx, status, renderAppError({ status, title, message, next, ...(who === undefined ? {} : { nav: who.nav }) }));
+    },
+
+    notice: (ctx, messages) => {
+      const done = ctx.query.done;
+      return typeof done === 'string' && Object.hasOwn(messages, done) ? messages[done] : undefined;
+    },
+  };
+  return pages;
+}
