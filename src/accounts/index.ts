@@ -1,9 +1,10 @@
 // User accounts: pure transitions over the account collections, plus async password hashing.
 export type * from './types.ts';
 export { emptyAccountsState } from './types.ts';
-export { createUser, findUserByName, hasUsers, isValidUsername } from './users.ts';
+export { createUser, isValidUsername } from './users.ts';
+export { findSession, findUserById, findUserByName, hasUsers, liveSessionCount } from './queries.ts';
 export type { CreateUserInput, CreateUserResult } from './users.ts';
-export { DEFAULT_SESSION_TTL, startSession, findSession, endSession, endAllSessions, pruneSessions } from './sessions.ts';
+export { DEFAULT_SESSION_TTL, startSession, endSession, endAllSessions, pruneSessions } from './sessions.ts';
 export type { StartSessionInput, StartSessionResult, EndSessionsResult } from './sessions.ts';
 export { DEFAULT_SETUP_TTL, issueSetupToken, findSetup, consumeSetup } from './setup.ts';
 export type { IssueSetupInput, ConsumeSetupInput, IssueSetupResult, ConsumeSetupResult } from './setup.ts';

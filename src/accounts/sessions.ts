@@ -3,6 +3,8 @@
 import { hashSecret } from '../core/secrets.ts';
 import type { Seconds } from '../core/types.ts';
 import { AccountsTransaction } from './transaction.ts';
+
+export { findSession } from './queries.ts';
 import type { AccountsResult, AccountsState, SessionRecord } from './types.ts';
 
 export const DEFAULT_SESSION_TTL: Seconds = 30 * 24 * 60 * 60;
@@ -32,14 +34,6 @@ export function startSession<S extends AccountsState>(state: S, input: StartSess
   const tx = new AccountsTransaction(state);
   tx.put('sessions', session.sessionHash, session);
   return { state: tx.result(), changes: tx.changes, outcome: { kind: 'session_started', session } };
-}
-
-/** The live session a cookie names, if any: expired sessions and sessions of deleted users are none. */
-export function findSession(state: AccountsState, sessionToken: string, now: Seconds): SessionRecord | undefined {
-  const hash = hashSecret(sessionToken);
-  const session = Object.hasOwn(state.sessions, hash) ? state.sessions[hash] : undefined;
-  if (!session || now >= session.expiresAt || !Object.hasOwn(state.users, session.userId)) return undefined;
-  return session;
 }
 
 /** Sign-out: forgets the session a cookie names (a no-op for unknown tokens). */

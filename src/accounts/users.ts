@@ -1,8 +1,11 @@
 // Creating and finding users. Usernames are 1–64 characters of [A-Za-z0-9._-], unique regardless of
 // case ("Alice" and "alice" are the same person), and kept as typed for display.
 import type { Seconds } from '../core/types.ts';
+import { findUserByName } from './queries.ts';
 import { AccountsTransaction } from './transaction.ts';
 import type { AccountsResult, AccountsState, UserRecord } from './types.ts';
+
+export { findUserByName, hasUsers } from './queries.ts';
 
 const USERNAME = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -18,15 +21,6 @@ export type CreateUserResult<S extends AccountsState> = AccountsResult<S, { kind
 
 export function isValidUsername(username: string): boolean {
   return USERNAME.test(username);
-}
-
-export function findUserByName(state: AccountsState, username: string): UserRecord | undefined {
-  const wanted = username.toLowerCase();
-  return Object.values(state.users).find((user) => user.username.toLowerCase() === wanted);
-}
-
-export function hasUsers(state: AccountsState): boolean {
-  return Object.keys(state.users).length > 0;
 }
 
 export function createUser<S extends AccountsState>(state: S, input: CreateUserInput): CreateUserResult<S> {

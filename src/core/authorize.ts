@@ -1,7 +1,7 @@
 // The authorization request (OAuth 2.1 §4.1.1). Phase 1 checks the client and its redirect URI;
 // their failures are shown to the user and never redirected (OA21-07, EC-21). Phase 2 checks the
 // rest; its failures go back to the validated redirect URI with `state` and `iss`.
-import { findClient } from './clients.ts';
+import { findClient } from './queries.ts';
 import { invalidRequest, isOAuthError, unauthorizedClient, unknownClient, unsupportedResponseType } from './errors.ts';
 import { all, repeatedParams, single, isRepeated } from './params.ts';
 import { errorRedirect } from './redirect.ts';

@@ -1,5 +1,5 @@
 // Client authentication at the token and revocation endpoints (RFC 6749 §2.3, EC-26).
-import { findClient } from './clients.ts';
+import { findClient } from './queries.ts';
 import { invalidClient, invalidRequest } from './errors.ts';
 import { single, isRepeated } from './params.ts';
 import { hashSecret, hashesEqual } from './secrets.ts';

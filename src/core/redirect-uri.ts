@@ -1,7 +1,6 @@
 // Which redirect URIs a client may register, and when a requested one matches (REQ-10).
+import { isLoopback } from './loopback.ts';
 import type { ClientRecord, CoreConfig } from './types.ts';
-
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /** The only pattern the core knows: ChatGPT's per-connector callback, host-locked (EC-23). */
 export const CHATGPT_CALLBACK_TEMPLATE = 'https://chatgpt.com/connector/oauth/{callback_id}';
@@ -15,10 +14,6 @@ function parse(uri: string): URL | undefined {
   }
 }
 
-function isLoopback(url: URL): boolean {
-  return url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname);
-}
-
 /** MCP-41: https anywhere, plain http only on loopback, other schemes only if the operator lists them. */
 export function isRegistrableRedirectUri(uri: string, config: CoreConfig): boolean {
   if (uri.length > config.limits.maxUriLength) return false;
@@ -26,7 +21,7 @@ export function isRegistrableRedirectUri(uri: string, config: CoreConfig): boole
   if (uri.includes('#')) return false;
   const url = parse(uri);
   if (!url || url.username !== '' || url.password !== '') return false;
-  return url.protocol === 'https:' || isLoopback(url);
+  return url.protocol === 'https:' || isLoopback(url, 'redirect');
 }
 
 /**
@@ -42,7 +37,7 @@ export function redirectUriMatches(registered: string, requested: string, client
   if (requested.includes('#')) return false;
   const want = parse(registered);
   const got = parse(requested);
-  if (!want || !got || !isLoopback(want) || !isLoopback(got)) return false;
+  if (!want || !got || !isLoopback(want, 'redirect') || !isLoopback(got, 'redirect')) return false;
   return (
     want.hostname === got.hostname &&
     got.username === '' &&

@@ -1,13 +1,12 @@
 // Origin validation at the MCP endpoint (MCP-49, REQ-06): a request without `Origin` (every
 // server-side client: ChatGPT, Claude, the SDKs) passes; a browser's `Origin` must be our own public
 // origin, one the operator allowed, or, while the server itself runs on loopback, any loopback origin.
+import { isLoopback } from '../core/loopback.ts';
 
 export interface OriginPolicy {
   publicUrl: string;
   allowedOrigins: readonly string[];
 }
-
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /** An `http(s)` origin (scheme, host, port and nothing else), or undefined. */
 function parsedOrigin(value: string): URL | undefined {
@@ -22,10 +21,6 @@ function parsedOrigin(value: string): URL | undefined {
   return url;
 }
 
-export function isLoopback(url: URL): boolean {
-  return LOOPBACK_HOSTS.has(url.hostname) || /^127(\.\d{1,3}){3}$/.test(url.hostname) || url.hostname.endsWith('.localhost');
-}
-
 /** Whether a request with this `Origin` header may use the endpoint (absent: yes). */
 export function isAllowedOrigin(origin: string | undefined, policy: OriginPolicy): boolean {
   if (origin === undefined) return true;
@@ -35,5 +30,5 @@ export function isAllowedOrigin(origin: string | undefined, policy: OriginPolicy
   const own = new URL(policy.publicUrl);
   if (from.origin === own.origin) return true;
   if (policy.allowedOrigins.some((allowed) => parsedOrigin(allowed)?.origin === from.origin)) return true;
-  return isLoopback(own) && isLoopback(from);
+  return isLoopback(own, 'origin') && isLoopback(from, 'origin');
 }

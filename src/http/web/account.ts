@@ -4,6 +4,7 @@ import type Router from '@koa/router';
 import type { RouterContext } from '@koa/router';
 import { changePassword } from '../../accounts/password-change.ts';
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, passwordProblem, verifyPassword } from '../../accounts/passwords.ts';
+import { liveSessionCount } from '../../accounts/queries.ts';
 import { endAllSessions } from '../../accounts/sessions.ts';
 import { renderAccount } from '../../ui/account.ts';
 import { field, sendPage, seeOther } from './pages.ts';
@@ -20,13 +21,8 @@ const PASSWORD_PROBLEMS = {
 } as const;
 
 export function accountPageRoutes(router: Router, services: Services, pages: WebPages): void {
-  function sessionCount(userId: string): number {
-    const now = services.now();
-    return Object.values(services.queue.state.sessions).filter((session) => session.userId === userId && now < session.expiresAt).length;
-  }
-
   function account(ctx: RouterContext, who: SignedIn, status: number, message: { error?: string; notice?: string } = {}): void {
-    sendPage(ctx, status, renderAccount({ nav: who.nav, mcpUrl: services.config.core.resource, sessionCount: sessionCount(who.user.userId), ...message }));
+    sendPage(ctx, status, renderAccount({ nav: who.nav, mcpUrl: services.config.core.resource, sessionCount: liveSessionCount(services.queue.state, who.user.userId, services.now()), ...message }));
   }
 
   router.get('/account', pages.page((ctx, who) => {

@@ -2,8 +2,8 @@
 // core's `revokeGrant` command, which deletes the grant and its refresh tokens; access tokens die
 // with it because the resource server checks that their grant still exists (REQ-02: next call 401).
 import type Router from '@koa/router';
-import type { ClientRecord, GrantRecord } from '../../core/index.ts';
-import { findClient } from '../../core/clients.ts';
+import type { ClientRecord } from '../../core/index.ts';
+import { connectedApps, type ConnectedApp as Connection } from '../../core/queries.ts';
 import { renderApps, type ConnectedApp } from '../../ui/apps.ts';
 import { sendPage, seeOther } from './pages.ts';
 import type { Services } from '../../app/services.ts';
@@ -30,8 +30,7 @@ export function appHost(clientId: string, client: ClientRecord | undefined): str
 }
 
 export function appsPageRoutes(router: Router, services: Services, pages: WebPages): void {
-  function connectedApp(grant: GrantRecord): ConnectedApp {
-    const client = findClient(services.queue.state, services.config.core, grant.clientId);
+  function connectedApp({ grant, client }: Connection): ConnectedApp {
     return {
       grantId: grant.grantId,
       ...(client?.clientName === undefined ? {} : { name: client.clientName }),
@@ -43,11 +42,9 @@ export function appsPageRoutes(router: Router, services: Services, pages: WebPag
   }
 
   router.get('/apps', pages.page((ctx, who) => {
-    const grants = Object.values(services.queue.state.grants)
-      .filter((grant) => grant.userId === who.user.userId)
-      .sort((a, b) => b.createdAt - a.createdAt || (a.grantId < b.grantId ? -1 : 1));
+    const apps = connectedApps(services.queue.state, services.config.core, who.user.userId).map(connectedApp);
     const notice = pages.notice(ctx, NOTICES);
-    sendPage(ctx, 200, renderApps({ nav: who.nav, apps: grants.map(connectedApp), mcpUrl: services.config.core.resource, ...(notice === undefined ? {} : { notice }) }));
+    sendPage(ctx, 200, renderApps({ nav: who.nav, apps, mcpUrl: services.config.core.resource, ...(notice === undefined ? {} : { notice }) }));
   }));
 
   router.post('/apps/:grantId/revoke', pages.form(async (ctx, who) => {

@@ -1,13 +1,16 @@
 // The consent step between a validated authorization request and the code: the signed-in person
-// sees who is asking and for what, and approves (all or some scopes) or denies. A returning client
-// asking for nothing new is approved without asking again.
+// sees who is asking and for what, and approves (all or some scopes) or denies. The core decides
+// whether the request still waits and whether remembered consent covers it (`consentStep`); this
+// route only renders the page or runs the decision.
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { csrfMatches } from '../../accounts/csrf.ts';
+import { findUserById } from '../../accounts/queries.ts';
 import type { SessionRecord } from '../../accounts/types.ts';
-import { priorConsentCovers, redirectLocation } from '../../core/index.ts';
-import { findClient } from '../../core/clients.ts';
-import type { PendingRecord } from '../../core/index.ts';
+import { consentStep } from '../../core/consent.ts';
+import { redirectLocation } from '../../core/index.ts';
+import { pendingRequest } from '../../core/queries.ts';
+import type { DecideCommand } from '../../core/index.ts';
 import { renderConsent } from '../../ui/consent.ts';
 import { formParams } from '../middleware/body.ts';
 import { field, sendErrorPage, sendPage, seeOther } from './pages.ts';
@@ -16,23 +19,7 @@ import type { Services } from '../../app/services.ts';
 
 const EXPIRED = 'This connection request expired or was already answered. Start connecting again from ChatGPT, Claude or your MCP client.';
 
-function isLoopback(uri: string): boolean {
-  try {
-    const url = new URL(uri);
-    return url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-  } catch {
-    return false;
-  }
-}
-
-function pendingRequest(services: Services, requestId: string | undefined): PendingRecord | undefined {
-  if (requestId === undefined) return undefined;
-  const state = services.queue.state;
-  const request = Object.hasOwn(state.pending, requestId) ? state.pending[requestId] : undefined;
-  return request && services.now() < request.expiresAt ? request : undefined;
-}
-
-async function decide(ctx: Context, services: Services, session: SessionRecord, requestId: string, decision: { approve: true; scopes?: string[] } | { approve: false }): Promise<void> {
+async function decide(ctx: Context, services: Services, session: SessionRecord, requestId: string, decision: DecideCommand['decision']): Promise<void> {
   const outcome = await services.queue.run({ type: 'decide', now: services.now(), requestId, userId: session.userId, decision, fresh: { code: services.fresh() } });
   if (outcome.kind === 'redirect') return seeOther(ctx, redirectLocation(outcome.redirect));
   sendErrorPage(ctx, 400, 'The connection could not be approved', outcome.error.description);
@@ -43,14 +30,11 @@ export function consentRoutes(router: Router, services: Services): void {
     const requestId = typeof ctx.query.request === 'string' ? ctx.query.request : undefined;
     const session = currentSession(ctx, services);
     if (!session) return seeOther(ctx, signInFirst(ctx.originalUrl));
-    const request = pendingRequest(services, requestId);
-    if (!request || requestId === undefined) return sendErrorPage(ctx, 400, 'Nothing to approve', EXPIRED);
     const state = services.queue.state;
-    if (priorConsentCovers(state, session.userId, request.clientId, request.scopes)) {
-      return decide(ctx, services, session, requestId, { approve: true });
-    }
-    const client = findClient(state, services.config.core, request.clientId);
-    const user = state.users[session.userId];
+    const step = consentStep(state, services.config.core, requestId, session.userId, services.now());
+    if (step.kind === 'expired' || requestId === undefined) return sendErrorPage(ctx, 400, 'Nothing to approve', EXPIRED);
+    if (step.kind === 'remembered') return decide(ctx, services, session, requestId, { approve: true });
+    const { request, client, loopbackOnly } = step;
     sendPage(ctx, 200, renderConsent({
       action: '/consent',
       csrf: session.csrf,
@@ -59,8 +43,8 @@ export function consentRoutes(router: Router, services: Services): void {
       clientHost: new URL(request.redirectUri).host,
       redirectHost: new URL(request.redirectUri).host,
       scopes: request.scopes,
-      loopbackOnly: (client?.redirectUris ?? []).every(isLoopback),
-      username: user?.username ?? '',
+      loopbackOnly,
+      username: findUserById(state, session.userId)?.username ?? '',
     }));
   });
 
@@ -73,7 +57,7 @@ export function consentRoutes(router: Router, services: Services): void {
       return sendErrorPage(ctx, 403, 'Please try again', 'The form expired or was sent from another site. Start connecting again from your app.');
     }
     const requestId = field(form, 'request_id');
-    if (!pendingRequest(services, requestId) || requestId === undefined) return sendErrorPage(ctx, 400, 'Nothing to approve', EXPIRED);
+    if (!pendingRequest(services.queue.state, requestId, services.now()) || requestId === undefined) return sendErrorPage(ctx, 400, 'Nothing to approve', EXPIRED);
     const decision = field(form, 'decision');
     if (decision === 'deny') return decide(ctx, services, session, requestId, { approve: false });
     if (decision !== 'approve') return sendErrorPage(ctx, 400, 'Choose Approve or Deny', 'The form did not say whether to approve. Go back and choose one of the buttons.');

@@ -2,6 +2,7 @@
 // come back), and a form post also needs the session's CSRF token (MCP-45), checked before anything is read.
 import type { RouterContext, RouterMiddleware } from '@koa/router';
 import { csrfMatches } from '../../accounts/csrf.ts';
+import { findUserById } from '../../accounts/queries.ts';
 import type { SessionRecord, UserRecord } from '../../accounts/types.ts';
 import type { Params } from '../../core/index.ts';
 import { renderAppError, type Navigation } from '../../ui/notes-layout.ts';
@@ -48,7 +49,7 @@ function sectionHome(path: string): NextStep {
 export function webPages(services: Services): WebPages {
   function signedIn(ctx: RouterContext): SignedIn | undefined {
     const session = currentSession(ctx, services);
-    const user = session === undefined ? undefined : services.queue.state.users[session.userId];
+    const user = session === undefined ? undefined : findUserById(services.queue.state, session.userId);
     if (session === undefined || user === undefined) return undefined;
     return { session, user, nav: { username: user.username, csrf: session.csrf } };
   }
