@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { isAccessTokenLive } from '../../src/core/index.ts';
+import { isAccessTokenLive, defaultConfig } from '../../src/core/index.ts';
 import { CHATGPT_REDIRECT, Flow, ISSUER, RESOURCE, VERIFIER, errorOf } from './flow.ts';
+import type { Outcome, TokenResponse } from '../../src/core/index.ts';
+import { s256 } from '../kit/pkce.ts';
 
 function withCode() {
   const flow = new Flow();
@@ -99,5 +101,63 @@ describe('code exchange (authorization_code grant)', () => {
     const { clientId } = flow.client();
     const code = flow.code(clientId, {}, ['notes:read']);
     expect(flow.exchange(clientId, code)).toMatchObject({ kind: 'tokens', tokens: { scope: 'notes:read' } });
+  });
+});
+
+// Resource checks and code exchange boundaries that mutation testing showed no test held.
+function tokensOf(outcome: Outcome): TokenResponse {
+  expect(outcome.kind, JSON.stringify(outcome)).toBe('tokens');
+  if (outcome.kind !== 'tokens') throw new Error('no tokens');
+  return outcome.tokens;
+}
+
+describe('resource indicators', () => {
+  it('[REQ-11][RFC8707-02] a resource that is not a URL, or that carries a user name or a password, is invalid_target', () => {
+    const flow = new Flow();
+    const { clientId } = flow.client();
+    for (const resource of ['not a url', 'https://user@notes.example.com/mcp', 'https://:pw@notes.example.com/mcp', 'https://user:pw@notes.example.com/mcp']) {
+      expect(flow.authorize(flow.authorizeParams(clientId, { resource })), resource).toMatchObject({ kind: 'redirect', redirect: { params: { error: 'invalid_target', iss: ISSUER } } });
+    }
+  });
+
+  it('[REQ-11][EC-07] a server on a plain-http loopback origin accepts its http resource, host case aside', () => {
+    const flow = new Flow(defaultConfig('http://localhost:3000'));
+    const { clientId } = flow.client();
+    expect(flow.authorize(flow.authorizeParams(clientId, { resource: 'http://LOCALHOST:3000/mcp' }))).toMatchObject({ kind: 'consent_required', request: { resource: 'http://localhost:3000/mcp' } });
+    expect(errorOf(flow.authorize(flow.authorizeParams(clientId, { resource: 'https://localhost:3000/mcp' })))).toBe('invalid_target');
+  });
+});
+
+describe('code exchange', () => {
+  it.each([
+    ['too short', 'short-verifier'],
+    ['too long', 'v'.repeat(129)],
+    ['with a character outside the unreserved set', `${'v'.repeat(42)}+`],
+  ])('[RFC7636-01][REQ-09][EC-17] a verifier %s is refused even when its hash matches the challenge, and the code survives', (_name, verifier) => {
+    const flow = new Flow();
+    const { clientId } = flow.client();
+    const code = flow.code(clientId, { code_challenge: s256(verifier) });
+    expect(errorOf(flow.exchange(clientId, code, { code_verifier: verifier }))).toBe('invalid_grant');
+    expect(flow.last.changes).toEqual([]);
+    expect(flow.state.grants).toEqual({});
+  });
+
+  it('[REQ-09][EC-17] verifiers of exactly 43 and 128 unreserved characters are accepted', () => {
+    const flow = new Flow();
+    const { clientId } = flow.client();
+    for (const verifier of [`${'a'.repeat(39)}.-_~`, 'Z'.repeat(128)]) {
+      const code = flow.code(clientId, { code_challenge: s256(verifier) });
+      expect(flow.exchange(clientId, code, { code_verifier: verifier }).kind, verifier).toBe('tokens');
+    }
+  });
+
+  it('[REQ-16][EC-13][MCP-36] a client without the refresh grant gets a grant with no refresh token, and none is stored', () => {
+    const flow = new Flow();
+    const { clientId } = flow.client({ redirect_uris: ['https://app.example.net/cb'], grant_types: ['authorization_code'] });
+    const code = flow.code(clientId, { redirect_uri: 'https://app.example.net/cb' });
+    const tokens = tokensOf(flow.exchange(clientId, code));
+    expect(tokens.refreshToken).toBeUndefined();
+    expect(flow.state.refreshTokens).toEqual({});
+    expect(flow.state.grants[tokens.accessToken.gid]?.refreshHashes).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hashSecret, isAccessTokenLive } from '../../src/core/index.ts';
-import type { TokenResponse } from '../../src/core/index.ts';
+import { hashSecret, isAccessTokenLive, applyChanges } from '../../src/core/index.ts';
+import type { TokenResponse, Outcome } from '../../src/core/index.ts';
 import { Flow, RESOURCE, errorOf } from './flow.ts';
 
 function tokensOf(outcome: ReturnType<Flow['run']>): TokenResponse {
@@ -92,5 +92,50 @@ describe('refresh (rotation, grace, reuse detection)', () => {
     const stored = JSON.stringify(flow.state);
     expect(stored).not.toContain(next.refreshToken!);
     expect(stored).not.toContain(tokens.refreshToken!);
+  });
+});
+
+// Refresh boundaries that mutation testing showed no test held.
+function tick(flow: Flow): Outcome {
+  return flow.run({ type: 'tick', now: flow.now });
+}
+
+/** Simulates a data file in which a record went missing (a partial write, a manual edit). */
+function lose(flow: Flow, collection: 'grants' | 'refreshTokens', key: string): void {
+  flow.state = applyChanges(flow.state, [{ op: 'delete', collection, key }]);
+}
+
+describe('refresh', () => {
+  it('[REQ-16][EC-32] a refresh token whose grant is gone is invalid_grant and changes nothing', () => {
+    const flow = new Flow();
+    const { clientId, tokens } = flow.connect();
+    lose(flow, 'grants', tokens.accessToken.gid);
+    expect(errorOf(flow.refresh(clientId, tokens.refreshToken!))).toBe('invalid_grant');
+    expect(flow.last.changes).toEqual([]);
+  });
+
+  it('[REQ-16][EC-31] a grace retry never hands out a successor that has expired: it is reuse and revokes the family', () => {
+    const flow = new Flow();
+    const { clientId, tokens } = flow.connect();
+    flow.config.refreshTokenTtl = 10; // the operator shortens the lifetime; the first token keeps its 30 days
+    tokensOf(flow.refresh(clientId, tokens.refreshToken!));
+    flow.now += 10; // the successor dies now, still inside the 60 s grace window
+    expect(errorOf(flow.refresh(clientId, tokens.refreshToken!))).toBe('invalid_grant');
+    expect(flow.state.grants).toEqual({});
+    expect(flow.state.refreshTokens).toEqual({});
+  });
+
+  it('[REQ-16][EC-31] a grace retry after tick pruned the expired successor is reuse and revokes the family', () => {
+    const flow = new Flow();
+    const { clientId, tokens } = flow.connect();
+    flow.config.refreshTokenTtl = 10;
+    tokensOf(flow.refresh(clientId, tokens.refreshToken!));
+    flow.now += 10;
+    tick(flow);
+    expect(Object.keys(flow.state.refreshTokens)).toEqual([hashSecret(tokens.refreshToken!)]);
+    flow.now += 10;
+    expect(errorOf(flow.refresh(clientId, tokens.refreshToken!))).toBe('invalid_grant');
+    expect(flow.state.grants).toEqual({});
+    expect(flow.state.refreshTokens).toEqual({});
   });
 });

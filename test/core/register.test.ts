@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { hashSecret } from '../../src/core/index.ts';
-import { CHATGPT_REDIRECT, Flow, errorOf } from './flow.ts';
+import { hashSecret, defaultConfig, NOTES_SCOPES } from '../../src/core/index.ts';
+import { CHATGPT_REDIRECT, Flow, errorOf, ISSUER, RESOURCE } from './flow.ts';
+import type { ClientRecord, Outcome, RegisteredClient } from '../../src/core/index.ts';
 
 describe('dynamic client registration (RFC 7591)', () => {
   it('[REQ-14][RFC7591-03] registers a ChatGPT-shaped public client and echoes the effective metadata', () => {
@@ -65,5 +66,185 @@ describe('dynamic client registration (RFC 7591)', () => {
     const allowed = new Flow({ ...flow.config, extraRedirectUris: ['cursor://anysphere.cursor-retrieval/oauth/callback'] });
     expect(allowed.register({ redirect_uris: ['cursor://anysphere.cursor-retrieval/oauth/callback'] }).kind).toBe('registered');
     expect(errorOf(allowed.register({ redirect_uris: ['cursor://anysphere.cursor-retrieval/oauth/other'] }))).toBe('invalid_redirect_uri');
+  });
+});
+
+// Boundaries of dynamic client registration, the redirect URI policy and the documented defaults
+// that mutation testing showed no test held. Error descriptions are never compared, only codes and effects.
+const CB = 'https://app.example.net/cb';
+
+/** An https URI of exactly `length` characters. */
+function uriOfLength(length: number): string {
+  const base = 'https://app.example.net/';
+  return base + 'x'.repeat(length - base.length);
+}
+
+function registered(outcome: Outcome): RegisteredClient {
+  expect(outcome.kind, JSON.stringify(outcome)).toBe('registered');
+  if (outcome.kind !== 'registered') throw new Error('not registered');
+  return outcome.client;
+}
+
+function refused(flow: Flow, metadata: unknown, error: string): void {
+  const outcome = flow.register(metadata);
+  expect(errorOf(outcome), JSON.stringify(metadata).slice(0, 120)).toBe(error);
+  expect(outcome.kind === 'error' && outcome.error.status).toBe(400);
+  expect(flow.last.changes).toEqual([]);
+}
+
+describe('registration: redirect URI policy boundaries', () => {
+  it('[RFC7591-04][MCP-41] exactly ten redirect URIs may be registered', () => {
+    const uris = Array.from({ length: 10 }, (_, i) => `https://app.example.net/${i}`);
+    expect(registered(new Flow().register({ redirect_uris: uris })).redirect_uris).toEqual(uris);
+  });
+
+  it('[MCP-41][RFC7591-04] a redirect URI of 2000 characters may be registered, one of 2001 may not', () => {
+    const flow = new Flow();
+    expect(registered(flow.register({ redirect_uris: [uriOfLength(2000)] })).redirect_uris).toEqual([uriOfLength(2000)]);
+    refused(flow, { redirect_uris: [uriOfLength(2001)] }, 'invalid_redirect_uri');
+  });
+
+  it('[MCP-41][RFC7591-04] a redirect URI with only a user name, or only a password, is refused', () => {
+    const flow = new Flow();
+    refused(flow, { redirect_uris: ['https://user@app.example.net/cb'] }, 'invalid_redirect_uri');
+    refused(flow, { redirect_uris: ['https://:pw@app.example.net/cb'] }, 'invalid_redirect_uri');
+    refused(flow, { redirect_uris: ['http://user@127.0.0.1/cb'] }, 'invalid_redirect_uri');
+  });
+
+  it('[MCP-41][RFC7591-04] a redirect URI that is not an absolute URL is refused', () => {
+    const flow = new Flow();
+    refused(flow, { redirect_uris: ['not a url'] }, 'invalid_redirect_uri');
+    refused(flow, { redirect_uris: ['/relative/cb'] }, 'invalid_redirect_uri');
+  });
+
+  it('[RFC7591-04] redirect_uris holding a non-string member is refused', () => {
+    refused(new Flow(), { redirect_uris: [CB, 42] }, 'invalid_redirect_uri');
+  });
+});
+
+describe('registration: grant and response types', () => {
+  it('[RFC7591-04][RFC7591-01] grant_types must list only supported grants: an extra unsupported grant or a bare string is refused', () => {
+    const flow = new Flow();
+    refused(flow, { redirect_uris: [CB], grant_types: ['authorization_code', 'client_credentials'] }, 'invalid_client_metadata');
+    refused(flow, { redirect_uris: [CB], grant_types: 'authorization_code' }, 'invalid_client_metadata');
+    refused(flow, { redirect_uris: [CB], grant_types: ['authorization_code', 7] }, 'invalid_client_metadata');
+    expect(registered(flow.register({ redirect_uris: [CB], grant_types: ['authorization_code'] })).grant_types).toEqual(['authorization_code']);
+  });
+
+  it('[RFC7591-04] response_types may contain only code', () => {
+    const flow = new Flow();
+    refused(flow, { redirect_uris: [CB], response_types: ['code', 'token'] }, 'invalid_client_metadata');
+    refused(flow, { redirect_uris: [CB], response_types: 'code' }, 'invalid_client_metadata');
+    expect(registered(flow.register({ redirect_uris: [CB], response_types: ['code'] })).response_types).toEqual(['code']);
+  });
+});
+
+describe('registration: descriptive metadata', () => {
+  it('[RFC7591-04] client_name must be a non-empty string of at most 200 characters', () => {
+    const flow = new Flow();
+    refused(flow, { redirect_uris: [CB], client_name: '' }, 'invalid_client_metadata');
+    refused(flow, { redirect_uris: [CB], client_name: 42 }, 'invalid_client_metadata');
+    refused(flow, { redirect_uris: [CB], client_name: 'n'.repeat(201) }, 'invalid_client_metadata');
+    expect(registered(flow.register({ redirect_uris: [CB], client_name: 'n'.repeat(200) })).client_name).toBe('n'.repeat(200));
+  });
+
+  it('[RFC7591-02][RFC7591-03] https client_uri and logo_uri of up to 2000 characters are kept and echoed', () => {
+    const flow = new Flow();
+    const client = registered(flow.register({ redirect_uris: [CB], client_uri: 'https://app.example.net/', logo_uri: uriOfLength(2000) }));
+    expect(client).toMatchObject({ client_uri: 'https://app.example.net/', logo_uri: uriOfLength(2000) });
+    expect(flow.state.clients[client.client_id]).toMatchObject({ clientUri: 'https://app.example.net/', logoUri: uriOfLength(2000) });
+  });
+
+  it('[RFC7591-04] client_uri and logo_uri must be https URL strings of at most 2000 characters', () => {
+    const flow = new Flow();
+    for (const member of ['client_uri', 'logo_uri']) {
+      refused(flow, { redirect_uris: [CB], [member]: 'not a url' }, 'invalid_client_metadata');
+      refused(flow, { redirect_uris: [CB], [member]: ['https://app.example.net/'] }, 'invalid_client_metadata');
+      refused(flow, { redirect_uris: [CB], [member]: uriOfLength(2001) }, 'invalid_client_metadata');
+      refused(flow, { redirect_uris: [CB], [member]: 42 }, 'invalid_client_metadata');
+    }
+  });
+
+  it('[EC-11][RFC7591-01] a registered scope string is stored and echoed, never enforced; a scope that is not a string is refused', () => {
+    const flow = new Flow();
+    refused(flow, { redirect_uris: [CB], scope: ['notes:read'] }, 'invalid_client_metadata');
+    const client = registered(flow.register({ redirect_uris: [CB], scope: 'notes:read' }));
+    expect(client.scope).toBe('notes:read');
+    expect(flow.state.clients[client.client_id]?.scope).toBe('notes:read');
+    const consent = flow.authorize(flow.authorizeParams(client.client_id, { redirect_uri: CB, scope: 'notes:write' }));
+    expect(consent).toMatchObject({ kind: 'consent_required', request: { scopes: ['notes:write'] } });
+  });
+
+  it('[MCP-20] application_type web or native is kept; any other value is ignored without refusing the registration', () => {
+    const flow = new Flow();
+    expect(registered(flow.register({ redirect_uris: [CB], application_type: 'web' })).application_type).toBe('web');
+    const other = registered(flow.register({ redirect_uris: [CB], application_type: 'desktop' }));
+    expect('application_type' in other).toBe(false);
+    expect(flow.state.clients[other.client_id]).not.toHaveProperty('applicationType');
+  });
+});
+
+describe('registration: body, identity and echo', () => {
+  it('[RFC7591-04] a JSON string or number as the body is invalid_client_metadata', () => {
+    const flow = new Flow();
+    refused(flow, 'redirect_uris', 'invalid_client_metadata');
+    refused(flow, 42, 'invalid_client_metadata');
+  });
+
+  it('[REQ-14][RFC7591-04] a fresh client id colliding with a registered or a predefined client is refused, never overwritten', () => {
+    const chatgpt: ClientRecord = { clientId: 'chatgpt', authMethod: 'none', redirectUris: [CB], grantTypes: ['authorization_code'], issuedAt: 0, source: 'predefined' };
+    const flow = new Flow(defaultConfig(ISSUER, { predefinedClients: [chatgpt] }));
+    const register = (clientId: string): Outcome => flow.run({ type: 'register', now: flow.now, metadata: { redirect_uris: [CB], token_endpoint_auth_method: 'client_secret_post' }, fresh: { clientId, clientSecret: `secret-of-${clientId}` } });
+    expect(register('first').kind).toBe('registered');
+    const before = flow.state.clients.first;
+    for (const id of ['first', 'chatgpt']) {
+      const outcome = register(id);
+      expect(errorOf(outcome), id).toBe('invalid_client_metadata');
+      expect(flow.last.changes).toEqual([]);
+    }
+    expect(flow.state.clients.first).toBe(before);
+    expect(Object.keys(flow.state.clients)).toEqual(['first']);
+  });
+
+  it('[RFC7591-02][RFC7591-03][EC-27] a minimal public registration echoes exactly the registered members and stores a matching DCR record without secret', () => {
+    const flow = new Flow();
+    const client = registered(flow.register({ redirect_uris: [CB] }));
+    expect(client).toStrictEqual({
+      client_id: 'client-1',
+      client_id_issued_at: flow.now,
+      redirect_uris: [CB],
+      token_endpoint_auth_method: 'none',
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+    });
+    expect(flow.state.clients['client-1']).toStrictEqual({
+      clientId: 'client-1',
+      authMethod: 'none',
+      redirectUris: [CB],
+      grantTypes: ['authorization_code', 'refresh_token'],
+      issuedAt: flow.now,
+      source: 'dcr',
+    });
+  });
+});
+
+describe('documented defaults', () => {
+  it('[REQ-16][EC-31][RFC9700-07][MCP-40] the default configuration carries the lifetimes and limits of the Decisions', () => {
+    expect(defaultConfig(ISSUER)).toStrictEqual({
+      issuer: ISSUER,
+      resource: RESOURCE,
+      scopes: NOTES_SCOPES,
+      defaultScopes: NOTES_SCOPES,
+      ignoredScopes: ['openid', 'profile', 'email'],
+      codeTtl: 300,
+      accessTokenTtl: 3600,
+      refreshTokenTtl: 2_592_000,
+      refreshGrace: 60,
+      reuseDetection: 604_800,
+      pendingTtl: 1800,
+      predefinedClients: [],
+      extraRedirectUris: [],
+      limits: { maxRedirectUris: 10, maxUriLength: 2000, maxStateLength: 4096, maxClientNameLength: 200, maxClients: 10_000 },
+    });
   });
 });

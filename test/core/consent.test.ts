@@ -1,6 +1,6 @@
-// Gaps found by mutation testing in remembered consent (`priorConsentCovers`), a core helper the
-// consent page uses to skip asking again: it must only ever answer for the same user and client,
-// within the scopes a live grant already holds.
+// Remembered consent (`priorConsentCovers`), the core helper the consent page uses to skip asking
+// again: it must only ever answer for the same user and client, within the scopes a live grant
+// already holds. (These cases were first found missing by mutation testing.)
 import { describe, expect, it } from 'vitest';
 import { emptyState, priorConsentCovers } from '../../src/core/index.ts';
 import { Flow, errorOf } from './flow.ts';

@@ -1,5 +1,5 @@
-// What the HTTP fuzzer found, replayed as plain examples so each stays fixed without luck: a
-// repeated return_to was a 500; methods a route does not serve were a text/plain 405 or a 501; a
+// How the shell routes odd requests. Each case was first found by the HTTP fuzzer and is kept
+// here as a plain example so it stays fixed without luck: a repeated return_to was a 500; methods a route does not serve were a text/plain 405 or a 501; a
 // JSON body to /MCP or /mcp/ (routes match any case and a trailing slash) was never answered; an
 // over-long query at /oauth/authorize/ was refused as OAuth JSON instead of a page; a long address
 // of a signed-in page, echoed into the sign-in redirect, made a Location header no client could read.
@@ -22,8 +22,8 @@ async function send(path: string, init: RequestInit = {}): Promise<{ status: num
   return { status: response.status, type: response.headers.get('content-type') ?? '', text: await response.text() };
 }
 
-describe('[fuzz] counterexamples the HTTP fuzzer found', () => {
-  it('[fuzz] a repeated return_to on the sign-in page is ignored, not a 500', async () => {
+describe('routing: any case, a trailing slash, unserved methods, long addresses', () => {
+  it('[MCP-45] a repeated return_to on the sign-in page is ignored, not a 500', async () => {
     const answer = await send('/login?return_to=%2Fnotes&return_to=%2Fnotes');
     expect(answer.status).toBe(200);
     expect(answer.type).toMatch(/^text\/html/);
@@ -60,7 +60,7 @@ describe('[fuzz] counterexamples the HTTP fuzzer found', () => {
     }
   });
 
-  it('[fuzz] a signed-in page at a very long address sends a stranger to sign in without echoing it', async () => {
+  it('[MCP-45] a signed-in page at a very long address sends a stranger to sign in without echoing it', async () => {
     const long = `/notes/${'%E2%80%AE'.repeat(1000)}`;
     const answer = await fetch(`${server.url}${long}`, { redirect: 'manual' });
     expect(answer.status).toBe(303);
