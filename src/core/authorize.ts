@@ -7,7 +7,7 @@ import { all, repeatedParams, single, isRepeated } from './params.ts';
 import { errorRedirect } from './redirect.ts';
 import { isTemplate, redirectUriMatches } from './redirect-uri.ts';
 import { checkResource } from './resource.ts';
-import { requestedScopes } from './scope.ts';
+import { requestedScopes } from './scopes.ts';
 import { Transaction } from './state.ts';
 import type { AuthorizeCommand, ClientRecord, CoreConfig, CoreState, OAuthError, Params, PendingRecord, StepResult, AuthorizeOutcome } from './types.ts';
 

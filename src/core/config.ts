@@ -1,7 +1,6 @@
 // Defaults from chatgpt-apps/auth.md ("Decisions"); the shell overrides issuer and resource.
+import { NOTES_SCOPES } from './scopes.ts';
 import type { CoreConfig } from './types.ts';
-
-export const NOTES_SCOPES = ['notes:read', 'notes:write'] as const;
 
 export function defaultConfig(issuer: string, overrides: Partial<CoreConfig> = {}): CoreConfig {
   return {

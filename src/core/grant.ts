@@ -1,7 +1,7 @@
 // Grants and what hangs off them: minting access-token claims, issuing refresh tokens, and
 // revoking a whole family at once.
 import { hashSecret } from './secrets.ts';
-import { scopeString } from './scope.ts';
+import { scopeString } from './scopes.ts';
 import type { Transaction } from './state.ts';
 import type { AccessTokenClaims, CoreConfig, GrantRecord, RefreshRecord, Seconds, TokenResponse } from './types.ts';
 

@@ -5,7 +5,7 @@ import { invalidGrant, invalidRequest, isOAuthError } from './errors.ts';
 import { addRefreshToken, respondWithTokens, retireRefreshToken, revokeGrant } from './grant.ts';
 import { all, single } from './params.ts';
 import { checkResource } from './resource.ts';
-import { narrowedScopes } from './scope.ts';
+import { narrowedScopes } from './scopes.ts';
 import { hashSecret, openSuccessor, sealSuccessor } from './secrets.ts';
 import type { Transaction } from './state.ts';
 import type { ClientRecord, CoreConfig, OAuthError, RefreshRecord, Seconds, TokenCommand, TokenResponse } from './types.ts';

@@ -2,6 +2,7 @@
 // MCP method is dispatched (MCP-47). Tokens are read from the header only, never from the query
 // string or the body (RFC6750-01, MCP-32), and verified fully or not at all (EC-34).
 import type { AuthInfo } from '@modelcontextprotocol/server';
+import { effectiveScopes } from '../core/scopes.ts';
 import type { AccessTokenClaims } from '../core/types.ts';
 import type { Verification } from '../tokens/index.ts';
 
@@ -12,23 +13,6 @@ export type Caller =
   | { kind: 'authenticated'; token: string; claims: AccessTokenClaims; scopes: ReadonlySet<string> };
 
 export type Authenticated = Extract<Caller, { kind: 'authenticated' }>;
-
-export const NOTES_READ = 'notes:read';
-export const NOTES_WRITE = 'notes:write';
-
-/** Scope hierarchy at the MCP layer (auth.md): a scope on the left also grants those on the right. */
-const IMPLIES: ReadonlyMap<string, readonly string[]> = new Map([[NOTES_WRITE, [NOTES_READ]]]);
-
-/** The scopes a token effectively holds: those granted plus every scope they imply (MCP-25). */
-export function effectiveScopes(granted: string): ReadonlySet<string> {
-  const scopes = new Set<string>();
-  for (const scope of granted.split(' ')) {
-    if (scope === '') continue;
-    scopes.add(scope);
-    for (const implied of IMPLIES.get(scope) ?? []) scopes.add(implied);
-  }
-  return scopes;
-}
 
 /** Whether `held` (hierarchy applied) covers every scope in `required`. */
 export function holdsAll(held: ReadonlySet<string>, required: readonly string[]): boolean {

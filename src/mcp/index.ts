@@ -11,7 +11,7 @@ import { NOTES_TOOLS } from './tools.ts';
 
 export { bearerChallenge, resourceMetadataUrl, safeDescription } from './www-authenticate.ts';
 export type { BearerChallenge, BearerError } from './www-authenticate.ts';
-export { authInfoOf, bearerToken, effectiveScopes, identifyCaller, principalOf, satisfies, NOTES_READ, NOTES_WRITE } from './gate.ts';
+export { authInfoOf, bearerToken, identifyCaller, principalOf, satisfies } from './gate.ts';
 export type { Caller, Principal } from './gate.ts';
 export { isAllowedOrigin } from './origin.ts';
 export { authorizationRequired, notesServerFactory, securitySchemesOf, toolListing } from './server.ts';

@@ -7,7 +7,7 @@ import * as z from 'zod';
 import type { Services } from '../app/services.ts';
 import { createNote, deleteNote, getNote, listNotes, searchNotes, updateNote } from '../notes/index.ts';
 import type { NoteRecord } from '../notes/index.ts';
-import { NOTES_READ, NOTES_WRITE } from './gate.ts';
+import { NOTES_READ, NOTES_WRITE } from '../core/scopes.ts';
 import type { Principal } from './gate.ts';
 
 export const SERVER_NAME = 'agent-notes';

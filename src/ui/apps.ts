@@ -1,7 +1,7 @@
 // Connected apps: one entry per grant (an app the owner approved), led by what cannot be faked, the
 // host of its client_id or redirect URI, then the name it gave itself, what it may do, when it was
 // connected and last used, and a button that disconnects it at once.
-import { describeScope } from './consent.ts';
+import { describeScope } from '../core/scopes.ts';
 import { html, type SafeHtml } from './html.ts';
 import { hidden } from './layout.ts';
 import { noticeBox, renderAppLayout, type Navigation } from './notes-layout.ts';

@@ -1,6 +1,7 @@
 // The consent page (REQ-17, MCP-44, MCP-45). A client's name is self-asserted, so the page leads with
 // what cannot be faked: the host of its client_id or redirect URI. Each scope is a checkbox, so the
 // owner may approve less than was asked.
+import { describeScope } from '../core/scopes.ts';
 import { html } from './html.ts';
 import { hidden, renderLayout } from './layout.ts';
 
@@ -19,17 +20,6 @@ export interface ConsentInput {
   loopbackOnly: boolean;
   /** Who is signed in. */
   username: string;
-}
-
-const SCOPE_WORDS: Readonly<Record<string, string>> = {
-  'notes:read': 'Read your notes',
-  'notes:write': 'Create, change and delete your notes',
-  offline_access: 'Stay connected when you are not using it (refresh tokens)',
-};
-
-/** A scope in plain words; a scope we have no words for is shown as it is. */
-export function describeScope(scope: string): string {
-  return Object.hasOwn(SCOPE_WORDS, scope) ? (SCOPE_WORDS[scope] ?? scope) : scope;
 }
 
 export function renderConsent(input: ConsentInput): string {

@@ -8,5 +8,5 @@ export { renderLogin } from './login.ts';
 export type { LoginInput } from './login.ts';
 export { renderSetup } from './setup.ts';
 export type { SetupInput } from './setup.ts';
-export { renderConsent, describeScope } from './consent.ts';
+export { renderConsent } from './consent.ts';
 export type { ConsentInput } from './consent.ts';

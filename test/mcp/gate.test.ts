@@ -1,7 +1,8 @@
 // The bearer gate's pure parts: reading the header, the scope hierarchy, the identity handed on.
 import { describe, expect, it } from 'vitest';
 import type { AccessTokenClaims } from '../../src/core/types.ts';
-import { authInfoOf, bearerToken, effectiveScopes, identifyCaller, principalOf, satisfies } from '../../src/mcp/gate.ts';
+import { effectiveScopes } from '../../src/core/scopes.ts';
+import { authInfoOf, bearerToken, identifyCaller, principalOf, satisfies } from '../../src/mcp/gate.ts';
 import type { Verification } from '../../src/tokens/index.ts';
 
 const claims: AccessTokenClaims = { iss: 'https://n.example', sub: 'user-1', aud: 'https://n.example/mcp', client_id: 'client-1', scope: 'notes:write', iat: 1, exp: 2, jti: 'j', gid: 'grant-1' };

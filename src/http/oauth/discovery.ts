@@ -2,7 +2,7 @@
 // locations (identical), and authorization-server metadata that advertises only what is built.
 import type Router from '@koa/router';
 import type { Context } from 'koa';
-import { OFFLINE_ACCESS } from '../../core/scope.ts';
+import { OFFLINE_ACCESS } from '../../core/scopes.ts';
 import { sendJson } from './response.ts';
 import type { Services } from '../../app/services.ts';
 

@@ -1,6 +1,7 @@
 import { parse } from 'node-html-parser';
 import { describe, expect, it } from 'vitest';
-import { describeScope, renderConsent } from '../../../src/ui/consent.ts';
+import { describeScope } from '../../../src/core/scopes.ts';
+import { renderConsent } from '../../../src/ui/consent.ts';
 import { CONSENT } from './pages.ts';
 
 const XSS = '<script>alert(1)</script>';

@@ -1,8 +1,40 @@
-// Scope parsing and narrowing (RFC 6749 §3.3, EC-11, EC-12, EC-15).
+// Everything about scopes in one place: their names, what they mean in plain words, which scope
+// implies another, and how requests name them (RFC 6749 §3.3, EC-11, EC-12, EC-15). The core, the
+// MCP gate and the consent page all read them here, so a new scope is added once.
 import { invalidScope } from './errors.ts';
 import type { CoreConfig, OAuthError } from './types.ts';
 
+export const NOTES_READ = 'notes:read';
+export const NOTES_WRITE = 'notes:write';
 export const OFFLINE_ACCESS = 'offline_access';
+
+/** The scopes this server grants, in the order the metadata lists them. */
+export const NOTES_SCOPES = [NOTES_READ, NOTES_WRITE] as const;
+
+/** What each scope lets an app do, as the consent and apps pages say it. */
+const SCOPE_LABELS: Readonly<Record<string, string>> = {
+  [NOTES_READ]: 'Read your notes',
+  [NOTES_WRITE]: 'Create, change and delete your notes',
+  [OFFLINE_ACCESS]: 'Stay connected when you are not using it (refresh tokens)',
+};
+
+/** A scope in plain words; a scope we have no words for is shown as it is. */
+export function describeScope(scope: string): string {
+  return Object.hasOwn(SCOPE_LABELS, scope) ? (SCOPE_LABELS[scope] ?? scope) : scope;
+}
+
+/** Scope hierarchy (auth.md): writing notes includes reading them. */
+const IMPLIES: ReadonlyMap<string, readonly string[]> = new Map([[NOTES_WRITE, [NOTES_READ]]]);
+
+/** The scopes a token effectively holds: those granted plus every scope they imply (MCP-25). */
+export function effectiveScopes(granted: string): ReadonlySet<string> {
+  const scopes = new Set<string>();
+  for (const scope of tokens(granted)) {
+    scopes.add(scope);
+    for (const implied of IMPLIES.get(scope) ?? []) scopes.add(implied);
+  }
+  return scopes;
+}
 
 function tokens(scope: string | undefined): string[] {
   return (scope ?? '').split(' ').filter((s) => s !== '');
