@@ -35,7 +35,7 @@ export const bugs: PlantedBug[] = [
   },
   {
     name: 'widen scope on refresh',
-    file: 'src/core/scope.ts',
+    file: 'src/core/scopes.ts',
     find: 'if (extra !== undefined) return invalidScope',
     replace: 'if (extra === "never") return invalidScope',
   },
@@ -55,6 +55,18 @@ export const bugs: PlantedBug[] = [
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
+/** Why a bug cannot be planted in the tree at `dir` (its file or pattern moved), or undefined. */
+export function plantProblem(bug: PlantedBug, dir = root): string | undefined {
+  let source: string;
+  try {
+    source = readFileSync(join(dir, bug.file), 'utf8');
+  } catch {
+    return `cannot plant "${bug.name}": ${bug.file} does not exist`;
+  }
+  const count = source.split(bug.find).length - 1;
+  return count === 1 ? undefined : `cannot plant "${bug.name}": its pattern occurs ${count} times in ${bug.file}, not once`;
+}
+
 function runWith(bug: PlantedBug): { caught: boolean; failed: string[]; seconds: number } {
   const scratch = mkdtempSync(join(tmpdir(), 'agent-notes-bug-'));
   try {
@@ -62,9 +74,7 @@ function runWith(bug: PlantedBug): { caught: boolean; failed: string[]; seconds:
     for (const file of ['package.json', 'tsconfig.json', 'vitest.config.ts']) cpSync(join(root, file), join(scratch, file));
     symlinkSync(join(root, 'node_modules'), join(scratch, 'node_modules'));
     const target = join(scratch, bug.file);
-    const source = readFileSync(target, 'utf8');
-    if (!source.includes(bug.find)) throw new Error(`cannot plant "${bug.name}": pattern not found in ${bug.file}`);
-    writeFileSync(target, source.replace(bug.find, bug.replace));
+    writeFileSync(target, readFileSync(target, 'utf8').replace(bug.find, bug.replace));
     const started = Date.now();
     const run = spawnSync('npx', ['vitest', 'run', '--exclude', 'test/bugs/**', '--reporter=json'], { cwd: scratch, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } });
     const report = JSON.parse(run.stdout.slice(run.stdout.indexOf('{'))) as { testResults: { assertionResults: { status: string; fullName: string }[] }[] };
@@ -76,8 +86,17 @@ function runWith(bug: PlantedBug): { caught: boolean; failed: string[]; seconds:
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  // `npm run bugs -- refresh` plants only the bugs whose name contains "refresh".
+  const filter = process.argv[2];
+  const chosen = bugs.filter((bug) => filter === undefined || bug.name.includes(filter));
+  const problems = chosen.map((bug) => plantProblem(bug)).filter((problem) => problem !== undefined);
+  if (chosen.length === 0) problems.push(`no planted bug is named like "${filter}"`);
+  if (problems.length > 0) {
+    for (const problem of problems) console.error(problem);
+    process.exit(2);
+  }
   let missed = 0;
-  for (const bug of bugs) {
+  for (const bug of chosen) {
     const { caught, failed, seconds } = runWith(bug);
     if (!caught) missed += 1;
     console.log(`${caught ? 'CAUGHT' : 'MISSED'}  ${bug.name}  (${failed.length} failing tests, ${seconds.toFixed(1)} s)`);
