@@ -1,23 +1,23 @@
 // Model-based test of the real server: the same operation list as the pure run, sent over a socket
 // on 127.0.0.1 to a server with a fresh data directory per run (see http-executor.ts), every answer
 // compared with the reference model. A run costs a server start, so the budget is a tenth of
-// FC_NUM_RUNS (100 runs of at most 25 commands by default, a few seconds); FC_SEED and FC_PATH
-// replay a failure, which prints the seed, the path and the shrunk command sequence.
+// FC_NUM_RUNS (100 runs of at most 25 commands by default, a few seconds). A failure prints the
+// shrunk command sequence and the command line that replays it exactly (see replay.ts).
 import fc from 'fast-check';
 import { afterAll, describe, it } from 'vitest';
 import { executeOverHttp, HttpSystem } from './http-executor.ts';
 import { asyncOperations, outcomes, stats } from './operations.ts';
+import { replayFromEnv, reportFailure } from './replay.ts';
 import { freshSetup } from './world.ts';
 
 const numRuns = Math.max(1, Math.floor(Number(process.env.FC_NUM_RUNS ?? 1000) / 10));
-const seed = process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED);
-const path = process.env.FC_PATH;
+const replay = replayFromEnv();
 
 describe('[model] the server over HTTP agrees with the reference model', () => {
   it('[REQ-09][REQ-10][REQ-11][REQ-12][REQ-16] the server over HTTP agrees with the reference model on random sequences', async () => {
-    await fc.assert(
+    const details = await fc.check(
       // size 'max': sequence lengths spread evenly up to the cap, so more runs get deep enough for tokens.
-      fc.asyncProperty(fc.commands(asyncOperations(executeOverHttp), { maxCommands: 25, size: 'max' }), async (commands) => {
+      fc.asyncProperty(fc.commands(asyncOperations(executeOverHttp), { maxCommands: 25, size: 'max', ...replay.commands }), async (commands) => {
         const { model } = freshSetup();
         const system = await HttpSystem.start(model.world);
         try {
@@ -26,8 +26,9 @@ describe('[model] the server over HTTP agrees with the reference model', () => {
           await system.close();
         }
       }),
-      { numRuns, ...(seed === undefined ? {} : { seed }), ...(path === undefined ? {} : { path }) },
+      { numRuns, ...replay.parameters },
     );
+    reportFailure('test/model-based/http-vs-model.test.ts', details);
   });
 
   afterAll(() => {
