@@ -4,6 +4,7 @@
 // list of checks in the order the rules give, and the first failing check answers.
 import type { Command, CoreConfig, Params } from '../src/core/commands.ts';
 import type { Observation } from './observation.ts';
+import { LIFETIMES, type Lifetimes } from './lifetimes.ts';
 import {
   acceptableRedirectUri, anyRepeated, CALLBACK_TEMPLATE, param, parseBasic, redirectMatches, resourceMatches,
   scopeTokens, sortedUnique, value,
@@ -23,6 +24,8 @@ export interface ModelOptions {
   s256: (verifier: string) => string;
   /** Plaintext secrets of the confidential predefined clients (config only holds hashes). */
   predefinedSecrets: Record<string, string>;
+  /** The lifetimes to enforce: the model's own reading of the Decisions unless a test sets others. */
+  lifetimes?: Lifetimes;
 }
 
 const fail = (error: string, status = 400): Observation => ({ kind: 'error', error, status });
@@ -31,6 +34,7 @@ const CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
 
 export class ReferenceModel {
   readonly #config: CoreConfig;
+  readonly #lifetimes: Lifetimes;
   readonly #s256: (verifier: string) => string;
   readonly #clients = new Map<string, Client>();
   readonly #pending = new Map<string, Pending>();
@@ -39,8 +43,9 @@ export class ReferenceModel {
   readonly #refresh = new Map<string, Refresh>(); // by plaintext refresh token
   readonly #revokedAccess = new Map<string, number>(); // jti -> exp
 
-  constructor({ config, s256, predefinedSecrets }: ModelOptions) {
+  constructor({ config, s256, predefinedSecrets, lifetimes = LIFETIMES }: ModelOptions) {
     this.#config = config;
+    this.#lifetimes = lifetimes;
     this.#s256 = s256;
     for (const c of config.predefinedClients) {
       const client: Client = { clientId: c.clientId, authMethod: c.authMethod, redirectUris: [...c.redirectUris], grantTypes: [...c.grantTypes], predefined: true };
@@ -154,7 +159,7 @@ export class ReferenceModel {
     scopes = sortedUnique(scopes);
     // 9. resource: canonical resource (REQ-11); absent → the canonical resource.
     if (!resourceMatches(params, cfg.resource)) return redirect('invalid_target');
-    const pending: Pending = { clientId: client.clientId, redirectUri, scopes, resource: cfg.resource, challenge, expiresAt: now + cfg.pendingTtl };
+    const pending: Pending = { clientId: client.clientId, redirectUri, scopes, resource: cfg.resource, challenge, expiresAt: now + this.#lifetimes.pendingTtl };
     if (state !== undefined) pending.state = state;
     this.#pending.set(fresh.requestId, pending);
     const o: Observation = { kind: 'consent_required', requestId: fresh.requestId, clientId: client.clientId, redirectUri, scopes: [...scopes], resource: cfg.resource };
@@ -183,7 +188,7 @@ export class ReferenceModel {
     this.#pending.delete(requestId);
     this.#codes.set(fresh.code, {
       clientId: p.clientId, userId, redirectUri: p.redirectUri, scopes: sortedUnique(approved), resource: p.resource,
-      challenge: p.challenge, expiresAt: now + Math.min(this.#config.codeTtl, 600), // codes live at most 10 minutes
+      challenge: p.challenge, expiresAt: now + Math.min(this.#lifetimes.codeTtl, 600), // codes live at most 10 minutes
     });
     return this.#redirect(p.redirectUri, { code: fresh.code }, p.state);
   }
@@ -250,12 +255,12 @@ export class ReferenceModel {
     if (!resourceMatches(params, code.resource)) return fail('invalid_target');
     // Effect: the code is redeemed, a grant is created, tokens are issued.
     code.grantId = fresh.grantId;
-    const exp = now + this.#config.accessTokenTtl;
+    const exp = now + this.#lifetimes.accessTokenTtl;
     this.#grants.set(fresh.grantId, { userId: code.userId, clientId: client.clientId, scopes: [...code.scopes], resource: code.resource, lastUsedAt: now, accessExpiresAt: exp });
     let refreshToken: string | undefined;
     if (client.grantTypes.includes('refresh_token')) {
       refreshToken = fresh.refreshToken;
-      this.#refresh.set(refreshToken, { grantId: fresh.grantId, clientId: client.clientId, scopes: [...code.scopes], resource: code.resource, expiresAt: now + this.#config.refreshTokenTtl });
+      this.#refresh.set(refreshToken, { grantId: fresh.grantId, clientId: client.clientId, scopes: [...code.scopes], resource: code.resource, expiresAt: now + this.#lifetimes.refreshTokenTtl });
     }
     return this.#tokens(fresh.grantId, code.scopes, now, fresh.jti, refreshToken);
   }
@@ -275,7 +280,7 @@ export class ReferenceModel {
     //    unrotated), otherwise reuse, which revokes the family before anything else is looked at.
     if (record.rotatedAt !== undefined) {
       const next = record.successor === undefined ? undefined : this.#refresh.get(record.successor);
-      if (record.successor === undefined || next === undefined || next.rotatedAt !== undefined || now >= record.rotatedAt + cfg.refreshGrace) {
+      if (record.successor === undefined || next === undefined || next.rotatedAt !== undefined || now >= record.rotatedAt + this.#lifetimes.refreshGrace) {
         this.#revokeFamily(record.grantId);
         return fail('invalid_grant');
       }
@@ -292,7 +297,7 @@ export class ReferenceModel {
     } else {
       // 8. Rotate: a successor with the same scopes and a fresh (sliding) expiry.
       successor = fresh.refreshToken;
-      this.#refresh.set(successor, { grantId: record.grantId, clientId: record.clientId, scopes: [...record.scopes], resource: record.resource, expiresAt: now + cfg.refreshTokenTtl });
+      this.#refresh.set(successor, { grantId: record.grantId, clientId: record.clientId, scopes: [...record.scopes], resource: record.resource, expiresAt: now + this.#lifetimes.refreshTokenTtl });
       record.rotatedAt = now;
       record.successor = successor;
     }
@@ -302,7 +307,7 @@ export class ReferenceModel {
   /** The tokens answer; the grant remembers its latest use and access expiry. */
   #tokens(grantId: string, scopes: readonly string[], now: number, jti: string, refreshToken: string | undefined): Observation {
     const grant = this.#grants.get(grantId)!;
-    const exp = now + this.#config.accessTokenTtl;
+    const exp = now + this.#lifetimes.accessTokenTtl;
     grant.lastUsedAt = now;
     grant.accessExpiresAt = Math.max(grant.accessExpiresAt, exp);
     // The audience is always exactly the configured resource (invariant 3).
@@ -344,7 +349,7 @@ export class ReferenceModel {
     for (const [id, p] of this.#pending) if (now >= p.expiresAt) this.#pending.delete(id);
     for (const [c, code] of this.#codes) if (now >= code.expiresAt) this.#codes.delete(c);
     for (const [t, r] of this.#refresh) {
-      if (now >= r.expiresAt || (r.rotatedAt !== undefined && now >= r.rotatedAt + this.#config.reuseDetection)) this.#refresh.delete(t);
+      if (now >= r.expiresAt || (r.rotatedAt !== undefined && now >= r.rotatedAt + this.#lifetimes.reuseDetection)) this.#refresh.delete(t);
     }
     for (const [jti, exp] of this.#revokedAccess) if (now >= exp) this.#revokedAccess.delete(jti);
     for (const [id, g] of this.#grants) {
@@ -386,7 +391,7 @@ export class ReferenceModel {
     return [...this.#refresh]
       .filter(([, r]) => {
         if (r.grantId !== grantId || r.rotatedAt === undefined || r.successor === undefined) return false;
-        if (now >= r.rotatedAt + this.#config.refreshGrace || now >= r.expiresAt) return false;
+        if (now >= r.rotatedAt + this.#lifetimes.refreshGrace || now >= r.expiresAt) return false;
         const next = this.#refresh.get(r.successor);
         return next !== undefined && next.rotatedAt === undefined;
       })

@@ -7,7 +7,7 @@ import { operations } from './operations.ts';
 import { replayCommand, replayFromEnv, type Replay } from './replay.ts';
 import { freshSetup } from './world.ts';
 
-function failsOnceACodeExists(replay: Replay): fc.RunDetails<unknown[]> {
+function failsOnceACodeExists(replay: Replay) {
   return fc.check(
     fc.property(fc.commands(operations, { maxCommands: 40, size: '+1', ...replay.commands }), (commands) => {
       const setup = freshSetup();

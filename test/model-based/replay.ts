@@ -27,14 +27,14 @@ export function replayPathOf(commands: unknown): string | undefined {
 }
 
 /** The shell line that runs `file` again on exactly this failure. */
-export function replayCommand(file: string, details: fc.RunDetails<unknown[]>): string {
+export function replayCommand<Ts extends unknown[]>(file: string, details: fc.RunDetails<Ts>): string {
   const replayPath = details.counterexample === null ? undefined : replayPathOf(details.counterexample[0]);
   const vars = [`FC_SEED=${details.seed}`, `FC_PATH=${details.counterexamplePath ?? ''}`, ...(replayPath === undefined ? [] : [`FC_REPLAY_PATH=${replayPath}`])];
   return `${vars.join(' ')} npx vitest run ${file}`;
 }
 
 /** Throws fast-check's own report plus the replay line when the run failed. */
-export function reportFailure(file: string, details: fc.RunDetails<unknown[]>): void {
+export function reportFailure<Ts extends unknown[]>(file: string, details: fc.RunDetails<Ts>): void {
   if (!details.failed) return;
   throw new Error(`${fc.defaultReportMessage(details) ?? 'the property failed'}\n\nReplay this exact case with:\n  ${replayCommand(file, details)}\n`);
 }

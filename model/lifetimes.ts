@@ -1,0 +1,24 @@
+// The lifetimes the model enforces, in seconds: its own reading of `chatgpt-apps/auth.md`, section
+// Decisions, and deliberately not the core's configuration. Were the model to read the core's
+// defaults, a changed default would change both sides at once and no model run could notice.
+// `test/model/lifetimes.test.ts` checks that this table, the document and the core agree.
+const MINUTE = 60;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+export const LIFETIMES = {
+  /** "Pending authorization request lifetime: 30 minutes". */
+  pendingTtl: 30 * MINUTE,
+  /** "Code lifetime: 300 seconds", and never more than 600 s. */
+  codeTtl: 300,
+  /** "Access token lifetime: 1 hour". */
+  accessTokenTtl: HOUR,
+  /** "Refresh token lifetime: 30 days, sliding". */
+  refreshTokenTtl: 30 * DAY,
+  /** "Refresh grace window: 60 seconds". */
+  refreshGrace: 60,
+  /** "Reuse-detection memory: 7 days". */
+  reuseDetection: 7 * DAY,
+} as const;
+
+export type Lifetimes = { readonly [K in keyof typeof LIFETIMES]: number };

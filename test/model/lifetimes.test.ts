@@ -1,0 +1,45 @@
+// Three places state the lifetimes: the Decisions in chatgpt-apps/auth.md, the model's own table
+// and the core's default configuration. The model runs compare the model with the core, so they
+// would miss a default changed on both sides at once; this test pins all three to the document.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { LIFETIMES } from '../../model/lifetimes.ts';
+import { defaultConfig } from '../../src/core/config.ts';
+
+const HEADINGS: Record<keyof typeof LIFETIMES, string> = {
+  pendingTtl: 'Pending authorization request lifetime',
+  codeTtl: 'Code lifetime',
+  accessTokenTtl: 'Access token lifetime',
+  refreshTokenTtl: 'Refresh token lifetime',
+  refreshGrace: 'Refresh grace window',
+  reuseDetection: 'Reuse-detection memory',
+};
+
+const UNIT: Record<string, number> = { second: 1, seconds: 1, minute: 60, minutes: 60, hour: 3600, hours: 3600, day: 86400, days: 86400 };
+
+/** The number of seconds a Decisions heading such as "### Code lifetime: 300 seconds" states. */
+function documented(text: string, heading: string): number {
+  const decisions = text.slice(text.indexOf('\n## Decisions'));
+  const match = new RegExp(`^### ${heading}: (\\d+) (\\w+)`, 'm').exec(decisions);
+  if (!match) throw new Error(`auth.md has no Decisions heading "${heading}: <n> <unit>"`);
+  const unit = UNIT[match[2] ?? ''];
+  if (unit === undefined) throw new Error(`unknown unit in "${match[0]}"`);
+  return Number(match[1]) * unit;
+}
+
+describe('lifetimes: the document, the model and the core agree', () => {
+  const text = readFileSync(new URL('../../chatgpt-apps/auth.md', import.meta.url), 'utf8');
+  const core = defaultConfig('https://notes.example.com');
+
+  it.each(Object.entries(HEADINGS) as [keyof typeof LIFETIMES, string][])('[MCP-40][REQ-16][RFC9700-07] %s is what the Decisions say, in the model and in the core', (key, heading) => {
+    const seconds = documented(text, heading);
+    expect(LIFETIMES[key], `model/lifetimes.ts ${key}`).toBe(seconds);
+    expect(core[key], `defaultConfig().${key}`).toBe(seconds);
+  });
+
+  it('[model] a heading that states another unit or is missing is reported, not read as zero', () => {
+    expect(documented('\n## Decisions\n### Code lifetime: 5 minutes\n', 'Code lifetime')).toBe(300);
+    expect(() => documented('\n## Decisions\n', 'Code lifetime')).toThrow(/no Decisions heading/);
+    expect(() => documented('\n## Decisions\n### Code lifetime: 5 fortnights\n', 'Code lifetime')).toThrow(/unknown unit/);
+  });
+});
