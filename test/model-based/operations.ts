@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import type { Observation } from '../../model/observation.ts';
+import { LIFETIMES } from '../../model/lifetimes.ts';
 import type { Command, Params } from '../../src/core/index.ts';
 import { checkLearned, execute } from './execute.ts';
 import { RESOURCE, s256, type Ctx, type KnownClient, type KnownRefresh, type Real, type World } from './world.ts';
@@ -480,7 +481,40 @@ class Advance implements fc.Command<Ctx, Real> {
   }
 }
 
+/**
+ * A step taken some time after the previous one: the clock moves, then the step runs. One command
+ * rather than two, so a wait lands right before the step it matters to (a grace retry 60 s after a
+ * rotation, a code redeemed at its 300th second) far more often than two independent draws would.
+ */
+class Later implements fc.Command<Ctx, Real> {
+  constructor(readonly seconds: number, readonly step: Operation) {}
+  check(ctx: Readonly<Ctx>): boolean {
+    return this.step.check(ctx);
+  }
+  run(ctx: Ctx, real: Real): void {
+    ctx.world.now += this.seconds;
+    this.step.run(ctx, real);
+  }
+  toString(): string {
+    return `after ${this.seconds}s: ${this.step.toString()}`;
+  }
+}
+
 // ------------------------------------------------------------------ the generator
+
+/**
+ * Every boundary the rules define, from the model's own reading of the Decisions (the grace
+ * window, the code lifetime and its 600 s ceiling, the pending request, access and refresh token
+ * lifetimes, reuse detection): a wrong constant shows only when time lands just before or after it.
+ */
+const BOUNDARIES = [...new Set([...Object.values(LIFETIMES), 600])].sort((a, b) => a - b);
+
+/** Mostly a second either side of a boundary (or on it); sometimes a short step or anywhere between. */
+const clockAdvance = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom(...BOUNDARIES).chain((b) => fc.constantFrom(b - 1, b, b + 1)) },
+  { weight: 1, arbitrary: fc.constantFrom(1, 5, 30) },
+  { weight: 1, arbitrary: fc.integer({ min: 1, max: LIFETIMES.refreshTokenTtl + 1 }) },
+);
 
 const pick = fc.nat({ max: 50 });
 
@@ -516,21 +550,40 @@ const steps = [
   fc.tuple(pick, fc.constantFrom('refresh', 'access', 'garbage') as fc.Arbitrary<'refresh' | 'access' | 'garbage'>, fc.constantFrom(undefined, 'refresh_token', 'access_token', 'bogus_hint'), flawOrValid(REVOKE_FLAWS)).map(([p, w, h, f]) => new Revoke(p, w, h, f)),
   fc.tuple(pick, flawOrValid(['other-user', 'unknown-grant'] as const)).map(([p, f]) => new RevokeGrant(p, f)),
   fc.constant(null).map(() => new Tick()),
-  fc.constantFrom(1, 5, 30, 59, 61, 299, 301, 601, 1801, 3601, 7 * 24 * 3600 + 1, 30 * 24 * 3600 + 1).map((s) => new Advance(s)),
+  clockAdvance.map((s) => new Advance(s)),
 ];
 
+const [, authorize, decide, exchange, refresh] = steps as [unknown, fc.Arbitrary<Operation>, fc.Arbitrary<Operation>, fc.Arbitrary<Operation>, fc.Arbitrary<Operation>];
+/** A rotated refresh token presented again: the retry a client makes when an answer was lost. */
+const retryRotated = fc
+  .tuple(pick, fc.record({ scope: fc.constant('omit'), resource: fc.constantFrom('omit', 'canonical'), style: fc.constantFrom('basic', 'post') }) as fc.Arbitrary<Refresh['shape']>)
+  .map(([p, s]) => new Refresh(p, s, 'rotated-token'));
+/** A wait of a second either side of (or exactly) one of these lifetimes, or now and then any wait. */
+const near = (...lifetimes: number[]) =>
+  fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...lifetimes).chain((b) => fc.constantFrom(b - 1, b, b + 1)) }, { weight: 1, arbitrary: clockAdvance });
+/** The steps whose answer depends on how long ago something happened, each after a wait near the lifetime it depends on. */
+const later = fc.oneof(
+  fc.tuple(near(LIFETIMES.pendingTtl), decide),
+  fc.tuple(near(LIFETIMES.codeTtl, 600), exchange),
+  fc.tuple(near(LIFETIMES.refreshTokenTtl, LIFETIMES.accessTokenTtl), refresh),
+  fc.tuple(near(LIFETIMES.refreshGrace, LIFETIMES.reuseDetection), retryRotated),
+).map(([seconds, step]) => new Later(seconds, step));
+
 /** Every operation, with the steps of a flow (authorize, decide, exchange, refresh) weighted up so runs reach deep states. */
-export const operations = [...steps, steps[1]!, steps[2]!, steps[2]!, steps[3]!, steps[3]!, steps[4]!, steps[4]!];
+export const operations = [...steps, authorize, decide, decide, exchange, exchange, refresh, refresh, later, later];
 
 /** An operation (or the clock) as an `fc.AsyncCommand` against another system under test. */
 class AsyncStep<R> implements fc.AsyncCommand<Ctx, R> {
-  constructor(readonly step: Operation | Advance, readonly executor: AsyncExecutor<R>) {}
+  constructor(readonly step: Operation | Advance | Later, readonly executor: AsyncExecutor<R>) {}
   check(ctx: Readonly<Ctx>): boolean {
     return this.step.check(ctx);
   }
   async run(ctx: Ctx, real: R): Promise<void> {
     if (this.step instanceof Operation) await this.step.runWith(ctx, real, this.executor);
-    else this.step.run(ctx);
+    else if (this.step instanceof Later) {
+      ctx.world.now += this.step.seconds;
+      await this.step.step.runWith(ctx, real, this.executor);
+    } else this.step.run(ctx);
   }
   toString(): string {
     return this.step.toString();
@@ -539,5 +592,5 @@ class AsyncStep<R> implements fc.AsyncCommand<Ctx, R> {
 
 /** The same operation list, same arbitraries and weights, run through `executor`. */
 export function asyncOperations<R>(executor: AsyncExecutor<R>): fc.Arbitrary<fc.AsyncCommand<Ctx, R>>[] {
-  return (operations as fc.Arbitrary<Operation | Advance>[]).map((arbitrary) => arbitrary.map((step) => new AsyncStep(step, executor)));
+  return (operations as fc.Arbitrary<Operation | Advance | Later>[]).map((arbitrary) => arbitrary.map((step) => new AsyncStep(step, executor)));
 }
