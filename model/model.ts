@@ -32,6 +32,16 @@ const fail = (error: string, status = 400): Observation => ({ kind: 'error', err
 const VERIFIER = /^[A-Za-z0-9._~-]{43,128}$/;
 const CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
 
+/** Records kept per collection; the names are the core state's collections. */
+export interface StoredCounts {
+  clients: number;
+  pending: number;
+  codes: number;
+  grants: number;
+  refreshTokens: number;
+  revokedAccessTokens: number;
+}
+
 export class ReferenceModel {
   readonly #config: CoreConfig;
   readonly #lifetimes: Lifetimes;
@@ -400,6 +410,16 @@ export class ReferenceModel {
 
   grantIds(): string[] {
     return [...this.#grants.keys()];
+  }
+
+  /**
+   * How many records each collection keeps right now (registered clients only: predefined ones
+   * live in configuration). A store that forgets to prune, or prunes too early, differs here even
+   * while every answer is still right.
+   */
+  storedCounts(): StoredCounts {
+    const registered = [...this.#clients.values()].filter((c) => !c.predefined).length;
+    return { clients: registered, pending: this.#pending.size, codes: this.#codes.size, grants: this.#grants.size, refreshTokens: this.#refresh.size, revokedAccessTokens: this.#revokedAccess.size };
   }
 
   registeredRedirectUris(clientId: string): string[] {

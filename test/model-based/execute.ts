@@ -65,7 +65,16 @@ export function execute(ctx: Ctx, real: Real, command: Command): Executed {
 
   checkRedirectCarriesIss(observation);
   checkTokens(observation);
+  checkStoredRecords(ctx, real);
   return { observation, result };
+}
+
+/** What is kept, not only what is answered: every collection holds as many records as the model's. */
+function checkStoredRecords(ctx: Ctx, real: Real): void {
+  const { clients, pending, codes, grants, refreshTokens, revokedAccessTokens } = real.state;
+  const stored = { clients, pending, codes, grants, refreshTokens, revokedAccessTokens };
+  const counts = Object.fromEntries(Object.entries(stored).map(([name, records]) => [name, Object.keys(records).length]));
+  expect(counts, 'the core keeps other records than the model').toEqual(ctx.model.storedCounts());
 }
 
 /** Checks that need what the operation just learned (tokens it was handed). */
