@@ -408,6 +408,18 @@ export class ReferenceModel {
       .map(([t]) => t);
   }
 
+  /**
+   * What `GET /consent` must do for a signed-in user (Decisions, "Remembered consent skips the
+   * page"): nothing to approve once the request is gone or expired; skip the page when a grant of
+   * this user and this client already holds every requested scope; otherwise ask.
+   */
+  consentStep(requestId: string, userId: string, now: number): 'expired' | 'remembered' | 'ask' {
+    const request = this.#pending.get(requestId);
+    if (!request || now >= request.expiresAt) return 'expired';
+    const covered = [...this.#grants.values()].some((g) => g.userId === userId && g.clientId === request.clientId && request.scopes.every((s) => g.scopes.includes(s)));
+    return covered ? 'remembered' : 'ask';
+  }
+
   grantIds(): string[] {
     return [...this.#grants.keys()];
   }

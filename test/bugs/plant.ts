@@ -57,6 +57,12 @@ export const bugs: PlantedBug[] = [
     find: "if (now >= code.expiresAt) tx.delete('codes', code.codeHash);",
     replace: "if (now >= code.expiresAt + 3600) tx.delete('codes', code.codeHash);",
   },
+  {
+    name: 'remembered consent checks only the first requested scope',
+    file: 'src/core/consent.ts',
+    find: 'if (priorConsentCovers(state, userId, request.clientId, request.scopes))',
+    replace: 'if (priorConsentCovers(state, userId, request.clientId, request.scopes.slice(0, 1)))',
+  },
 ];
 
 const root = fileURLToPath(new URL('../../', import.meta.url));

@@ -42,5 +42,7 @@ describe('[model] the core agrees with the reference model on every command sequ
       expect(hostile / (valid + hostile)).toBeGreaterThan(0.3);
     }
     expect(stats.get('tick')?.valid ?? 0).toBeGreaterThan(0);
+    // The consent page took each of its three ways, remembered consent included.
+    for (const way of ['ask', 'remembered', 'expired']) expect(outcomes.get(`consent page -> ${way}`) ?? 0, `the consent page never answered ${way}`).toBeGreaterThan(0);
   });
 });

@@ -10,7 +10,8 @@ import type { Observation } from '../../model/observation.ts';
 import { LIFETIMES } from '../../model/lifetimes.ts';
 import type { Command, Params } from '../../src/core/index.ts';
 import { checkLearned, execute } from './execute.ts';
-import { RESOURCE, s256, type Ctx, type KnownClient, type KnownRefresh, type Real, type World } from './world.ts';
+import { consentStep } from '../../src/core/consent.ts';
+import { config, RESOURCE, s256, type Ctx, type KnownClient, type KnownRefresh, type Real, type World } from './world.ts';
 
 /** How often each kind of operation ran with valid and with hostile input. */
 export const stats = new Map<string, { valid: number; hostile: number }>();
@@ -273,6 +274,70 @@ class Decide extends Operation {
       expect(o.redirectUri).toBe(request.redirectUri);
       if (o.params.code !== undefined) world.codes.push({ code: o.params.code, clientId: request.clientId, redirectUri: request.redirectUri, verifier: request.verifier, redemptions: 0 });
     }
+  }
+}
+
+/**
+ * The signed-in user opens the consent page for a pending request, as a browser does after
+ * `/oauth/authorize`. Not a core command but the core's `consentStep` query: both sides must agree
+ * whether there is nothing to approve, whether remembered consent covers the request, or whether to
+ * ask. When it is covered, the shell approves at once, so the decision runs here too.
+ */
+class OpenConsentPage implements fc.Command<Ctx, Real> {
+  #seen = 'not run';
+  #user: 'alice' | 'bob' = 'alice';
+  /** `returning`: the user who already holds a grant for the request's client, when there is one. */
+  constructor(readonly pickRequest: number, readonly user: 'alice' | 'bob' | 'returning') {}
+  check(ctx: Readonly<Ctx>): boolean {
+    return ctx.world.requests.length > 0;
+  }
+  run(ctx: Ctx, real: Real): void {
+    count('consent', false);
+    const request = ctx.world.pick(ctx.world.requests, this.pickRequest);
+    if (!request) return;
+    const holder = ctx.world.grants.find((g) => g.clientId === request.clientId)?.userId;
+    this.#user = this.user !== 'returning' ? this.user : holder === 'bob' ? 'bob' : 'alice';
+    const core = consentStep(real.state, config, request.requestId, this.#user, ctx.world.now).kind;
+    this.#seen = `FAILED HERE: the core's consent step is ${core}`;
+    expect(core, 'the consent step: core and model disagree').toBe(ctx.model.consentStep(request.requestId, this.#user, ctx.world.now));
+    this.#seen = core;
+    outcomes.set(`consent page -> ${core}`, (outcomes.get(`consent page -> ${core}`) ?? 0) + 1);
+    if (core === 'remembered') new Decide(this.pickRequest, 'approve', this.#user, null).run(ctx, real);
+  }
+  toString(): string {
+    return `openConsentPage(request#${this.pickRequest}, ${this.#user}) -> ${this.#seen}`;
+  }
+}
+
+/**
+ * A connected app comes back: its client sends a new authorization request (for the scopes it holds,
+ * fewer, or more) and the consent page opens for the grant's user or for someone else. Without this
+ * step random sequences almost never return to a client that holds a grant, so remembered consent,
+ * and the cases where it must not apply, would go untested.
+ */
+class Reconnect implements fc.Command<Ctx, Real> {
+  #steps: string[] = [];
+  constructor(readonly pickGrant: number, readonly scope: AuthorizeShape['scope'], readonly who: 'holder' | 'other') {}
+  check(ctx: Readonly<Ctx>): boolean {
+    return ctx.world.grants.length > 0;
+  }
+  run(ctx: Ctx, real: Real): void {
+    const grant = ctx.world.pick(ctx.world.grants, this.pickGrant)!;
+    const client = ctx.world.clients.findIndex((c) => c.clientId === grant.clientId);
+    const before = ctx.world.requests.length;
+    const authorize = new Authorize(client, { scope: this.scope, state: 'short', resource: 'canonical', redirect: 'first' }, null);
+    this.#steps = [authorize.toString()];
+    authorize.run(ctx, real);
+    this.#steps = [authorize.toString()];
+    if (ctx.world.requests.length === before) return;
+    const user = this.who === 'holder' ? grant.userId : grant.userId === 'alice' ? 'bob' : 'alice';
+    const page = new OpenConsentPage(ctx.world.requests.length - 1, user === 'bob' ? 'bob' : 'alice');
+    this.#steps.push(page.toString());
+    page.run(ctx, real);
+    this.#steps[1] = page.toString();
+  }
+  toString(): string {
+    return `reconnect(grant#${this.pickGrant}, ${JSON.stringify(this.scope)}, ${this.who}): ${this.#steps.join('; ')}`;
   }
 }
 
@@ -570,7 +635,12 @@ const later = fc.oneof(
 ).map(([seconds, step]) => new Later(seconds, step));
 
 /** Every operation, with the steps of a flow (authorize, decide, exchange, refresh) weighted up so runs reach deep states. */
-export const operations = [...steps, authorize, decide, decide, exchange, exchange, refresh, refresh, later, later];
+const shared = [...steps, authorize, decide, decide, exchange, exchange, refresh, refresh, later, later];
+const openConsentPage = fc.tuple(pick, fc.constantFrom('returning', 'returning', 'alice', 'bob') as fc.Arbitrary<'alice' | 'bob' | 'returning'>).map(([p, u]) => new OpenConsentPage(p, u));
+const reconnect = fc
+  .tuple(pick, fc.constantFrom<AuthorizeShape['scope']>('notes:read', 'notes:read notes:write', 'openid email notes:write', 'offline_access'), fc.constantFrom('holder', 'holder', 'other') as fc.Arbitrary<'holder' | 'other'>)
+  .map(([p, scope, who]) => new Reconnect(p, scope, who));
+export const operations = [...shared, openConsentPage, openConsentPage, reconnect, reconnect];
 
 /** An operation (or the clock) as an `fc.AsyncCommand` against another system under test. */
 class AsyncStep<R> implements fc.AsyncCommand<Ctx, R> {
@@ -592,5 +662,5 @@ class AsyncStep<R> implements fc.AsyncCommand<Ctx, R> {
 
 /** The same operation list, same arbitraries and weights, run through `executor`. */
 export function asyncOperations<R>(executor: AsyncExecutor<R>): fc.Arbitrary<fc.AsyncCommand<Ctx, R>>[] {
-  return (operations as fc.Arbitrary<Operation | Advance | Later>[]).map((arbitrary) => arbitrary.map((step) => new AsyncStep(step, executor)));
+  return (shared as fc.Arbitrary<Operation | Advance | Later>[]).map((arbitrary) => arbitrary.map((step) => new AsyncStep(step, executor)));
 }
