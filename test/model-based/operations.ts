@@ -95,7 +95,12 @@ function credentials(world: World, client: KnownClient | undefined, flaw: string
   client ??= world.clients[0];
   if (!client) return { params: {} };
   if (flaw === 'no-client') return { params: {} };
-  const secret = flaw === 'wrong-secret' ? 'not-the-secret' : client.secret;
+  // A confidential client that leaves its secret out, or presents another confidential client's.
+  if (flaw === 'id-without-secret') return { params: { client_id: client.clientId } };
+  const others = world.clients.find((c) => c.clientId !== client.clientId && c.secret !== undefined)?.secret;
+  const secret = flaw === 'wrong-secret' ? 'not-the-secret' : flaw === 'other-clients-secret' ? (others ?? 'no-other-secret') : client.secret;
+  // The method it did not register: Basic for a `client_secret_post` client and the reverse.
+  if (flaw === 'wrong-method' && secret !== undefined) style = client.authMethod === 'client_secret_basic' ? 'post' : 'basic';
   if (flaw === 'basic-and-post') return { params: { client_secret: secret ?? 'x' }, authorization: basicHeader(client.clientId, secret ?? 'x') };
   if (flaw === 'bad-basic') return { params: {}, authorization: 'Basic !!!' };
   if (secret === undefined && flaw !== 'wrong-secret') return { params: { client_id: client.clientId } };
@@ -157,7 +162,23 @@ const AUTHORIZE_FLAWS = [
   'unknown-client', 'missing-client', 'repeated-client', 'foreign-redirect', 'redirect-with-fragment', 'missing-redirect',
   'no-pkce', 'plain', 'no-method', 'bad-challenge', 'wrong-resource', 'resource-with-fragment', 'resource-path-slash',
   'one-bad-resource', 'unknown-scope', 'token-response', 'no-response-type', 'state-too-long', 'repeated-scope',
+  // A registered redirect URI changed in one component: each must be refused, loopback or https.
+  'redirect-other-path', 'redirect-extra-query', 'redirect-trailing-slash', 'redirect-userinfo', 'redirect-encoded', 'redirect-upper-case',
 ] as const;
+
+/** A redirect URI with one component changed, for the `redirect-*` flaws. */
+function alteredRedirect(uri: string, flaw: string): string {
+  const url = new URL(uri);
+  switch (flaw) {
+    case 'redirect-other-path': return uri.replace(url.pathname, `${url.pathname}/../evil`);
+    case 'redirect-extra-query': return `${uri}${url.search === '' ? '?' : '&'}next=https://evil.example`;
+    case 'redirect-trailing-slash': return uri.endsWith('/') ? uri.slice(0, -1) : `${uri}/`;
+    case 'redirect-userinfo': return uri.replace('://', '://user@');
+    case 'redirect-encoded': return uri.replace(/[a-z](?=[^/]*$)/, (c) => `%${c.charCodeAt(0).toString(16)}`);
+    case 'redirect-upper-case': return uri.replace(url.host, url.host.toUpperCase()).replace(url.pathname, url.pathname.toUpperCase());
+    default: return uri;
+  }
+}
 
 interface AuthorizeShape {
   scope: '' | 'notes:read' | 'notes:read notes:write' | 'offline_access' | 'openid email notes:write' | undefined;
@@ -218,6 +239,7 @@ class Authorize extends Operation {
       case 'state-too-long': params.state = 's'.repeat(5000); break;
       case 'repeated-scope': params.scope = ['notes:read', 'notes:write']; break;
       case null: break;
+      default: if (typeof params.redirect_uri === 'string') params.redirect_uri = alteredRedirect(params.redirect_uri, this.flaw); else params.redirect_uri = alteredRedirect(client.redirectUris[0]!, this.flaw); break;
     }
     this.#request = { verifier, clientId: client.clientId, redirect: typeof params.redirect_uri === 'string' ? params.redirect_uri : undefined };
     return { type: 'authorize', now: world.now, params, fresh: { requestId: world.fresh('request') } };
@@ -225,10 +247,12 @@ class Authorize extends Operation {
   learn({ world }: Ctx, o: Observation) {
     if (o.kind === 'redirect') {
       // Invariant 5 (second half): only a redirect URI validated for this client is ever used.
-      expect(this.flaw === 'unknown-client' || this.flaw === 'foreign-redirect' || this.flaw === 'redirect-with-fragment').toBe(false);
+      expect(this.flaw === 'unknown-client' || this.flaw === 'foreign-redirect' || this.flaw === 'redirect-with-fragment', `redirected despite ${this.flaw}`).toBe(false);
       const client = world.clients.find((c) => c.clientId === this.#request?.clientId);
       expect(client).toBeDefined();
       expect([this.#request?.redirect, ...client!.redirectUris]).toContain(o.redirectUri);
+      // A changed component is never accepted: whatever redirect happens goes to a registered URI as it is.
+      if (this.flaw?.startsWith('redirect-')) expect(client!.redirectUris, `redirected to an altered URI (${this.flaw})`).toContain(o.redirectUri);
     }
     if (o.kind === 'consent_required') {
       world.requests.push({ requestId: o.requestId, clientId: o.clientId, redirectUri: o.redirectUri, verifier: this.#request!.verifier, scopes: o.scopes });
@@ -346,7 +370,7 @@ class Reconnect implements fc.Command<Ctx, Real> {
 const EXCHANGE_FLAWS = [
   'wrong-verifier', 'missing-verifier', 'malformed-verifier', 'other-client', 'unknown-client', 'no-client', 'wrong-secret',
   'bogus-code', 'missing-code', 'different-redirect', 'wrong-resource', 'basic-and-post', 'bad-basic', 'missing-grant-type',
-  'unknown-grant-type', 'repeated-code', 'replayed-code',
+  'unknown-grant-type', 'repeated-code', 'replayed-code', 'id-without-secret', 'wrong-method', 'other-clients-secret',
 ] as const;
 
 class Exchange extends Operation {
@@ -409,7 +433,7 @@ class Exchange extends Operation {
 
 // ------------------------------------------------------------------ token: refresh_token
 
-const REFRESH_FLAWS = ['wider-scope', 'other-client', 'wrong-resource', 'bogus-token', 'missing-token', 'wrong-secret', 'unknown-client', 'resource-origin-only', 'rotated-token'] as const;
+const REFRESH_FLAWS = ['wider-scope', 'other-client', 'wrong-resource', 'bogus-token', 'missing-token', 'wrong-secret', 'unknown-client', 'resource-origin-only', 'rotated-token', 'id-without-secret', 'wrong-method', 'other-clients-secret'] as const;
 
 class Refresh extends Operation {
   readonly kind = 'refresh';
