@@ -63,6 +63,31 @@ export const bugs: PlantedBug[] = [
     find: 'if (priorConsentCovers(state, userId, request.clientId, request.scopes))',
     replace: 'if (priorConsentCovers(state, userId, request.clientId, request.scopes.slice(0, 1)))',
   },
+  // Beyond the core: the consent route, the token verifier, the MCP gate and notes.
+  {
+    name: 'the consent form skips its CSRF check',
+    file: 'src/http/web/consent.ts',
+    find: 'if (given === undefined || !csrfMatches(session.csrf, given)) {',
+    replace: 'if (given === undefined) {',
+  },
+  {
+    name: 'the verifier accepts a token 30 s past its expiry',
+    file: 'src/tokens/verify.ts',
+    find: 'if (isExpired(claims, at)) {',
+    replace: 'if (isExpired(claims, at - CLOCK_TOLERANCE)) {',
+  },
+  {
+    name: 'the MCP gate lets one held scope stand for all',
+    file: 'src/mcp/gate.ts',
+    find: 'return required.every((scope) => held.has(scope));',
+    replace: 'return required.some((scope) => held.has(scope)) || held.size > 1;',
+  },
+  {
+    name: 'fetching a note ignores its owner',
+    file: 'src/notes/queries.ts',
+    find: "  return note?.ownerId === ownerId ? note : undefined;",
+    replace: "  return note?.ownerId === ownerId || note !== undefined ? note : undefined;",
+  },
 ];
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -79,7 +104,7 @@ export function plantProblem(bug: PlantedBug, dir = root): string | undefined {
   return count === 1 ? undefined : `cannot plant "${bug.name}": its pattern occurs ${count} times in ${bug.file}, not once`;
 }
 
-function runWith(bug: PlantedBug): { caught: boolean; failed: string[]; seconds: number } {
+function runWith(bug: PlantedBug): { caught: boolean; failed: string[]; suites: string[]; seconds: number } {
   const scratch = mkdtempSync(join(tmpdir(), 'agent-notes-bug-'));
   try {
     for (const dir of ['src', 'model', 'spec', 'test']) cpSync(join(root, dir), join(scratch, dir), { recursive: true });
@@ -89,9 +114,12 @@ function runWith(bug: PlantedBug): { caught: boolean; failed: string[]; seconds:
     writeFileSync(target, readFileSync(target, 'utf8').replace(bug.find, bug.replace));
     const started = Date.now();
     const run = spawnSync('npx', ['vitest', 'run', '--exclude', 'test/bugs/**', '--reporter=json'], { cwd: scratch, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } });
-    const report = JSON.parse(run.stdout.slice(run.stdout.indexOf('{'))) as { testResults: { assertionResults: { status: string; fullName: string }[] }[] };
-    const failed = report.testResults.flatMap((f) => f.assertionResults.filter((a) => a.status === 'failed').map((a) => a.fullName));
-    return { caught: run.status !== 0, failed, seconds: (Date.now() - started) / 1000 };
+    const report = JSON.parse(run.stdout.slice(run.stdout.indexOf('{'))) as { testResults: { name: string; assertionResults: { status: string; fullName: string }[] }[] };
+    const failing = report.testResults.filter((f) => f.assertionResults.some((a) => a.status === 'failed'));
+    const failed = failing.flatMap((f) => f.assertionResults.filter((a) => a.status === 'failed').map((a) => a.fullName));
+    // The suite is the test folder (test/core, test/model-based, ...) a failing file lives in.
+    const suites = [...new Set(failing.map((f) => /\/test\/([^/]+)\//.exec(f.name)?.[1] ?? f.name))].sort();
+    return { caught: run.status !== 0, failed, suites, seconds: (Date.now() - started) / 1000 };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
@@ -109,9 +137,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   }
   let missed = 0;
   for (const bug of chosen) {
-    const { caught, failed, seconds } = runWith(bug);
+    const { caught, failed, suites, seconds } = runWith(bug);
     if (!caught) missed += 1;
     console.log(`${caught ? 'CAUGHT' : 'MISSED'}  ${bug.name}  (${failed.length} failing tests, ${seconds.toFixed(1)} s)`);
+    console.log(`          suites: ${suites.join(', ') || 'none'}`);
     const model = failed.filter((name) => name.includes('[model]') || name.includes('[races]'));
     console.log(`          model-based: ${model.length > 0 ? 'caught' : 'not caught'}`);
     for (const name of [...model, ...failed.filter((n) => !model.includes(n))].slice(0, 3)) console.log(`          - ${name.slice(0, 150)}`);
