@@ -35,6 +35,11 @@ export class ServerProcess {
     return `http://127.0.0.1:${this.port}`;
   }
 
+  /** The same as `base`, named as the in-process server names it. */
+  get url(): string {
+    return this.base;
+  }
+
   get running(): boolean {
     return this.#child !== undefined && this.#child.exitCode === null && this.#child.signalCode === null;
   }
@@ -44,9 +49,15 @@ export class ServerProcess {
     return { ...process.env, DATA_DIR: this.dataDir, PORT: String(this.port), HOST: '127.0.0.1', PUBLIC_URL: this.base, LOG_LEVEL: 'warn', RATE_LIMITS: 'off' };
   }
 
-  /** `agent-notes user add <name>`, the password on standard input; only while no server runs. */
-  addUser(name: string, password: string): void {
+  /** `agent-notes user add <name>`, the password on standard input: how the command ended. */
+  userAdd(name: string, password: string): { status: number | null; stdout: string; stderr: string } {
     const run = spawnSync(process.execPath, [BIN, 'user', 'add', name], { env: this.#env(), input: `${password}\n`, encoding: 'utf8' });
+    return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+  }
+
+  /** `userAdd`, which must succeed; only while no server runs. */
+  addUser(name: string, password: string): void {
+    const run = this.userAdd(name, password);
     if (run.status !== 0) throw new Error(`user add ${name} failed (${String(run.status)}):\n${run.stderr}`);
   }
 
@@ -83,5 +94,10 @@ export class ServerProcess {
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGKILL');
     await exited;
+  }
+
+  /** For a test, stopping is killing: what survives a kill is what the data directory promised. */
+  close(): Promise<void> {
+    return this.kill();
   }
 }

@@ -22,7 +22,7 @@ let readOnly: Tokens;
 const STALE = 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJub2JvZHkifQ.c3RhbGU';
 
 beforeAll(async () => {
-  server = await startTestServer({ mode: 'mixed' });
+  server = await startTestServer({ env: { MCP_AUTH_MODE: 'mixed' } });
   prm = `${server.url}/.well-known/oauth-protected-resource/mcp`;
   await server.addUser('alice');
   [full, readOnly] = await Promise.all([obtainTokens(server.url, 'alice'), obtainTokens(server.url, 'alice', 'notes:read')]);

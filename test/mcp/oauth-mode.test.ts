@@ -22,7 +22,7 @@ let readOnly: Tokens;
 let writeOnly: Tokens;
 
 beforeAll(async () => {
-  server = await startTestServer({ mode: 'oauth', allowedOrigins: ['https://inspector.example.org'] });
+  server = await startTestServer({ env: { MCP_AUTH_MODE: 'oauth', ALLOWED_ORIGINS: 'https://inspector.example.org' } });
   prm = `${server.url}/.well-known/oauth-protected-resource/mcp`;
   await server.addUser('alice');
   [full, readOnly, writeOnly] = await Promise.all([
