@@ -31,7 +31,7 @@ describe('[model] the core agrees with the reference model on every command sequ
     console.log(`model run, ${numRuns} sequences:\n  ${rows.join('\n  ')}\noutcomes:\n  ${ends.join('\n  ')}`);
   });
 
-  it('[model] every core command ran, with hostile inputs about as often as valid ones', (context) => {
+  it('[model] every core command ran, valid and hostile, with hostile inputs at least one time in six', (context) => {
     if (!completed) return context.skip('the model run stopped early, so its counts say nothing');
     for (const kind of ['register', 'authorize', 'decide', 'exchange', 'refresh', 'revoke', 'revokeGrant']) {
       const entry = stats.get(kind);
@@ -39,7 +39,8 @@ describe('[model] the core agrees with the reference model on every command sequ
       const { valid, hostile } = entry!;
       expect(valid, `${kind} never ran with valid input`).toBeGreaterThan(0);
       expect(hostile, `${kind} never ran with hostile input`).toBeGreaterThan(0);
-      expect(hostile / (valid + hostile)).toBeGreaterThan(0.3);
+      // Connect and reconnect steps add valid flows on purpose, so valid input outweighs hostile.
+      expect(hostile / (valid + hostile), `${kind}: too few hostile inputs`).toBeGreaterThan(1 / 6);
     }
     expect(stats.get('tick')?.valid ?? 0).toBeGreaterThan(0);
     // The consent page took each of its three ways, remembered consent included.

@@ -17,6 +17,7 @@ import type { Command, Params } from '../../src/core/index.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
 import { Browser } from '../kit/browser.ts';
 import { observe } from './execute.ts';
+import type { ConsentSeen } from './operations.ts';
 import { config, ISSUER, RESOURCE, type Ctx, type World } from './world.ts';
 
 const PASSWORD = 'correct horse battery staple';
@@ -196,6 +197,27 @@ export class HttpSystem {
   }
 
   /**
+   * GET /consent as the signed-in user, the way a browser arrives from /oauth/authorize: a page
+   * that asks (200), nothing to approve (400), or, when remembered consent covers the request, an
+   * immediate redirect back to the client, made by the route's own `decide` with this fresh code.
+   */
+  async openConsentPage(decide: Extract<Command, { type: 'decide' }>): Promise<ConsentSeen> {
+    const { browser } = await this.#signedIn(decide.userId);
+    this.#fresh.push(decide.fresh.code);
+    try {
+      const response = await browser.fetch(`/consent?request=${encodeURIComponent(decide.requestId)}`);
+      const location = response.headers.get('location');
+      await response.body?.cancel();
+      if (response.status === 200) return { kind: 'ask' };
+      if (response.status === 400) return { kind: 'expired' };
+      if (response.status === 303 && location !== null && !location.startsWith('/')) return { kind: 'remembered', redirect: redirectObservation(location) };
+      throw new Error(`GET /consent answered ${response.status} ${location ?? ''}`);
+    } finally {
+      this.#fresh.length = 0;
+    }
+  }
+
+  /**
    * A browser signed in as `user`, and its session's CSRF value. The value is read from the account
    * page, not from GET /consent: that page approves at once when an earlier grant covers the
    * request, which would be a decision the model never saw. Sessions expire on the world's clock,
@@ -267,3 +289,6 @@ export class HttpSystem {
 
 /** The executor `asyncOperations` takes. */
 export const executeOverHttp = (ctx: Ctx, system: HttpSystem, command: Command): Promise<Observation> => system.execute(ctx, command);
+
+/** The consent page over HTTP, for `asyncOperations`. */
+export const openConsentOverHttp = (_ctx: Ctx, system: HttpSystem, decide: Extract<Command, { type: 'decide' }>): Promise<ConsentSeen> => system.openConsentPage(decide);

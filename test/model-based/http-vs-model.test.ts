@@ -5,7 +5,7 @@
 // shrunk command sequence and the command line that replays it exactly (see replay.ts).
 import fc from 'fast-check';
 import { afterAll, describe, it } from 'vitest';
-import { executeOverHttp, HttpSystem } from './http-executor.ts';
+import { executeOverHttp, HttpSystem, openConsentOverHttp } from './http-executor.ts';
 import { asyncOperations, outcomes, stats } from './operations.ts';
 import { replayFromEnv, reportFailure } from './replay.ts';
 import { freshSetup } from './world.ts';
@@ -17,7 +17,7 @@ describe('[model] the server over HTTP agrees with the reference model', () => {
   it('[REQ-09][REQ-10][REQ-11][REQ-12][REQ-16] the server over HTTP agrees with the reference model on random sequences', async () => {
     const details = await fc.check(
       // size 'max': sequence lengths spread evenly up to the cap, so more runs get deep enough for tokens.
-      fc.asyncProperty(fc.commands(asyncOperations(executeOverHttp), { maxCommands: 25, size: 'max', ...replay.commands }), async (commands) => {
+      fc.asyncProperty(fc.commands(asyncOperations(executeOverHttp, openConsentOverHttp), { maxCommands: 25, size: 'max', ...replay.commands }), async (commands) => {
         const { model } = freshSetup();
         const system = await HttpSystem.start(model.world);
         try {

@@ -11,7 +11,7 @@ import { LIFETIMES } from '../../model/lifetimes.ts';
 import type { Command, Params } from '../../src/core/index.ts';
 import { checkLearned, execute } from './execute.ts';
 import { consentStep } from '../../src/core/consent.ts';
-import { config, RESOURCE, s256, type Ctx, type KnownClient, type KnownRefresh, type Real, type World } from './world.ts';
+import { config, RESOURCE, s256, type Ctx, type KnownClient, type KnownGrant, type KnownRefresh, type Real, type World } from './world.ts';
 
 /** How often each kind of operation ran with valid and with hostile input. */
 export const stats = new Map<string, { valid: number; hostile: number }>();
@@ -302,10 +302,73 @@ class Decide extends Operation {
 }
 
 /**
+ * A client connects in one step: a valid authorization request, the user's approval and the code
+ * exchange, each on what the step before produced. Sequences of independent draws reach tokens
+ * rarely (over HTTP, where runs are short, in about one run of twenty), and everything after
+ * tokens (refresh, revocation, remembered consent) needs them.
+ */
+class Connect implements fc.Command<Ctx, Real> {
+  #steps: Operation[] = [];
+  constructor(readonly pickClient: number, readonly scope: AuthorizeShape['scope'], readonly user: 'alice' | 'bob') {}
+  check(): boolean {
+    return true;
+  }
+  run(ctx: Ctx, real: Real): void {
+    this.#steps = [];
+    for (const step of this.#plan(ctx.world)) {
+      this.#steps.push(step);
+      step.run(ctx, real);
+    }
+  }
+  async runWith<R>(ctx: Ctx, real: R, executor: AsyncExecutor<R>): Promise<void> {
+    this.#steps = [];
+    for (const step of this.#plan(ctx.world)) {
+      this.#steps.push(step);
+      await step.runWith(ctx, real, executor);
+    }
+  }
+  /** Each step is made after the one before ran, on what it produced; a refusal ends the plan. */
+  *#plan(world: World): Generator<Operation> {
+    const requests = world.requests.length;
+    yield new Authorize(this.pickClient, { scope: this.scope, state: 'short', resource: 'canonical', redirect: 'first' }, null);
+    if (world.requests.length === requests) return;
+    const codes = world.codes.length;
+    yield new Decide(world.requests.length - 1, 'approve', this.user, null);
+    if (world.codes.length === codes) return;
+    yield new Exchange(world.codes.filter((c) => c.redemptions === 0).length - 1, { redirect: 'same', resource: 'canonical', style: 'basic' }, null);
+  }
+  toString(): string {
+    return `connect(client#${this.pickClient}, ${JSON.stringify(this.scope)}, ${this.user}): ${this.#steps.join('; ')}`;
+  }
+}
+
+/** What a consent page showed, and for remembered consent the redirect it answered with at once. */
+export interface ConsentSeen {
+  kind: 'expired' | 'remembered' | 'ask';
+  redirect?: Observation;
+  /** The model's answer to the decision, when the executor already asked it (the pure run does). */
+  modelAnswer?: Observation;
+}
+
+/**
+ * Opens the consent page as a browser does: `decide` is the decision the shell makes by itself when
+ * remembered consent covers the request (approve all), with its fresh code, in case it does.
+ */
+export type ConsentExecutor<R> = (ctx: Ctx, real: R, decide: Extract<Command, { type: 'decide' }>) => Promise<ConsentSeen>;
+
+/** The pure run's consent page: the core's `consentStep`, then the shell's decision if remembered. */
+function consentInCore(ctx: Ctx, real: Real, decide: Extract<Command, { type: 'decide' }>): ConsentSeen {
+  const kind = consentStep(real.state, config, decide.requestId, decide.userId, decide.now).kind;
+  if (kind !== 'remembered') return { kind };
+  const { observation } = execute(ctx, real, decide); // asks the model too, and compares
+  return { kind, redirect: observation, modelAnswer: observation };
+}
+
+/**
  * The signed-in user opens the consent page for a pending request, as a browser does after
- * `/oauth/authorize`. Not a core command but the core's `consentStep` query: both sides must agree
- * whether there is nothing to approve, whether remembered consent covers the request, or whether to
- * ask. When it is covered, the shell approves at once, so the decision runs here too.
+ * `/oauth/authorize`. Both sides must agree whether there is nothing to approve, whether
+ * remembered consent covers the request, or whether to ask; when it is covered the server approves
+ * at once, and that redirect must be the model's answer to the same decision.
  */
 class OpenConsentPage implements fc.Command<Ctx, Real> {
   #seen = 'not run';
@@ -316,17 +379,35 @@ class OpenConsentPage implements fc.Command<Ctx, Real> {
     return ctx.world.requests.length > 0;
   }
   run(ctx: Ctx, real: Real): void {
+    const opening = this.#prepare(ctx);
+    if (opening) this.#conclude(ctx, opening, consentInCore(ctx, real, opening.command));
+  }
+  async runWith<R>(ctx: Ctx, real: R, open: ConsentExecutor<R>): Promise<void> {
+    const opening = this.#prepare(ctx);
+    if (opening) this.#conclude(ctx, opening, await open(ctx, real, opening.command));
+  }
+  /** Who opens which request, the decision the shell would make, and what the model expects. */
+  #prepare(ctx: Ctx): { decision: Decide; command: Extract<Command, { type: 'decide' }>; expected: ConsentSeen['kind'] } | undefined {
     count('consent', false);
     const request = ctx.world.pick(ctx.world.requests, this.pickRequest);
-    if (!request) return;
+    if (!request) return undefined;
     const holder = ctx.world.grants.find((g) => g.clientId === request.clientId)?.userId;
     this.#user = this.user !== 'returning' ? this.user : holder === 'bob' ? 'bob' : 'alice';
-    const core = consentStep(real.state, config, request.requestId, this.#user, ctx.world.now).kind;
-    this.#seen = `FAILED HERE: the core's consent step is ${core}`;
-    expect(core, 'the consent step: core and model disagree').toBe(ctx.model.consentStep(request.requestId, this.#user, ctx.world.now));
-    this.#seen = core;
-    outcomes.set(`consent page -> ${core}`, (outcomes.get(`consent page -> ${core}`) ?? 0) + 1);
-    if (core === 'remembered') new Decide(this.pickRequest, 'approve', this.#user, null).run(ctx, real);
+    const decision = new Decide(this.pickRequest, 'approve', this.#user, null);
+    const command = decision.build(ctx.world) as Extract<Command, { type: 'decide' }>;
+    const expected = ctx.model.consentStep(request.requestId, this.#user, ctx.world.now);
+    this.#seen = `FAILED HERE: the model expects ${expected}`;
+    return { decision, command, expected };
+  }
+  #conclude(ctx: Ctx, { decision, command, expected }: { decision: Decide; command: Extract<Command, { type: 'decide' }>; expected: ConsentSeen['kind'] }, seen: ConsentSeen): void {
+    expect(seen.kind, 'the consent step: the system and the model disagree').toBe(expected);
+    this.#seen = seen.kind;
+    outcomes.set(`consent page -> ${seen.kind}`, (outcomes.get(`consent page -> ${seen.kind}`) ?? 0) + 1);
+    if (seen.kind !== 'remembered') return;
+    // In the pure run `execute` already compared core and model; over HTTP the model answers here.
+    const answer = seen.modelAnswer ?? ctx.model.apply(command);
+    expect(seen.redirect, 'remembered consent: the redirect differs from the model\'s decision').toEqual(answer);
+    decision.learn(ctx, answer);
   }
   toString(): string {
     return `openConsentPage(request#${this.pickRequest}, ${this.#user}) -> ${this.#seen}`;
@@ -346,19 +427,33 @@ class Reconnect implements fc.Command<Ctx, Real> {
     return ctx.world.grants.length > 0;
   }
   run(ctx: Ctx, real: Real): void {
-    const grant = ctx.world.pick(ctx.world.grants, this.pickGrant)!;
-    const client = ctx.world.clients.findIndex((c) => c.clientId === grant.clientId);
-    const before = ctx.world.requests.length;
-    const authorize = new Authorize(client, { scope: this.scope, state: 'short', resource: 'canonical', redirect: 'first' }, null);
-    this.#steps = [authorize.toString()];
+    const { authorize, before } = this.#request(ctx);
     authorize.run(ctx, real);
     this.#steps = [authorize.toString()];
-    if (ctx.world.requests.length === before) return;
-    const user = this.who === 'holder' ? grant.userId : grant.userId === 'alice' ? 'bob' : 'alice';
-    const page = new OpenConsentPage(ctx.world.requests.length - 1, user === 'bob' ? 'bob' : 'alice');
+    this.#page(ctx, before)?.run(ctx, real);
+  }
+  async runWith<R>(ctx: Ctx, real: R, executor: AsyncExecutor<R>, open: ConsentExecutor<R>): Promise<void> {
+    const { authorize, before } = this.#request(ctx);
+    await authorize.runWith(ctx, real, executor);
+    this.#steps = [authorize.toString()];
+    await this.#page(ctx, before)?.runWith(ctx, real, open);
+  }
+  #grant(ctx: Ctx): KnownGrant {
+    return ctx.world.pick(ctx.world.grants, this.pickGrant)!;
+  }
+  #request(ctx: Ctx): { authorize: Authorize; before: number } {
+    const client = ctx.world.clients.findIndex((c) => c.clientId === this.#grant(ctx).clientId);
+    const authorize = new Authorize(client, { scope: this.scope, state: 'short', resource: 'canonical', redirect: 'first' }, null);
+    this.#steps = [authorize.toString()];
+    return { authorize, before: ctx.world.requests.length };
+  }
+  /** The consent page for the request just made, if it was accepted. */
+  #page(ctx: Ctx, before: number): OpenConsentPage | undefined {
+    if (ctx.world.requests.length === before) return undefined;
+    const holder = this.#grant(ctx).userId;
+    const page = new OpenConsentPage(ctx.world.requests.length - 1, (this.who === 'holder') === (holder === 'bob') ? 'bob' : 'alice');
     this.#steps.push(page.toString());
-    page.run(ctx, real);
-    this.#steps[1] = page.toString();
+    return page;
   }
   toString(): string {
     return `reconnect(grant#${this.pickGrant}, ${JSON.stringify(this.scope)}, ${this.who}): ${this.#steps.join('; ')}`;
@@ -659,32 +754,43 @@ const later = fc.oneof(
 ).map(([seconds, step]) => new Later(seconds, step));
 
 /** Every operation, with the steps of a flow (authorize, decide, exchange, refresh) weighted up so runs reach deep states. */
-const shared = [...steps, authorize, decide, decide, exchange, exchange, refresh, refresh, later, later];
+const connect = fc
+  .tuple(pick, fc.constantFrom<AuthorizeShape['scope']>(undefined, 'notes:read', 'notes:read notes:write', 'offline_access'), fc.constantFrom('alice', 'bob') as fc.Arbitrary<'alice' | 'bob'>)
+  .map(([p, scope, user]) => new Connect(p, scope, user));
+const shared = [...steps, authorize, decide, decide, exchange, exchange, refresh, refresh, later, later, connect, connect];
 const openConsentPage = fc.tuple(pick, fc.constantFrom('returning', 'returning', 'alice', 'bob') as fc.Arbitrary<'alice' | 'bob' | 'returning'>).map(([p, u]) => new OpenConsentPage(p, u));
 const reconnect = fc
   .tuple(pick, fc.constantFrom<AuthorizeShape['scope']>('notes:read', 'notes:read notes:write', 'openid email notes:write', 'offline_access'), fc.constantFrom('holder', 'holder', 'other') as fc.Arbitrary<'holder' | 'other'>)
   .map(([p, scope, who]) => new Reconnect(p, scope, who));
 export const operations = [...shared, openConsentPage, openConsentPage, reconnect, reconnect];
 
-/** An operation (or the clock) as an `fc.AsyncCommand` against another system under test. */
+/** An operation (or the clock, or a consent page) as an `fc.AsyncCommand` against another system under test. */
 class AsyncStep<R> implements fc.AsyncCommand<Ctx, R> {
-  constructor(readonly step: Operation | Advance | Later, readonly executor: AsyncExecutor<R>) {}
+  constructor(readonly step: Operation | Advance | Later | OpenConsentPage | Reconnect | Connect, readonly executor: AsyncExecutor<R>, readonly open?: ConsentExecutor<R>) {}
   check(ctx: Readonly<Ctx>): boolean {
     return this.step.check(ctx);
   }
   async run(ctx: Ctx, real: R): Promise<void> {
-    if (this.step instanceof Operation) await this.step.runWith(ctx, real, this.executor);
-    else if (this.step instanceof Later) {
-      ctx.world.now += this.step.seconds;
-      await this.step.step.runWith(ctx, real, this.executor);
-    } else this.step.run(ctx);
+    const { step } = this;
+    if (step instanceof Operation) await step.runWith(ctx, real, this.executor);
+    else if (step instanceof Later) {
+      ctx.world.now += step.seconds;
+      await step.step.runWith(ctx, real, this.executor);
+    } else if (step instanceof OpenConsentPage) await step.runWith(ctx, real, this.open!);
+    else if (step instanceof Reconnect) await step.runWith(ctx, real, this.executor, this.open!);
+    else if (step instanceof Connect) await step.runWith(ctx, real, this.executor);
+    else step.run(ctx);
   }
   toString(): string {
     return this.step.toString();
   }
 }
 
-/** The same operation list, same arbitraries and weights, run through `executor`. */
-export function asyncOperations<R>(executor: AsyncExecutor<R>): fc.Arbitrary<fc.AsyncCommand<Ctx, R>>[] {
-  return (shared as fc.Arbitrary<Operation | Advance | Later>[]).map((arbitrary) => arbitrary.map((step) => new AsyncStep(step, executor)));
+/**
+ * The same operation list, same arbitraries and weights, run through `executor`; with `open`, the
+ * system's consent page too (remembered consent, and returning clients).
+ */
+export function asyncOperations<R>(executor: AsyncExecutor<R>, open?: ConsentExecutor<R>): fc.Arbitrary<fc.AsyncCommand<Ctx, R>>[] {
+  const list = (open === undefined ? shared : operations) as fc.Arbitrary<Operation | Advance | Later | OpenConsentPage | Reconnect | Connect>[];
+  return list.map((arbitrary) => arbitrary.map((step) => new AsyncStep(step, executor, open)));
 }
