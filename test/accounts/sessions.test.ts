@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_SESSION_TTL,
@@ -11,6 +10,7 @@ import {
   startSession,
   type AccountsState,
 } from '../../src/accounts/index.ts';
+import { s256 } from '../kit/pkce.ts';
 
 function users(): AccountsState {
   let state = emptyAccountsState();
@@ -29,7 +29,7 @@ function start(state: AccountsState, userId: string, sessionToken: string, now =
 describe('[accounts] sessions', () => {
   it('[accounts] a session is stored under the SHA-256 of its token, never the token itself', () => {
     const result = startSession(users(), { userId: 'u1', sessionToken: 'secret-cookie', csrf: 'c', now: 1000 });
-    const hash = createHash('sha256').update('secret-cookie').digest('base64url');
+    const hash = s256('secret-cookie'); // SHA-256, base64url: the digest PKCE S256 uses too
     expect(result.outcome).toEqual({
       kind: 'session_started',
       session: { sessionHash: hash, userId: 'u1', csrf: 'c', createdAt: 1000, expiresAt: 1000 + DEFAULT_SESSION_TTL },

@@ -1,14 +1,14 @@
 // A tiny driver for example-based tests of the core: keeps state and a clock, and walks the
 // usual flow (register, authorize, consent, exchange, refresh) with overridable parameters.
-import { createHash } from 'node:crypto';
 import { expect } from 'vitest';
 import { applyChanges, defaultConfig, emptyState, step } from '../../src/core/index.ts';
 import type { Command, CoreConfig, CoreState, Outcome, Params, StepResult, TokenResponse } from '../../src/core/index.ts';
+import { s256 } from '../kit/pkce.ts';
 
 export const ISSUER = 'https://notes.example.com';
 export const RESOURCE = `${ISSUER}/mcp`;
 export const VERIFIER = 'dBjftJeZ4CVP-mJ92K9tqYk9vYv7Qn3xZ9yk2R8mXa0';
-export const CHALLENGE = createHash('sha256').update(VERIFIER).digest('base64url');
+export const CHALLENGE = s256(VERIFIER);
 export const CHATGPT_REDIRECT = 'https://chatgpt.com/connector_platform_oauth_redirect';
 
 type Outcomes = { [K in Outcome['kind']]: Extract<Outcome, { kind: K }> };

@@ -3,7 +3,7 @@
 // requests, codes, tokens, grants and notes, so that generated requests can carry values the server
 // will recognise and get past the first check of each endpoint. Fuzzed requests use these up
 // (codes are redeemed, tokens revoked, sessions ended), so the world renews them between batches.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { ClientRecord } from '../../src/core/index.ts';
 import { CHATGPT_CALLBACK_TEMPLATE } from '../../src/core/redirect-uri.ts';
 import { startSession } from '../../src/accounts/sessions.ts';
@@ -11,6 +11,7 @@ import { findUserByName } from '../../src/accounts/users.ts';
 import { hashSecret } from '../../src/core/secrets.ts';
 import { startServer, type RunningServer, type ServerOptions } from '../../src/server.ts';
 import { Browser } from '../kit/browser.ts';
+import { s256 } from '../kit/pkce.ts';
 
 export const PASSWORD = 'correct horse battery staple';
 export const LOOPBACK_REDIRECT = 'http://127.0.0.1:8976/callback';
@@ -90,10 +91,6 @@ const PREDEFINED: ClientRecord[] = [
 /** Batches between two renewals of the codes, tokens and pending request in `latest`. */
 const RENEW_EVERY = 15;
 
-function challengeOf(verifier: string): string {
-  return createHash('sha256').update(verifier).digest('base64url');
-}
-
 async function register(base: string, metadata: Record<string, unknown>): Promise<{ client_id: string; client_secret?: string }> {
   const response = await fetch(`${base}/oauth/register`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(metadata) });
   if (response.status !== 201) throw new Error(`registration failed: ${response.status} ${await response.text()}`);
@@ -105,7 +102,7 @@ function authorizeQuery(base: string, clientId: string, redirectUri: string, ver
     client_id: clientId,
     response_type: 'code',
     redirect_uri: redirectUri,
-    code_challenge: challengeOf(verifier),
+    code_challenge: s256(verifier),
     code_challenge_method: 'S256',
     state: 'fuzz-state',
     resource: `${base}/mcp`,
@@ -168,7 +165,7 @@ export async function buildWorld(options: WorldOptions = {}): Promise<World> {
   function newVerifier(): string {
     const verifier = randomBytes(32).toString('base64url');
     pool.verifiers.push(verifier);
-    pool.challenges.push(challengeOf(verifier));
+    pool.challenges.push(s256(verifier));
     return verifier;
   }
 

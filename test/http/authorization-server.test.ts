@@ -1,54 +1,40 @@
 // The authorization server over a real socket on 127.0.0.1: discovery, registration, the
 // authorization page flow with sign-in and consent, token and revocation endpoints, and the
 // HTTP-level rules (status codes, headers, media types, error shapes).
-import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../src/server.ts';
 import { Browser } from '../kit/browser.ts';
+import { authorizationQuery, WireClient } from '../kit/client.ts';
+import { PASSWORD, startTestServer, type TestServer } from '../kit/server.ts';
 
-const PASSWORD = 'correct horse battery staple';
 const CHATGPT = 'https://chatgpt.com/connector_platform_oauth_redirect';
+const CHATGPT_CLIENT = { client_name: 'ChatGPT', redirect_uris: [CHATGPT], token_endpoint_auth_method: 'none' };
 const VERIFIER = 'dBjftJeZ4CVP-mJ92K9tqYk9vYv7Qn3xZ9yk2R8mXa0';
-const CHALLENGE = createHash('sha256').update(VERIFIER).digest('base64url');
 
-let server: RunningServer;
+let server: TestServer;
 let base: string;
 
 beforeAll(async () => {
-  server = await startServer({ port: 0 });
+  server = await startTestServer({ users: ['alice'] });
   base = server.url;
-  await server.createUser('alice', PASSWORD);
 });
 afterAll(() => server.close());
 
-async function register(body: unknown = { client_name: 'ChatGPT', redirect_uris: [CHATGPT], token_endpoint_auth_method: 'none' }): Promise<Response> {
-  return fetch(`${base}/oauth/register`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+/** POST /oauth/register with `metadata` as JSON: the answer as it came. */
+function register(metadata: Record<string, unknown> = CHATGPT_CLIENT) {
+  return new WireClient(base).registration(metadata);
 }
 
 async function clientId(): Promise<string> {
-  return ((await (await register()).json()) as { client_id: string }).client_id;
+  return (await new WireClient(base).register(CHATGPT_CLIENT)).clientId;
 }
 
 function authorizeUrl(id: string, extra: Record<string, string> = {}): string {
-  const params = new URLSearchParams({ client_id: id, response_type: 'code', redirect_uri: CHATGPT, code_challenge: CHALLENGE, code_challenge_method: 'S256', state: 'st-1', resource: `${base}/mcp`, scope: 'notes:read notes:write', ...extra });
-  return `/oauth/authorize?${params}`;
+  return `/oauth/authorize?${authorizationQuery(base, id, VERIFIER, { redirect_uri: CHATGPT, state: 'st-1', scope: 'notes:read notes:write', ...extra })}`;
 }
 
-/** Walks authorize → login → consent as a browser would; returns the final redirect to the client. */
-async function authorizeAsAlice(browser: Browser, id: string, decision: 'approve' | 'deny' = 'approve'): Promise<URL> {
-  let response = await browser.fetch(authorizeUrl(id));
-  for (let hops = 0; hops < 6; hops += 1) {
-    const location = response.headers.get('location');
-    if (response.status !== 303 || !location) throw new Error(`unexpected ${response.status}`);
-    const next = new URL(location, base);
-    if (next.origin !== new URL(base).origin) return next;
-    response = await browser.fetch(next.href);
-    if (response.status !== 200) continue;
-    const html = await response.text();
-    if (next.pathname === '/login') response = await browser.submit(next.href, html, { username: 'alice', password: PASSWORD });
-    else if (next.pathname === '/consent') response = await browser.submit(next.href, html, { decision });
-  }
-  throw new Error('too many redirects');
+/** Walks authorize → login → consent as alice in `browser`; returns the final redirect to the client. */
+function authorizeAsAlice(browser: Browser, id: string, decision: 'approve' | 'deny' = 'approve'): Promise<URL> {
+  return new WireClient(base, { username: 'alice', browser }).approve(authorizeUrl(id), { decision });
 }
 
 async function token(body: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
@@ -104,7 +90,7 @@ describe('[http] registration', () => {
     const response = await register();
     expect(response.status).toBe(201);
     expect(response.headers.get('cache-control')).toBe('no-store');
-    expect(await response.json()).toMatchObject({ client_name: 'ChatGPT', redirect_uris: [CHATGPT], token_endpoint_auth_method: 'none' });
+    expect(JSON.parse(response.text)).toMatchObject({ client_name: 'ChatGPT', redirect_uris: [CHATGPT], token_endpoint_auth_method: 'none' });
   });
 
   it('[RFC7591-04] malformed JSON, the wrong media type and a refused redirect are 400 with an RFC 7591 error', async () => {
@@ -115,13 +101,13 @@ describe('[http] registration', () => {
     expect(await form.json()).toMatchObject({ error: 'invalid_client_metadata' });
     const refused = await register({ redirect_uris: ['http://evil.example/cb'] });
     expect(refused.status).toBe(400);
-    expect(await refused.json()).toMatchObject({ error: 'invalid_redirect_uri' });
+    expect(JSON.parse(refused.text)).toMatchObject({ error: 'invalid_redirect_uri' });
   });
 
   it('[http] a body over the size limit is refused with a clear 413, not a crash', async () => {
     const response = await register({ redirect_uris: [CHATGPT], client_name: 'x'.repeat(200_000) });
     expect(response.status).toBe(413);
-    expect(await response.json()).toMatchObject({ error: 'invalid_client_metadata' });
+    expect(JSON.parse(response.text)).toMatchObject({ error: 'invalid_client_metadata' });
   });
 });
 

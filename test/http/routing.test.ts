@@ -4,15 +4,14 @@
 // over-long query at /oauth/authorize/ was refused as OAuth JSON instead of a page; a long address
 // of a signed-in page, echoed into the sign-in redirect, made a Location header no client could read.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../src/server.ts';
-import { obtainTokens, PASSWORD } from '../mcp/harness.ts';
+import { obtainTokens } from '../kit/client.ts';
+import { startTestServer, type TestServer } from '../kit/server.ts';
 
-let server: RunningServer;
+let server: TestServer;
 let token: string;
 
 beforeAll(async () => {
-  server = await startServer({ port: 0, env: { RATE_LIMITS: 'off' } });
-  await server.createUser('alice', PASSWORD);
+  server = await startTestServer({ users: ['alice'] });
   token = (await obtainTokens(server.url, 'alice')).access_token;
 });
 afterAll(() => server.close());

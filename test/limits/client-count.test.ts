@@ -1,6 +1,5 @@
 // The bound on registered clients: the core and the reference model refuse the same registration,
 // after every metadata check and before the id-collision check, and the server says so over HTTP.
-import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReferenceModel } from '../../model/model.ts';
 import { configFromEnv } from '../../src/config.ts';
@@ -8,6 +7,7 @@ import { defaultConfig } from '../../src/core/index.ts';
 import type { ClientRecord, CoreConfig, Outcome } from '../../src/core/index.ts';
 import type { RunningServer } from '../../src/server.ts';
 import { CHATGPT_REDIRECT, Flow, ISSUER, errorOf } from '../core/flow.ts';
+import { s256 } from '../kit/pkce.ts';
 import { limitedServer, register } from './harness.ts';
 
 const predefined: ClientRecord = { clientId: 'operator-client', authMethod: 'none', redirectUris: [CHATGPT_REDIRECT], grantTypes: ['authorization_code'], issuedAt: 0, source: 'predefined' };
@@ -20,7 +20,7 @@ function description(outcome: Outcome): string | undefined {
 }
 
 function modelOf(): ReferenceModel {
-  return new ReferenceModel({ config, s256: (v) => createHash('sha256').update(v).digest('base64url'), predefinedSecrets: {} });
+  return new ReferenceModel({ config, s256, predefinedSecrets: {} });
 }
 
 describe('[limits] registered clients, core and model', () => {

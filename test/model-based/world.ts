@@ -1,19 +1,17 @@
 // What the model-based tests know about the system while a command sequence runs: the clock, the
 // fresh values handed to commands, and every credential seen so far, so later commands can reuse
 // (and replay) them. Both the core and the reference model receive identical commands built here.
-import { createHash } from 'node:crypto';
 import { ReferenceModel } from '../../model/model.ts';
 import { defaultConfig, emptyState, hashSecret, owned } from '../../src/core/index.ts';
 import type { AccessTokenClaims, ClientRecord, CoreConfig, CoreState } from '../../src/core/index.ts';
+import { s256 } from '../kit/pkce.ts';
 
 export const ISSUER = 'https://notes.example.com';
 export const RESOURCE = `${ISSUER}/mcp`;
 export const START = 1_700_000_000;
 
-/** PKCE S256 computed by the test itself, so neither side grades its own homework. */
-export function s256(verifier: string): string {
-  return createHash('sha256').update(verifier).digest('base64url');
-}
+/** PKCE S256 computed by the test kit, so neither side grades its own homework. */
+export { s256 };
 
 const PREDEFINED_SECRET = 'predefined-secret-value';
 

@@ -1,11 +1,11 @@
 // Example-based sanity tests of the reference model alone (no core involved): if the oracle is
 // wrong, the model-based run compares the core against a wrong answer, so the oracle gets its own checks.
-import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ReferenceModel } from '../../model/model.ts';
 import type { Observation } from '../../model/observation.ts';
 import { canonicalResource } from '../../model/params.ts';
 import type { Command, CoreConfig, Params } from '../../src/core/types.ts';
+import { s256 } from '../kit/pkce.ts';
 
 const ISSUER = 'https://notes.example.com';
 const RESOURCE = `${ISSUER}/mcp`;
@@ -30,7 +30,6 @@ const config: CoreConfig = {
   limits: { maxRedirectUris: 10, maxUriLength: 2000, maxStateLength: 4096, maxClientNameLength: 200, maxClients: 10_000 },
 };
 
-const s256 = (v: string): string => createHash('sha256').update(v).digest('base64url');
 const VERIFIER = 'v'.repeat(50);
 const newModel = () => new ReferenceModel({ config, s256, predefinedSecrets: {} });
 let counter = 0;

@@ -4,17 +4,17 @@
 // the test collects every secret the client side saw. Afterwards no file in the data directory
 // (journal, snapshot; keys.json holds the signing key by design) and no log line holds any of them,
 // in plain, percent-encoded, form-encoded, base64 or hex form.
-import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../src/server.ts';
 import { Browser } from '../kit/browser.ts';
-import { authorizationQuery, legacy, legacyInitialize, send } from '../mcp/harness.ts';
+import { authorizationQuery, WireClient } from '../kit/client.ts';
+import { newVerifier, s256 } from '../kit/pkce.ts';
+import { PASSWORD, startTestServer, type TestServer } from '../kit/server.ts';
+import { legacy, legacyInitialize, send } from '../mcp/harness.ts';
 
-const PASSWORD = 'correct horse battery staple';
 const NEW_PASSWORD = 'tr0ub4dor & 3, with spaces';
 const WRONG_PASSWORD = 'not-the-password-0123';
 const REDIRECT_URI = 'https://client.example/callback';
@@ -83,7 +83,7 @@ const form = { 'Content-Type': 'application/x-www-form-urlencoded' };
 
 let root: string;
 let dataDir: string;
-let server: RunningServer;
+let server: TestServer;
 const logChunks: string[] = [];
 const filesWhileRunning = new Map<string, string>();
 const filesAfterClose = new Map<string, string>();
@@ -128,7 +128,7 @@ beforeAll(async () => {
     },
   });
   // `trace`: every line the code could ever write is captured, debug lines included.
-  server = await startServer({ port: 0, dataDir, env: { LOG_LEVEL: 'trace' }, logDestination });
+  server = await startTestServer({ dataDir, env: { LOG_LEVEL: 'trace' }, logDestination });
   const base = server.url;
 
   // First run: the setup link creates the owner and signs them in.
@@ -153,13 +153,9 @@ beforeAll(async () => {
   // Confidential clients over DCR: one authenticating with Basic, one in the body.
   const clients: { id: string; secret: string; method: string }[] = [];
   for (const method of ['client_secret_basic', 'client_secret_post']) {
-    const response = await fetch(`${base}/oauth/register`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ client_name: `secret flow ${method}`, redirect_uris: [REDIRECT_URI], token_endpoint_auth_method: method }),
-    });
+    const response = await new WireClient(base).registration({ client_name: `secret flow ${method}`, redirect_uris: [REDIRECT_URI], token_endpoint_auth_method: method });
     expect(response.status).toBe(201);
-    const registered = (await response.json()) as { client_id: string; client_secret: string };
+    const registered = JSON.parse(response.text) as { client_id: string; client_secret: string };
     clients.push({ id: registered.client_id, secret: keep(`client_secret (${method})`, registered.client_secret), method });
   }
 
@@ -168,7 +164,7 @@ beforeAll(async () => {
       client.method === 'client_secret_basic'
         ? [body, { Authorization: `Basic ${keep(`basic credentials (${client.method})`, Buffer.from(`${encodeURIComponent(client.id)}:${encodeURIComponent(client.secret)}`).toString('base64'))}` }]
         : [{ ...body, client_id: client.id, client_secret: client.secret }, {}];
-    const verifier = keep(`code_verifier (${client.method})`, randomBytes(32).toString('base64url'));
+    const verifier = keep(`code_verifier (${client.method})`, newVerifier());
     const redirect = await authorizeWith(browser, client.id, verifier);
     const code = keep(`code (${client.method})`, redirect.searchParams.get('code'));
     const issued = await token(...auth({ grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: REDIRECT_URI }));
@@ -240,7 +236,7 @@ describe('[secrets] nothing secret at rest or in logs', () => {
 
     // What is there instead: the hashes the store promises.
     const snapshot = filesAfterClose.get('agent-notes.json')!;
-    const hash = (value: string) => createHash('sha256').update(value, 'utf8').digest('base64url');
+    const hash = (value: string) => s256(value); // SHA-256, base64url: the digest PKCE S256 uses too
     for (const name of ['client_secret (client_secret_basic)', 'client_secret (client_secret_post)', 'refreshed refresh token (client_secret_basic)']) {
       const expected = name.startsWith('refreshed') ? 'journal.jsonl' : 'agent-notes.json';
       const text = expected === 'agent-notes.json' ? snapshot : filesWhileRunning.get('journal.jsonl')!;

@@ -1,9 +1,9 @@
 // Connected apps: one entry per grant, and disconnecting one, which stops its access and refresh
 // tokens at once.
-import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from '../kit/browser.ts';
-import { approveInBrowser, callTool, challengeParams, legacy, obtainTokens, send, startTestServer, type TestServer } from '../mcp/harness.ts';
+import { WireClient } from '../kit/client.ts';
+import { callTool, challengeParams, legacy, obtainTokens, send, startTestServer, type TestServer } from '../mcp/harness.ts';
 import { getPage, signIn, submitForm } from './harness.ts';
 
 const CHATGPT_REDIRECT = 'https://chatgpt.com/connector_platform_oauth_redirect';
@@ -21,39 +21,15 @@ afterAll(() => server.close());
 
 /** ChatGPT's shape: DCR with its stable redirect URI, PKCE, offline_access; returns its tokens. */
 async function connectChatGpt(username: string): Promise<{ access_token: string; refresh_token: string; clientId: string }> {
-  const registered = await fetch(`${server.url}/oauth/register`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ client_name: 'ChatGPT', redirect_uris: [CHATGPT_REDIRECT], token_endpoint_auth_method: 'none', grant_types: ['authorization_code', 'refresh_token'] }),
-  });
-  const { client_id: clientId } = (await registered.json()) as { client_id: string };
-  const verifier = randomBytes(32).toString('base64url');
-  const params = new URLSearchParams({
-    client_id: clientId,
-    response_type: 'code',
-    redirect_uri: CHATGPT_REDIRECT,
-    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
-    code_challenge_method: 'S256',
-    state: 'chatgpt-state',
-    resource: server.mcpUrl,
-    scope: 'notes:read notes:write offline_access',
-  });
-  const redirect = await approveInBrowser(server.url, `/oauth/authorize?${params}`, username);
-  const code = redirect.searchParams.get('code') ?? '';
-  const response = await fetch(`${server.url}/oauth/token`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'authorization_code', client_id: clientId, code, code_verifier: verifier, redirect_uri: CHATGPT_REDIRECT, resource: server.mcpUrl }),
-  });
-  return { ...((await response.json()) as { access_token: string; refresh_token: string }), clientId };
+  const person = new WireClient(server.url, { username });
+  const client = await person.register({ client_name: 'ChatGPT', redirect_uris: [CHATGPT_REDIRECT], token_endpoint_auth_method: 'none', grant_types: ['authorization_code', 'refresh_token'] });
+  const { code, verifier } = await person.code(client, { state: 'chatgpt-state', scope: 'notes:read notes:write offline_access' });
+  const response = await person.exchange(client, code, verifier);
+  return { ...(JSON.parse(response.text) as { access_token: string; refresh_token: string }), clientId: client.clientId };
 }
 
-async function refresh(clientId: string, refreshToken: string): Promise<Response> {
-  return fetch(`${server.url}/oauth/token`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'refresh_token', client_id: clientId, refresh_token: refreshToken, resource: server.mcpUrl }),
-  });
+async function refresh(clientId: string, refreshToken: string): Promise<{ status: number }> {
+  return new WireClient(server.url).refresh({ clientId, redirectUri: CHATGPT_REDIRECT }, refreshToken);
 }
 
 describe('[web] connected apps', () => {

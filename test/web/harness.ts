@@ -1,9 +1,10 @@
-// The web app over HTTP, as a browser without script sees it: a real server (the MCP tests'
+// The web app over HTTP, as a browser without script sees it: a real server (the kit's
 // `startTestServer`, which is `startServer` in memory), people signed in with the `Browser` cookie
 // jar, pages parsed with node-html-parser, and forms found by their action and submitted.
 import { parse, type HTMLElement } from 'node-html-parser';
 import { Browser } from '../kit/browser.ts';
-import { PASSWORD } from '../mcp/harness.ts';
+import { signIn as signInThrough } from '../kit/client.ts';
+import { PASSWORD } from '../kit/server.ts';
 
 export interface Page {
   status: number;
@@ -25,8 +26,7 @@ export async function pageOf(response: Response): Promise<Page> {
 /** Signs `username` in through the sign-in form; the returned browser carries the session cookie. */
 export async function signIn(base: string, username: string, password = PASSWORD): Promise<Browser> {
   const browser = new Browser(base);
-  const login = await browser.fetch('/login');
-  const response = await browser.submit('/login', await login.text(), { username, password });
+  const response = await signInThrough(browser, username, password);
   if (response.status !== 303) throw new Error(`sign-in failed: ${response.status}`);
   return browser;
 }

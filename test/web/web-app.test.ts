@@ -2,12 +2,13 @@
 // run setup, sign in, write a note, connect a ChatGPT-shaped app through authorize → sign-in →
 // consent, find the note with its token through /mcp, deny a second app, then disconnect the first
 // in /apps and see its next MCP call refused. Every page visited is saved as a screenshot.
-import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../src/server.ts';
+import { authorizationQuery, WireClient } from '../kit/client.ts';
+import { newVerifier } from '../kit/pkce.ts';
+import { startTestServer, type TestServer } from '../kit/server.ts';
 import { callTool, challengeParams, legacy, send } from '../mcp/harness.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -38,7 +39,7 @@ interface Client {
 }
 
 describe.skipIf(!available)('[browser] the web app in Chromium', () => {
-  let server: RunningServer;
+  let server: TestServer;
   let browser: Browser;
   /** The owner's own browser window, signed in to the web app. */
   let app: BrowserContext;
@@ -66,27 +67,14 @@ describe.skipIf(!available)('[browser] the web app in Chromium', () => {
   }
 
   async function register(name: string, redirectUri: string): Promise<Client> {
-    const response = await fetch(`${server.url}/oauth/register`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ client_name: name, redirect_uris: [redirectUri], token_endpoint_auth_method: 'none', grant_types: ['authorization_code', 'refresh_token'] }),
-    });
+    const response = await new WireClient(server.url).registration({ client_name: name, redirect_uris: [redirectUri], token_endpoint_auth_method: 'none', grant_types: ['authorization_code', 'refresh_token'] });
     expect(response.status).toBe(201);
-    const { client_id: clientId } = (await response.json()) as { client_id: string };
-    return { clientId, redirectUri, verifier: randomBytes(32).toString('base64url') };
+    const { client_id: clientId } = JSON.parse(response.text) as { client_id: string };
+    return { clientId, redirectUri, verifier: newVerifier() };
   }
 
   function authorizeUrl(client: Client, state: string): string {
-    const params = new URLSearchParams({
-      client_id: client.clientId,
-      response_type: 'code',
-      redirect_uri: client.redirectUri,
-      code_challenge: createHash('sha256').update(client.verifier).digest('base64url'),
-      code_challenge_method: 'S256',
-      state,
-      resource: `${server.url}/mcp`,
-      scope: 'notes:read notes:write offline_access',
-    });
+    const params = authorizationQuery(server.url, client.clientId, client.verifier, { redirect_uri: client.redirectUri, state, scope: 'notes:read notes:write offline_access' });
     return `${server.url}/oauth/authorize?${params}`;
   }
 
@@ -114,7 +102,7 @@ describe.skipIf(!available)('[browser] the web app in Chromium', () => {
 
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
-    server = await startServer({ port: 0 });
+    server = await startTestServer();
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     app = await newContext();
     page = await app.newPage();
@@ -242,13 +230,9 @@ describe.skipIf(!available)('[browser] the web app in Chromium', () => {
     const code = back.searchParams.get('code');
     expect(code).toBeTruthy();
 
-    const response = await fetch(`${server.url}/oauth/token`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'authorization_code', client_id: chatgpt.clientId, code: code!, code_verifier: chatgpt.verifier, redirect_uri: CHATGPT_REDIRECT, resource: `${server.url}/mcp` }),
-    });
+    const response = await new WireClient(server.url).exchange(chatgpt, code!, chatgpt.verifier);
     expect(response.status).toBe(200);
-    accessToken = ((await response.json()) as { access_token: string }).access_token;
+    accessToken = (JSON.parse(response.text) as { access_token: string }).access_token;
     await window.close();
   });
 
