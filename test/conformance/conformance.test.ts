@@ -6,18 +6,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { byId } from '../../spec/catalogue.ts';
 import { extractTitles, idsInTitle } from '../../spec/coverage.ts';
 import { CHECKS, formatReport, runConformance, type CheckId, type CheckResult } from '../../spec/conformance/index.ts';
-import { startServer } from '../../src/server.ts';
+import { PASSWORD, startTestServer, type TestServer } from '../kit/server.ts';
 
 const USERNAME = 'alice';
-const PASSWORD = 'correct horse battery staple';
 
-let server: Awaited<ReturnType<typeof startServer>>;
+let server: TestServer;
 let results: CheckResult[] = [];
 const judged = new Set<string>();
 
 beforeAll(async () => {
-  server = await startServer({ port: 0 });
-  await server.createUser(USERNAME, PASSWORD);
+  // Rate limits as shipped: the conformance client must get through them like ChatGPT does.
+  server = await startTestServer({ users: [USERNAME], env: { RATE_LIMITS: 'on' } });
   results = await runConformance({ baseUrl: server.url, username: USERNAME, password: PASSWORD });
   console.log(`\n${formatReport(results)}\n`);
 }, 120_000);

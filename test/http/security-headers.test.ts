@@ -6,7 +6,7 @@ import helmet from 'helmet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Koa from 'koa';
 import { helmetOptions, securityHeaders } from '../../src/http/middleware/security-headers.ts';
-import { startServer, type RunningServer } from '../../src/server.ts';
+import { startTestServer, type TestServer } from '../kit/server.ts';
 
 async function helmetHeaders(https: boolean): Promise<Headers> {
   const middleware = helmet(helmetOptions(https));
@@ -31,9 +31,9 @@ function sameHeaders(headers: Headers, expected: Record<string, string>): Record
   return Object.fromEntries(Object.keys(expected).map((name) => [name, headers.get(name)]));
 }
 
-let server: RunningServer;
+let server: TestServer;
 beforeAll(async () => {
-  server = await startServer({ port: 0 });
+  server = await startTestServer({ env: { RATE_LIMITS: 'on' } });
 });
 afterAll(() => server.close());
 

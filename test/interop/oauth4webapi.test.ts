@@ -7,11 +7,10 @@
 import * as oauth from 'oauth4webapi';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../src/server.ts';
+import { PASSWORD, startTestServer, type TestServer } from '../kit/server.ts';
 import { Browser } from '../kit/browser.ts';
 
 const USERNAME = 'alice';
-const PASSWORD = 'correct horse battery staple';
 const REGISTERED_REDIRECT = 'http://127.0.0.1/callback';
 /** RFC 8252 §7.3: the loopback redirect actually used carries a port; the server matches any port. */
 const REDIRECT_URI = 'http://127.0.0.1:53682/callback';
@@ -25,12 +24,11 @@ interface Session {
   scope: string;
 }
 
-let server: RunningServer;
+let server: TestServer;
 let sessionPromise: Promise<Session> | undefined;
 
 beforeAll(async () => {
-  server = await startServer({ port: 0 });
-  await server.createUser(USERNAME, PASSWORD);
+  server = await startTestServer({ users: [USERNAME], env: { RATE_LIMITS: 'on' } });
 });
 afterAll(() => server.close());
 

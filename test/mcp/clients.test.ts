@@ -8,22 +8,15 @@ import { Client as LegacyClient } from '@modelcontextprotocol/sdk/client/index.j
 import { StreamableHTTPClientTransport as LegacyTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { OAuthClientProvider as LegacyOAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer } from '../../src/server.ts';
-import { PASSWORD, REDIRECT_URI, approveInBrowser } from './harness.ts';
+import { startTestServer, type TestServer } from '../kit/server.ts';
+import { REDIRECT_URI, approveInBrowser } from './harness.ts';
 
-interface Running {
-  url: string;
-  addUser(username: string): Promise<void>;
-  close(): Promise<void>;
+/** The real composition root, as `npm start` builds it (in memory, rate limits on). */
+function startNotesServer(): Promise<TestServer> {
+  return startTestServer({ env: { RATE_LIMITS: 'on' } });
 }
 
-/** The real composition root, as `npm start` builds it (in memory). */
-async function startNotesServer(): Promise<Running> {
-  const real = await startServer({ port: 0 });
-  return { url: real.url, addUser: (name) => real.createUser(name, PASSWORD), close: () => real.close() };
-}
-
-let server: Running;
+let server: TestServer;
 /** The v2 client speaks 2026-07-28 when asked to negotiate (its default is still `initialize`). */
 const MODERN = { versionNegotiation: { mode: 'auto' as const } };
 
@@ -182,7 +175,7 @@ describe('[mcp] real clients', () => {
   });
 
   it('[EC-36][EC-38][CGPT-47] in mixed mode the v2 client connects and lists anonymously, runs about, and sees protected tools challenge in band', async () => {
-    const mixed = await startServer({ port: 0, env: { MCP_AUTH_MODE: 'mixed' } });
+    const mixed = await startTestServer({ env: { MCP_AUTH_MODE: 'mixed', RATE_LIMITS: 'on' } });
     const client = new Client({ name: 'agent-notes-anonymous', version: '1.0.0' }, MODERN);
     try {
       await client.connect(new StreamableHTTPClientTransport(new URL(`${mixed.url}/mcp`)));

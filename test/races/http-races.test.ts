@@ -3,14 +3,13 @@
 // most one token set (and its replays revoke it), and concurrent refreshes inside the grace window
 // all get the same successor, leaving exactly one live token in the family. Runs against the
 // memory store and the file store (where every answer waits for its journal write).
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashSecret } from '../../src/core/index.ts';
-import { startServer, type RunningServer } from '../../src/server.ts';
-import { approveInBrowser, authorizationQuery, PASSWORD, REDIRECT_URI } from '../mcp/harness.ts';
+import { REDIRECT_URI, TEST_CLIENT, WireClient } from '../kit/client.ts';
+import { startTestServer, type TestServer } from '../kit/server.ts';
 
 const PARALLEL = 50;
 const ROUNDS = Math.max(1, Number(process.env.RACE_ROUNDS ?? 3));
@@ -50,22 +49,12 @@ function outcomeOf(answer: TokenAnswer): string {
 
 /** A public client, registered over DCR. */
 async function registerClient(base: string): Promise<string> {
-  const response = await fetch(`${base}/oauth/register`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ client_name: 'racer', redirect_uris: [REDIRECT_URI], token_endpoint_auth_method: 'none' }),
-  });
-  return ((await response.json()) as { client_id: string }).client_id;
+  return (await new WireClient(base).register({ ...TEST_CLIENT, client_name: 'racer' })).clientId;
 }
 
 /** Authorization with PKCE, sign-in and consent in the server's own pages: a fresh, unused code. */
-async function freshCode(base: string, clientId: string): Promise<{ code: string; verifier: string }> {
-  const verifier = randomBytes(32).toString('base64url');
-  const params = authorizationQuery(base, clientId, verifier, { state: 'race', scope: 'notes:read notes:write' });
-  const redirect = await approveInBrowser(base, `/oauth/authorize?${params}`, 'alice');
-  const code = redirect.searchParams.get('code');
-  if (code === null) throw new Error(`no code in ${redirect.href}`);
-  return { code, verifier };
+function freshCode(base: string, clientId: string): Promise<{ code: string; verifier: string }> {
+  return new WireClient(base, { username: 'alice' }).code({ clientId, redirectUri: REDIRECT_URI }, { state: 'race', scope: 'notes:read notes:write' });
 }
 
 function codeRedemption(clientId: string, code: string, verifier: string): Record<string, string> {
@@ -79,16 +68,15 @@ const stores: { name: string; dataDir: () => Promise<string | undefined> }[] = [
 
 for (const store of stores) {
   describe(`[races] over HTTP, ${store.name} store`, () => {
-    let server: RunningServer;
+    let server: TestServer;
     let base: string;
     let dataDir: string | undefined;
 
     beforeAll(async () => {
       dataDir = await store.dataDir();
-      // Rate limits off: 50 requests at once from one client is exactly what they exist to stop.
-      server = await startServer({ port: 0, env: { RATE_LIMITS: 'off' }, ...(dataDir === undefined ? {} : { dataDir }) });
+      // Rate limits off (the kit's default): 50 requests at once from one client is exactly what they exist to stop.
+      server = await startTestServer({ users: ['alice'], ...(dataDir === undefined ? {} : { dataDir }) });
       base = server.url;
-      await server.createUser('alice', PASSWORD);
     });
     afterAll(async () => {
       await server.close();

@@ -9,8 +9,9 @@ import { defaultConfig, emptyState } from '../../src/core/index.ts';
 import type { CoreState } from '../../src/core/index.ts';
 import { Transaction } from '../../src/core/state.ts';
 import { CommitQueue } from '../../src/app/commit-queue.ts';
-import { startServer } from '../../src/server.ts';
 import { openFileStore } from '../../src/store/index.ts';
+import { WireClient } from '../kit/client.ts';
+import { startTestServer } from '../kit/server.ts';
 import { tempDataDir } from '../kit/temp-dir.ts';
 
 const config = defaultConfig('https://as.example');
@@ -82,13 +83,10 @@ describe('[store] compaction while requests go on', () => {
 describe('[store] the server compacts when the journal is due', () => {
   it('[store] a server compacts in the background once the journal holds compactEvery entries, without waiting for the minute tick', async () => {
     const dir = await tempDataDir();
-    const server = await startServer({ port: 0, dataDir: dir, compactEvery: 5, env: { RATE_LIMITS: 'off' } });
+    const server = await startTestServer({ dataDir: dir, compactEvery: 5 });
     try {
-      const metadata = JSON.stringify({ redirect_uris: ['https://a.example/cb'], token_endpoint_auth_method: 'none' });
-      for (let i = 0; i < 12; i++) {
-        const answer = await fetch(`${server.url}/oauth/register`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: metadata });
-        expect(answer.status).toBe(201);
-      }
+      const client = new WireClient(server.url);
+      for (let i = 0; i < 12; i++) await client.register(); // each one a journal entry; throws unless 201
       await expect
         .poll(async () => JSON.parse(await readFile(join(dir, 'agent-notes.json'), 'utf8').catch(() => '{}')).journalSeq ?? 0, { timeout: 5000 })
         .toBeGreaterThanOrEqual(5);

@@ -3,7 +3,8 @@
 // server acknowledged with a 200 goes into the ledger the moment the answer arrives, so the ledger
 // holds exactly what a real client would rely on after the crash.
 import type { Browser } from '../../kit/browser.ts';
-import { approvedCode, ConnectionCut, pkcePair, redeemCode, refreshTokenOf, refreshWith, registerClient, type Answer } from './oauth-wire.ts';
+import { newPkce } from '../../kit/pkce.ts';
+import { approvedCode, ConnectionCut, redeemCode, refreshTokenOf, refreshWith, registerClient, type Answer } from './oauth-wire.ts';
 
 export interface FlowPlan {
   /** Refreshes after the redemption, before the client starts a new flow. */
@@ -63,7 +64,7 @@ export async function driveClient(options: ClientOptions): Promise<void> {
 
 async function runFlow({ base, browser, ledger, round }: ClientOptions, plan: FlowPlan, label: string): Promise<void> {
   const clientId = await registerClient(base);
-  const { verifier, challenge } = pkcePair();
+  const { verifier, challenge } = newPkce();
   const code = await approvedCode(browser, clientId, challenge);
   const family = { label, round, clientId, code, verifier };
   if (plan.duplicateRedemption) return redeemTwiceAtOnce(base, ledger, family);

@@ -1,7 +1,7 @@
 // What the crash test's OAuth clients send over the wire, and the one distinction the test lives
 // by: a whole answer from the server (it acknowledged something, or refused it) versus a dropped
-// connection (the server was killed; it acknowledged nothing).
-import { createHash, randomBytes } from 'node:crypto';
+// connection (the server was killed; it acknowledged nothing). That distinction is why these
+// requests are not the kit's WireClient: it reads a cut as a failed reply, this test must not.
 import { Browser } from '../../kit/browser.ts';
 
 export const REDIRECT = 'https://chatgpt.com/connector_platform_oauth_redirect';
@@ -39,11 +39,6 @@ export async function postForm(base: string, path: string, fields: Record<string
   } catch {
     throw unexpected(`POST ${path} answered with something that is not JSON`, response.status, text);
   }
-}
-
-export function pkcePair(): { verifier: string; challenge: string } {
-  const verifier = randomBytes(32).toString('base64url');
-  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
 }
 
 /** Dynamic client registration of a public client, the way ChatGPT does it. */
