@@ -16,11 +16,11 @@ import { createUser } from '../../src/accounts/users.ts';
 import type { Command, Params } from '../../src/core/index.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
 import { Browser } from '../kit/browser.ts';
+import { PASSWORD } from '../kit/server.ts';
 import { observe } from './execute.ts';
 import type { ConsentSeen } from './operations.ts';
 import { config, ISSUER, RESOURCE, type Ctx, type World } from './world.ts';
 
-const PASSWORD = 'correct horse battery staple';
 /** The users decisions are made as; their user ids are their names, as the operations expect. */
 const USERS = ['alice', 'bob'] as const;
 /** The names the authorization response parameters travel under (RFC 6749 §4.1.2, RFC 9207). */
@@ -64,7 +64,7 @@ async function oauthError(response: Response): Promise<Observation> {
  * a third of a second, which is what lets every run start its own server with its own users.
  */
 let passwordHash: Promise<string> | undefined;
-function cheapPasswordHash(): Promise<string> {
+export function cheapPasswordHash(): Promise<string> {
   return (passwordHash ??= argon2.hash(PASSWORD, { type: argon2.argon2id, memoryCost: 1024, timeCost: 1, parallelism: 1 }));
 }
 

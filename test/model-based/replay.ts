@@ -28,7 +28,8 @@ export function replayPathOf(commands: unknown): string | undefined {
 
 /** The shell line that runs `file` again on exactly this failure. */
 export function replayCommand<Ts extends unknown[]>(file: string, details: fc.RunDetails<Ts>): string {
-  const replayPath = details.counterexample === null ? undefined : replayPathOf(details.counterexample[0]);
+  // The command list may sit anywhere among the property's arguments.
+  const replayPath = details.counterexample?.map(replayPathOf).find((path) => path !== undefined);
   const vars = [`FC_SEED=${details.seed}`, `FC_PATH=${details.counterexamplePath ?? ''}`, ...(replayPath === undefined ? [] : [`FC_REPLAY_PATH=${replayPath}`])];
   return `${vars.join(' ')} npx vitest run ${file}`;
 }
@@ -36,5 +37,6 @@ export function replayCommand<Ts extends unknown[]>(file: string, details: fc.Ru
 /** Throws fast-check's own report plus the replay line when the run failed. */
 export function reportFailure<Ts extends unknown[]>(file: string, details: fc.RunDetails<Ts>): void {
   if (!details.failed) return;
-  throw new Error(`${fc.defaultReportMessage(details) ?? 'the property failed'}\n\nReplay this exact case with:\n  ${replayCommand(file, details)}\n`);
+  const cause = details.errorInstance instanceof Error ? `\n\nWhat failed:\n${details.errorInstance.message}` : '';
+  throw new Error(`${fc.defaultReportMessage(details) ?? 'the property failed'}${cause}\n\nReplay this exact case with:\n  ${replayCommand(file, details)}\n`);
 }
