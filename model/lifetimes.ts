@@ -13,6 +13,8 @@ export const LIFETIMES = {
   codeTtl: 300,
   /** "Access token lifetime: 1 hour". */
   accessTokenTtl: HOUR,
+  /** "Access token clock tolerance: 0 seconds": `/mcp` refuses a token from `exp` on. */
+  accessTokenTolerance: 0,
   /** "Refresh token lifetime: 30 days, sliding". */
   refreshTokenTtl: 30 * DAY,
   /** "Refresh grace window: 60 seconds". */

@@ -68,7 +68,7 @@ interface AccessToken { jti: string; gid: string; userId: string; clientId: stri
 export interface Issued { jti: string; gid: string; sub: string; clientId: string; scope: string; iat: number; exp: number; refreshToken?: string }
 
 /**
- * The access tokens and grants behind them. An access token is live while `now < exp`, its grant
+ * The access tokens and grants behind them. An access token is live while `now < exp` plus the clock tolerance (none), its grant
  * exists, and its `jti` was not revoked (Resource server); it is accepted only with exactly our
  * audience, signed by us (EC-33, MCP-34). Grants die by disconnection (`revokeGrant`) or by the
  * revocation of their refresh token (REQ-19, EC-35), and take every access token with them.
@@ -85,6 +85,11 @@ export class Tokens {
   /** The lifetime an access token must be issued with ("Access token lifetime: 1 hour"). */
   get accessTokenTtl(): number {
     return this.#lifetimes.accessTokenTtl;
+  }
+
+  /** How long past its `exp` a token is still accepted. */
+  get accessTokenTolerance(): number {
+    return this.#lifetimes.accessTokenTolerance;
   }
 
   /** A code exchange made a new grant (EC-48: per user and client, never shared between users). */
@@ -120,7 +125,8 @@ export class Tokens {
     const t = this.#tokens.get(token);
     if (t === undefined) return { kind: 'refused', why: 'not a token of ours' };
     if (!t.ours) return { kind: 'refused', why: 'another audience' };
-    if (now >= t.exp) return { kind: 'refused', why: 'expired' };
+    // "Access token clock tolerance" (none today): refused from `exp + tolerance` on.
+    if (now >= t.exp + this.#lifetimes.accessTokenTolerance) return { kind: 'refused', why: 'expired' };
     if (!this.#grants.get(t.gid)!.live) return { kind: 'refused', why: 'grant revoked' };
     if (t.revoked) return { kind: 'refused', why: 'token revoked' };
     return { kind: 'valid', userId: t.userId, scope: t.scope };

@@ -24,7 +24,11 @@ export interface VerifierOptions {
   now: () => Seconds;
 }
 
-export const CLOCK_TOLERANCE: Seconds = 30;
+/**
+ * None: the same clock signs and verifies, so a token is refused from its `exp` on, exactly as the
+ * core's liveness rule says (auth.md, "Access token clock tolerance: 0 seconds").
+ */
+export const CLOCK_TOLERANCE: Seconds = 0;
 /** Our tokens are well under 1 KB; anything this long is not one of them. */
 export const MAX_TOKEN_LENGTH = 8 * 1024;
 const CACHE_LIMIT = 10_000;

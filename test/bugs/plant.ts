@@ -74,7 +74,13 @@ export const bugs: PlantedBug[] = [
     name: 'the verifier accepts a token 30 s past its expiry',
     file: 'src/tokens/verify.ts',
     find: 'if (isExpired(claims, at)) {',
-    replace: 'if (isExpired(claims, at - CLOCK_TOLERANCE)) {',
+    replace: 'if (isExpired(claims, at - 30)) {',
+  },
+  {
+    name: 'the verifier skips liveness for tokens in its cache',
+    file: 'src/tokens/verify.ts',
+    find: '    if (!isLive(claims, at)) {',
+    replace: '    if (cache.get(token) === undefined && !isLive(claims, at)) {',
   },
   {
     name: 'the MCP gate lets one held scope stand for all',

@@ -101,18 +101,22 @@ class Refresh implements McpCommand {
   }
 }
 
-/** Time passes: to just before, at or just after the expiry of a token held, or by a fixed step. */
+/**
+ * Time passes: to one second before, at or after a held token's `exp` or the end of its clock
+ * tolerance (`exp` plus the documented tolerance, none today), or by a fixed step.
+ */
 class Later implements McpCommand {
-  constructor(readonly token: number, readonly offset: -1 | 0 | 1, readonly step: number) {}
+  constructor(readonly token: number, readonly edge: 'exp' | 'tolerance', readonly offset: -1 | 0 | 1, readonly step: number) {}
   check(): boolean {
     return true;
   }
   async run(world: McpWorld): Promise<void> {
-    const target = world.held.length > 0 && this.step === 0 ? world.expiryOf(at(world.held, this.token)) + this.offset : world.clock.now + this.step;
+    const edge = (token: string) => world.expiryOf(token) + (this.edge === 'tolerance' ? world.tokens.accessTokenTolerance : 0);
+    const target = world.held.length > 0 && this.step === 0 ? edge(at(world.held, this.token)) + this.offset : world.clock.now + this.step;
     world.clock.now = Math.max(world.clock.now, target);
   }
   toString(): string {
-    return this.step === 0 ? `Later(expiry of token ${this.token} ${this.offset >= 0 ? '+' : ''}${this.offset})` : `Later(${this.step} s)`;
+    return this.step === 0 ? `Later(${this.edge} of token ${this.token} ${this.offset >= 0 ? '+' : ''}${this.offset})` : `Later(${this.step} s)`;
   }
 }
 
@@ -165,6 +169,10 @@ class Call implements McpCommand {
     const { idPick, ...args } = this.args;
     if (idPick !== undefined) args.id = world.noteId(idPick, caller.kind === 'valid' ? caller.userId : undefined);
     count(caller.kind === 'refused' ? `refused: ${caller.why}` : `caller ${caller.kind}`);
+    if (token !== undefined && world.held.includes(token)) {
+      const past = world.clock.now - world.expiryOf(token);
+      if (past >= 0 && past <= world.tokens.accessTokenTolerance) count(`called ${past === world.tokens.accessTokenTolerance ? 'at the end of' : 'within'} the tolerance`);
+    }
     const expected = access(world.mode, this.tool, caller);
     const called = await system.call(this.tool, args, token, this.era);
     if (expected.kind !== 'runs') {
@@ -223,7 +231,8 @@ function judgeNotes(tool: ToolName, predicted: NoteAnswer, called: Called): void
 const person = fc.constantFrom(...PEOPLE);
 const index = fc.nat({ max: 20 });
 const era = fc.constantFrom<Era>('legacy', 'modern');
-const scopes = fc.constantFrom<string[]>(['notes:read'], ['notes:write'], ['notes:read', 'notes:write']);
+// With or without offline_access, which is granted like any scope but opens no tool (EC-13).
+const scopes = fc.constantFrom<string[]>(['notes:read'], ['notes:write'], ['notes:read', 'notes:write'], ['notes:read', 'offline_access'], ['notes:read', 'notes:write', 'offline_access']);
 const title = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom('Alpha', 'beta notes', 'Gamma and alpha') },
   { weight: 1, arbitrary: fc.constantFrom('', 'T'.repeat(201)) },
@@ -282,7 +291,9 @@ export function prologue(): McpCommand[] {
 export const mcpOperations: fc.Arbitrary<McpCommand>[] = [
   ...Array.from({ length: 2 }, () => fc.tuple(person, scopes).map(([p, s]) => new Connect(p, s))),
   index.map((i) => new Refresh(i)),
-  fc.tuple(index, fc.constantFrom<-1 | 0 | 1>(-1, 0, 1), fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: step })).map(([t, o, s]) => new Later(t, o, s)),
+  fc
+    .tuple(index, fc.constantFrom<'exp' | 'tolerance'>('exp', 'tolerance'), fc.constantFrom<-1 | 0 | 1>(-1, 0, 1), fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: step }))
+    .map(([t, e, o, s]) => new Later(t, e, o, s)),
   fc.tuple(index, index, fc.constantFrom<'access_token' | 'refresh_token'>('access_token', 'refresh_token')).map(([b, w, k]) => new Revoke(b, w, k)),
   fc.tuple(person, index).map(([p, i]) => new Disconnect(p, i)),
   // Calls are most of what apps do.

@@ -63,11 +63,11 @@ export class McpSystem {
     return wire;
   }
 
-  /** A new app registers and `person` approves `approved` of the scopes it asks for: its first tokens. */
+  /** A new app registers, asks for every scope as ChatGPT does, and `person` approves `approved`: its first tokens. */
   async connect(person: Person, approved: string[]): Promise<{ connection: Connection; accessToken: string; issued: Issued }> {
     const wire = this.#person(person);
     const client = await wire.register();
-    const tokens = await wire.tokens(client, { scope: 'notes:read notes:write', scopes: approved });
+    const tokens = await wire.tokens(client, { scope: 'notes:read notes:write offline_access', scopes: approved });
     const issued = issuedBy(tokens.access_token, tokens.refresh_token);
     return { connection: { person, client, gid: issued.gid, refreshToken: tokens.refresh_token }, accessToken: tokens.access_token, issued };
   }
