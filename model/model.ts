@@ -434,6 +434,11 @@ export class ReferenceModel {
     return { clients: registered, pending: this.#pending.size, codes: this.#codes.size, grants: this.#grants.size, refreshTokens: this.#refresh.size, revokedAccessTokens: this.#revokedAccess.size };
   }
 
+  /** Pending requests still inside their lifetime at `now` (expired ones wait for the tick). */
+  livePendingCount(now: number): number {
+    return [...this.#pending.values()].filter((p) => now < p.expiresAt).length;
+  }
+
   registeredRedirectUris(clientId: string): string[] {
     return [...(this.#clients.get(clientId)?.redirectUris ?? [])];
   }

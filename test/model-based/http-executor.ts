@@ -23,6 +23,8 @@ import { config, ISSUER, RESOURCE, type Ctx, type World } from './world.ts';
 
 /** The users decisions are made as; their user ids are their names, as the operations expect. */
 const USERS = ['alice', 'bob'] as const;
+/** auth.md, web sign-in: "Sessions last 30 days" (from sign-in, not sliding). */
+const SESSION_LIFETIME = 30 * 86_400;
 /** The names the authorization response parameters travel under (RFC 6749 §4.1.2, RFC 9207). */
 const RESPONSE_PARAMS = ['code', 'state', 'iss', 'error', 'error_description'];
 
@@ -72,6 +74,8 @@ export function cheapPasswordHash(): Promise<string> {
 export class HttpSystem {
   readonly #fresh: string[] = [];
   readonly #browsers = new Map<string, Browser>();
+  /** When each user's browser last signed in: the session the server must still hold. */
+  readonly #signedInAt = new Map<string, number>();
   #jwks: ReturnType<typeof createLocalJWKSet> | undefined;
 
   private constructor(readonly server: RunningServer, readonly base: string, readonly dataDir: string) {}
@@ -120,9 +124,29 @@ export class HttpSystem {
       this.#fresh.length = 0; // a route that answered early leaves the command's values unused
     }
     expect(answered, 'the server over HTTP and the reference model disagree').toEqual(onTheWire(expected));
+    this.#checkStoredRecords(ctx);
     // A consent-required answer carries only its request id; the rest of the model's expectation
     // (client, redirect URI, scopes, resource, state) stays behind the consent page.
     return expected;
+  }
+
+  /**
+   * What the server stored after the step, against the model, collection by collection. Pending
+   * requests are compared while live: for an expired request the consent route answers its page
+   * without running `decide` (see #decide), so the server may keep it until the tick; the model
+   * drops it at once.
+   */
+  #checkStoredRecords(ctx: Ctx): void {
+    const { clients, pending, codes, grants, refreshTokens, revokedAccessTokens } = this.server.services.queue.state;
+    const now = ctx.world.now;
+    const counts = Object.fromEntries(Object.entries({ clients, codes, grants, refreshTokens, revokedAccessTokens }).map(([name, records]) => [name, Object.keys(records).length]));
+    const { pending: _all, ...expected } = ctx.model.storedCounts();
+    expect({ ...counts, livePending: Object.values(pending).filter((p) => now < p.expiresAt).length }, 'the server over HTTP stores other records than the model')
+      .toEqual({ ...expected, livePending: ctx.model.livePendingCount(now) });
+    // One live session per user whose browser signed in within the session lifetime.
+    const liveSessions = Object.values(this.server.services.queue.state.sessions).filter((s) => now < s.expiresAt).map((s) => s.userId).sort();
+    const signedIn = [...this.#signedInAt].filter(([, at]) => now < at + SESSION_LIFETIME).map(([user]) => user).sort();
+    expect(liveSessions, 'live sessions are those of the sign-ins the browsers made').toEqual(signedIn);
   }
 
   #send(world: World, command: Command): Promise<WireObservation> {
@@ -234,6 +258,7 @@ export class HttpSystem {
       const signIn = await browser.submit('/login', await login.text(), { username: user, password: PASSWORD });
       await signIn.body?.cancel();
       expect(signIn.status, `${user} could not sign in`).toBe(303);
+      this.#signedInAt.set(user, this.server.services.now());
       home = await browser.fetch('/account');
     }
     expect(home.status, `${user}'s account page`).toBe(200);
