@@ -22,6 +22,8 @@ export interface VerifierOptions {
   /** The grant still exists and the `jti` is not revoked (checked last, on every call). */
   isLive: (claims: AccessTokenClaims, now: Seconds) => boolean;
   now: () => Seconds;
+  /** How many verified tokens to remember (default 10,000); a test sets a small one. */
+  cacheLimit?: number;
 }
 
 /**
@@ -35,8 +37,8 @@ const CACHE_LIMIT = 10_000;
 const REQUIRED_CLAIMS = ['sub', 'client_id', 'scope', 'jti', 'gid', 'exp', 'iat'];
 
 export function createVerifier(options: VerifierOptions): (token: string) => Promise<Verification> {
-  const { keys, issuer, resource, isLive, now } = options;
-  const cache = new VerifiedTokens(CACHE_LIMIT);
+  const { keys, issuer, resource, isLive, now, cacheLimit = CACHE_LIMIT } = options;
+  const cache = new VerifiedTokens(cacheLimit);
   let keySet: { source: object; get: ReturnType<typeof createLocalJWKSet> } | undefined;
 
   /** Our public keys; rebuilt only if the ring hands out a different JWKS document. */

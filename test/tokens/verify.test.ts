@@ -200,6 +200,32 @@ describe('verifying access tokens', () => {
   it('[tokens] even a correctly signed token over 8 KB is refused', async () => {
     await expectInvalid(await forge({ ...claimsAt(T0), padding: 'p'.repeat(8 * 1024) }), /too long/);
   });
+
+  it('[tokens] the length limit is 8 KB exactly, and an empty token is "no token"', async () => {
+    await expectInvalid('x'.repeat(8 * 1024), /malformed/);
+    await expectInvalid('x'.repeat(8 * 1024 + 1), /too long/);
+    await expectInvalid('', /no token/);
+    const valid = await ring.sign(claimsAt(T0));
+    // base64url makes 4 characters of every 3 bytes: pad to just under the limit.
+    const padded = await forge({ ...claimsAt(T0), padding: 'p'.repeat(Math.floor(((8 * 1024 - valid.length) * 3) / 4) - 20) });
+    expect(padded.length, 'the padded token stays under the limit').toBeLessThanOrEqual(8 * 1024);
+    expect((await verify(padded)).ok, 'a long token under the limit still verifies').toBe(true);
+  });
+
+  it('[REQ-03] each refused claim is named in the description', async () => {
+    for (const [name, value, description] of [
+      ['sub', 42, /"sub" claim invalid/],
+      ['client_id', '', /"client_id" claim invalid/],
+      ['jti', null, /"jti" claim invalid/],
+      ['gid', {}, /"gid" claim invalid/],
+      ['scope', ['notes:read'], /"scope" claim invalid/],
+      // jose checks the types of the time claims itself (our own check behind it never sees one).
+      ['iat', 'yesterday', /"iat" claim invalid/],
+      ['exp', `${T0 + 60}`, /"exp" claim invalid/],
+    ] as const) {
+      await expectInvalid(await forge({ ...claimsAt(T0), [name]: value }), description);
+    }
+  });
 });
 
 describe('revocation and the verified-token cache', () => {
@@ -231,6 +257,23 @@ describe('revocation and the verified-token cache', () => {
     keys = { keys: [] }; // from now on no signature can verify
     expect((await cached(first)).ok).toBe(true);
     expect(await cached(await ring.sign(claimsAt(T0, { jti: 'second' })))).toMatchObject({ ok: false, error: 'invalid_token' });
+  });
+
+  it('[tokens] a full cache first drops expired entries, then the oldest; dropped tokens are verified again', async () => {
+    let keys = ring.jwks();
+    const swappable: KeyRing = { sign: (claims) => ring.sign(claims), jwks: () => keys };
+    const small = createVerifier({ keys: swappable, issuer: ISSUER, resource: RESOURCE, isLive: () => true, now: () => clock, cacheLimit: 2 });
+    const [a, b, c, d] = await Promise.all(['a', 'b', 'c', 'd'].map((jti, i) => ring.sign(claimsAt(T0, { jti, exp: i === 0 ? T0 + 10 : T0 + 3600 }))));
+    for (const token of [a!, b!]) expect((await small(token)).ok).toBe(true);
+    clock = T0 + 10; // a has expired
+    expect((await small(c!)).ok).toBe(true); // makes room by sweeping a, keeps b
+    keys = { keys: [] }; // from now on only cached tokens verify
+    expect((await small(b!)).ok, 'b survived the sweep').toBe(true);
+    keys = ring.jwks();
+    expect((await small(d!)).ok).toBe(true); // full with b and c, nothing expired: b, the oldest, goes
+    keys = { keys: [] };
+    expect((await small(c!)).ok, 'c is still cached').toBe(true);
+    expect((await small(b!)).ok, 'b was dropped, so it needs the signature again').toBe(false);
   });
 
   it('[tokens] the claims handed out cannot be altered to change what the cache returns', async () => {
