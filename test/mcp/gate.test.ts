@@ -19,6 +19,11 @@ describe('[mcp] bearer gate', () => {
     expect(bearerToken('Bearer a b')).toEqual({ kind: 'malformed' });
   });
 
+  it('[RFC6750-01] the scheme must open the header: anything before it makes the header no credential', () => {
+    for (const header of ['1Bearer abc', ' Bearer abc', '"Bearer abc', 'x,Bearer abc']) expect(bearerToken(header), header).toEqual({ kind: 'none' });
+    expect(bearerToken('Bearer   abc  ')).toEqual({ kind: 'token', token: 'abc' });
+  });
+
   it('[MCP-25] notes:write implies notes:read; nothing else is implied', () => {
     expect([...effectiveScopes('notes:write')].sort()).toEqual(['notes:read', 'notes:write']);
     expect([...effectiveScopes('notes:read')]).toEqual(['notes:read']);
@@ -29,7 +34,7 @@ describe('[mcp] bearer gate', () => {
   it('[REQ-03][EC-34] a token is verified fully or counts as refused; no header is anonymous', async () => {
     expect(await identifyCaller(undefined, accept)).toEqual({ kind: 'anonymous' });
     expect(await identifyCaller('Bearer x', refuse)).toEqual({ kind: 'invalid', description: 'token expired' });
-    expect(await identifyCaller('Bearer', accept)).toMatchObject({ kind: 'invalid' });
+    expect(await identifyCaller('Bearer', accept)).toEqual({ kind: 'invalid', description: 'the Authorization header does not hold a bearer token' });
     const caller = await identifyCaller('Bearer x', accept);
     expect(caller.kind).toBe('authenticated');
     expect(satisfies(caller, ['notes:read'])).toBe(true);
@@ -45,5 +50,7 @@ describe('[mcp] bearer gate', () => {
     expect(principalOf(info)).toEqual({ kind: 'user', userId: 'user-1', scopes: new Set(['notes:read', 'notes:write']) });
     expect(principalOf(undefined)).toEqual({ kind: 'anonymous' });
     expect(principalOf({ token: 't', clientId: 'c', scopes: [] })).toEqual({ kind: 'anonymous' });
+    // Only a non-empty string user id makes a user; anything else the SDK might pass is nobody.
+    for (const userId of ['', 42, null]) expect(principalOf({ token: 't', clientId: 'c', scopes: ['notes:read'], extra: { userId } }), String(userId)).toEqual({ kind: 'anonymous' });
   });
 });
