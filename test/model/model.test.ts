@@ -26,7 +26,8 @@ const config: CoreConfig = {
   predefinedClients: [
     { clientId: 'chatgpt', authMethod: 'none', redirectUris: ['https://chatgpt.com/connector/oauth/{callback_id}'], grantTypes: ['authorization_code', 'refresh_token'], issuedAt: 0, source: 'predefined' },
   ],
-  extraRedirectUris: [],
+  allowedRedirectUris: [],
+  trustedRedirectOrigins: ['https://a.example', 'https://app.example'],
   limits: { maxRedirectUris: 10, maxUriLength: 2000, maxStateLength: 4096, maxClientNameLength: 200, maxClients: 10_000 },
 };
 
