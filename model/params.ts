@@ -43,7 +43,8 @@ export function canonicalResource(s: string): string | undefined {
   if (u.protocol !== 'http:' && u.protocol !== 'https:') return undefined;
   if (u.username !== '' || u.password !== '') return undefined; // no userinfo
   // The URL parser lowercases scheme and host and drops the default port.
-  const path = u.pathname === '/' ? '' : u.pathname; // a root path is dropped, any other kept
+  // EC-01: one trailing slash is dropped (`/mcp/` is `/mcp`, `/` is nothing); a second one is not.
+  const path = u.pathname.endsWith('/') && !u.pathname.endsWith('//') ? u.pathname.slice(0, -1) : u.pathname;
   return `${u.protocol}//${u.host}${path}${u.search}`;
 }
 
@@ -60,7 +61,6 @@ const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
 export const CALLBACK_TEMPLATE = 'https://chatgpt.com/connector/oauth/{callback_id}';
 const CALLBACK_PATTERN = /^https:\/\/chatgpt\.com\/connector\/oauth\/[A-Za-z0-9_-]{1,128}$/;
 
-/** DCR policy: length, absolute URL, no fragment, no userinfo; https, loopback http or listed. */
 /** auth.md "Redirect URI policy": the callbacks ChatGPT and Claude use, byte for byte. */
 const BUILT_IN = [
   'https://chatgpt.com/connector_platform_oauth_redirect',

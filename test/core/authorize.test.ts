@@ -68,7 +68,7 @@ describe('authorization request, phase 2: redirected errors carry state and iss'
     ['another resource', { resource: 'https://other.example/mcp' }, 'invalid_target'],
     ['a resource with a fragment', { resource: `${RESOURCE}#x` }, 'invalid_target'],
     ['a resource that is only the origin', { resource: ISSUER }, 'invalid_target'],
-    ['a resource with a slash after the path', { resource: `${RESOURCE}/` }, 'invalid_target'],
+    ['a resource with two slashes after the path', { resource: `${RESOURCE}//` }, 'invalid_target'],
     ['a second, different resource', { resource: [RESOURCE, 'https://other.example/mcp'] }, 'invalid_target'],
     ['a repeated scope', { scope: ['notes:read', 'notes:write'] }, 'invalid_request'],
   ])('[REQ-09][REQ-11][REQ-12][RFC9207-01][MCP-28][CGPT-22][OA21-02][RFC7636-02][RFC8707-01][RFC9700-03] %s is redirected with error, state and iss', (_name, extra, error) => {
@@ -109,6 +109,11 @@ describe('authorization request: what is accepted', () => {
   ])('[REQ-11][EC-03][EC-07][MCP-31] a resource %s is read as the canonical resource', (_name, resource) => {
     const { flow, clientId } = setup();
     expect(flow.authorize(flow.authorizeParams(clientId, { resource }))).toMatchObject({ kind: 'consent_required', request: { resource: RESOURCE } });
+  });
+
+  it('[EC-01][CLA-06] one trailing slash after /mcp, as Claude Code has sent it, is the same resource and aud stays canonical', () => {
+    const { flow, clientId } = setup();
+    expect(flow.authorize(flow.authorizeParams(clientId, { resource: `${RESOURCE}/` }))).toMatchObject({ kind: 'consent_required', request: { resource: RESOURCE } });
   });
 
   it('[EC-01] a lone trailing slash is canonicalised away when the resource is an origin', () => {
