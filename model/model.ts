@@ -88,7 +88,7 @@ export class ReferenceModel {
     const uris = md.redirect_uris;
     if (!Array.isArray(uris) || uris.length === 0 || uris.length > limits.maxRedirectUris) return fail('invalid_redirect_uri');
     if (!uris.every((u): u is string => typeof u === 'string')) return fail('invalid_redirect_uri');
-    if (!uris.every((u) => acceptableRedirectUri(u, limits.maxUriLength, this.#config.extraRedirectUris))) return fail('invalid_redirect_uri');
+    if (!uris.every((u) => acceptableRedirectUri(u, limits.maxUriLength, { uris: this.#config.allowedRedirectUris, origins: this.#config.trustedRedirectOrigins }))) return fail('invalid_redirect_uri');
     // 3. token_endpoint_auth_method: absent → none (EC-27).
     const method = md.token_endpoint_auth_method === undefined ? 'none' : md.token_endpoint_auth_method;
     if (method !== 'none' && method !== 'client_secret_basic' && method !== 'client_secret_post') return fail('invalid_client_metadata');

@@ -43,7 +43,8 @@ export function canonicalResource(s: string): string | undefined {
   if (u.protocol !== 'http:' && u.protocol !== 'https:') return undefined;
   if (u.username !== '' || u.password !== '') return undefined; // no userinfo
   // The URL parser lowercases scheme and host and drops the default port.
-  const path = u.pathname === '/' ? '' : u.pathname; // a root path is dropped, any other kept
+  // EC-01: one trailing slash is dropped (`/mcp/` is `/mcp`, `/` is nothing); a second one is not.
+  const path = u.pathname.endsWith('/') && !u.pathname.endsWith('//') ? u.pathname.slice(0, -1) : u.pathname;
   return `${u.protocol}//${u.host}${path}${u.search}`;
 }
 
@@ -60,14 +61,30 @@ const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
 export const CALLBACK_TEMPLATE = 'https://chatgpt.com/connector/oauth/{callback_id}';
 const CALLBACK_PATTERN = /^https:\/\/chatgpt\.com\/connector\/oauth\/[A-Za-z0-9_-]{1,128}$/;
 
-/** DCR policy: length, absolute URL, no fragment, no userinfo; https, loopback http or listed. */
-export function acceptableRedirectUri(s: string, maxLength: number, extra: readonly string[]): boolean {
-  if (s.length > maxLength || s.includes('#')) return false;
+/** auth.md "Redirect URI policy": the callbacks ChatGPT and Claude use, byte for byte. */
+const BUILT_IN = [
+  'https://chatgpt.com/connector_platform_oauth_redirect',
+  'https://platform.openai.com/apps-manage/oauth',
+  'https://claude.ai/api/mcp/auth_callback',
+  'https://claude.com/api/mcp/auth_callback',
+];
+
+/** The policy's operator settings: exact URIs of any scheme, and trusted HTTPS origins. */
+export interface RedirectAllowance { uris: readonly string[]; origins: readonly string[] }
+
+/** May a client register `s`? (auth.md "Redirect URI policy", in its order.) */
+export function acceptableRedirectUri(s: string, maxLength: number, allowance: RedirectAllowance): boolean {
+  if (s.length > maxLength) return false;
+  if (allowance.uris.includes(s)) return true; // the operator's word is final
+  if (s.includes('#') || s.includes('\\')) return false;
+  // No "." or ".." path segment, however it is spelled.
+  const afterAuthority = s.split('?')[0]!.replace(/^[^:]+:\/\/[^/]*/, '');
+  if (afterAuthority.split('/').some((seg) => ['.', '..'].includes(seg.toLowerCase().replaceAll('%2e', '.')))) return false;
+  if (BUILT_IN.includes(s) || CALLBACK_PATTERN.test(s)) return true;
   const u = parseUrl(s);
-  if (!u || u.username !== '' || u.password !== '') return false;
-  if (u.protocol === 'https:') return true;
+  if (!u || u.username !== '' || u.password !== '' || u.href !== s) return false;
   if (u.protocol === 'http:' && LOOPBACK_HOSTS.includes(u.hostname)) return true;
-  return extra.includes(s);
+  return u.protocol === 'https:' && allowance.origins.includes(u.origin);
 }
 
 function loopback(s: string): URL | undefined {

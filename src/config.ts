@@ -113,6 +113,25 @@ function rateLimits(env: NodeJS.ProcessEnv): RateLimits {
   return limits;
 }
 
+/** A comma-separated setting as a list; blanks dropped. */
+function list(raw: string | undefined): string[] {
+  return (raw ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+}
+
+/** TRUSTED_REDIRECT_ORIGINS entries are HTTPS origins written as the browser writes them. */
+function trustedOrigin(raw: string): string {
+  let origin: string | undefined;
+  try {
+    origin = new URL(raw).origin;
+  } catch {
+    origin = undefined;
+  }
+  if (origin !== raw || !raw.startsWith('https://')) {
+    throw new ConfigError(`TRUSTED_REDIRECT_ORIGINS entries must be https origins such as https://app.example.com, without a path (got ${JSON.stringify(raw)})`);
+  }
+  return origin;
+}
+
 function mcpAuthMode(raw: string | undefined): 'oauth' | 'mixed' {
   if (raw === undefined || raw === '' || raw === 'oauth') return 'oauth';
   if (raw === 'mixed') return 'mixed';
@@ -122,9 +141,10 @@ function mcpAuthMode(raw: string | undefined): 'oauth' | 'mixed' {
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: Partial<ServerConfig> = {}): ServerConfig {
   const port = integer(env, 'PORT', 3000, 0, 65535);
   const publicUrl = canonicalPublicUrl(env.PUBLIC_URL || `http://localhost:${port}`);
-  const extraRedirectUris = (env.EXTRA_REDIRECT_URIS ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
   const defaults = defaultConfig(publicUrl, {
-    extraRedirectUris,
+    // EXTRA_REDIRECT_URIS is the old name, still read so an upgrade keeps working.
+    allowedRedirectUris: list(env.ALLOWED_REDIRECT_URIS ?? env.EXTRA_REDIRECT_URIS),
+    trustedRedirectOrigins: list(env.TRUSTED_REDIRECT_ORIGINS).map(trustedOrigin),
     accessTokenTtl: integer(env, 'ACCESS_TOKEN_TTL', 3600, 60, 86_400),
     refreshTokenTtl: integer(env, 'REFRESH_TOKEN_TTL', 30 * 86_400, 3600, 365 * 86_400),
     codeTtl: integer(env, 'CODE_TTL', 300, 30, 600),

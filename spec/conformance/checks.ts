@@ -29,6 +29,7 @@ export const CHECKS = [
   { id: 'pkce-missing', rules: ['REQ-09'], title: 'an authorization request without PKCE is sent back with invalid_request and iss' },
   { id: 'pkce-plain', rules: ['REQ-09', 'EC-17'], title: 'code_challenge_method=plain is refused' },
   { id: 'register-http-redirect', rules: ['REQ-10', 'MCP-41'], title: 'registering a non-loopback http redirect URI is refused with invalid_redirect_uri' },
+  { id: 'register-evil-redirect', rules: ['REQ-10'], title: 'registering an https redirect URI outside the allowlist (https://evil.com/steal-tokens) is refused with invalid_redirect_uri' },
   { id: 'unregistered-redirect', rules: ['REQ-10', 'OA21-07'], title: 'an unregistered redirect_uri gets a 400 page, never a redirect' },
   { id: 'wrong-verifier', rules: ['REQ-09', 'RFC7636-03'], title: 'a wrong code_verifier is invalid_grant' },
   { id: 'code-replay', rules: ['REQ-09', 'OA21-05', 'EC-18'], title: 'a replayed code is invalid_grant and kills the first refresh token' },

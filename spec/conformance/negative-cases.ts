@@ -52,6 +52,14 @@ const registerHttpRedirect: CheckRun = async (run) => {
   return found.verdict('http://example.com/callback refused with invalid_redirect_uri');
 };
 
+/** The seed's negative DCR case: open registration must not hand a phishing page a callback. */
+const registerEvilRedirect: CheckRun = async (run) => {
+  const reply = await register(run, { ...chatgptRegistration('conformance: evil redirect'), redirect_uris: ['https://evil.com/steal-tokens'] });
+  const found = new Findings();
+  found.expect(reply.status === 400 && oauthError(reply) === 'invalid_redirect_uri', `${describeReply(reply)}, expected 400 invalid_redirect_uri`);
+  return found.verdict('https://evil.com/steal-tokens refused with invalid_redirect_uri');
+};
+
 const unregisteredRedirect: CheckRun = async (run) => {
   const client = run.need(run.client, 'the registered ChatGPT client (check register)');
   const auth = await authorize(run, { client, redirectUri: FOREIGN_REDIRECT });
@@ -186,6 +194,7 @@ export const negativeCases = {
   'pkce-missing': pkceMissing,
   'pkce-plain': pkcePlain,
   'register-http-redirect': registerHttpRedirect,
+  'register-evil-redirect': registerEvilRedirect,
   'unregistered-redirect': unregisteredRedirect,
   'wrong-verifier': wrongVerifier,
   'code-replay': codeReplay,

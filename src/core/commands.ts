@@ -30,8 +30,10 @@ export interface CoreConfig {
   pendingTtl: Seconds;
   /** Clients defined by the operator; never stored in state, never registrable over DCR. */
   predefinedClients: readonly ClientRecord[];
-  /** Exact redirect URIs with a non-https, non-loopback scheme that DCR may register. */
-  extraRedirectUris: readonly string[];
+  /** Exact redirect URIs DCR may register besides the built-in ones (any scheme: private-use too). */
+  allowedRedirectUris: readonly string[];
+  /** HTTPS origins (`https://host[:port]`) under which DCR may register any canonical redirect URI. */
+  trustedRedirectOrigins: readonly string[];
   limits: {
     maxRedirectUris: number;
     maxUriLength: number;

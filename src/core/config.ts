@@ -16,7 +16,8 @@ export function defaultConfig(issuer: string, overrides: Partial<CoreConfig> = {
     reuseDetection: 7 * 24 * 3600,
     pendingTtl: 1800,
     predefinedClients: [],
-    extraRedirectUris: [],
+    allowedRedirectUris: [],
+    trustedRedirectOrigins: [],
     limits: { maxRedirectUris: 10, maxUriLength: 2000, maxStateLength: 4096, maxClientNameLength: 200, maxClients: 10_000 },
     ...overrides,
   };

@@ -1,10 +1,11 @@
-// Which redirect URIs a client may register, and when a requested one matches (REQ-10).
+// When a requested redirect URI matches a registered one (REQ-10). Which URIs may be registered
+// at all is the redirect policy's (redirect-policy.ts).
 import { isLoopback } from './loopback.ts';
-import type { ClientRecord, CoreConfig } from './types.ts';
+import { CHATGPT_CALLBACK } from './redirect-policy.ts';
+import type { ClientRecord } from './types.ts';
 
 /** The only pattern the core knows: ChatGPT's per-connector callback, host-locked (EC-23). */
 export const CHATGPT_CALLBACK_TEMPLATE = 'https://chatgpt.com/connector/oauth/{callback_id}';
-const CHATGPT_CALLBACK = /^https:\/\/chatgpt\.com\/connector\/oauth\/[A-Za-z0-9_-]{1,128}$/;
 
 function parse(uri: string): URL | undefined {
   try {
@@ -12,16 +13,6 @@ function parse(uri: string): URL | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** MCP-41: https anywhere, plain http only on loopback, other schemes only if the operator lists them. */
-export function isRegistrableRedirectUri(uri: string, config: CoreConfig): boolean {
-  if (uri.length > config.limits.maxUriLength) return false;
-  if (config.extraRedirectUris.includes(uri)) return true;
-  if (uri.includes('#')) return false;
-  const url = parse(uri);
-  if (!url || url.username !== '' || url.password !== '') return false;
-  return url.protocol === 'https:' || isLoopback(url, 'redirect');
 }
 
 /**

@@ -1,7 +1,7 @@
 // Dynamic client registration (RFC 7591, REQ-14). Checks run in the order of
 // chatgpt-apps/auth.md; the first failure answers. Unknown metadata members are ignored.
 import { invalidClientMetadata, invalidRedirectUri, isOAuthError as isError } from './errors.ts';
-import { isRegistrableRedirectUri } from './redirect-uri.ts';
+import { redirectPolicyVerdict } from './redirect-policy.ts';
 import { hashSecret } from './secrets.ts';
 import { collectionSize, Transaction } from './state.ts';
 import type { AuthMethod, ClientRecord, CoreConfig, CoreState, GrantType, OAuthError, RegisterCommand, RegisteredClient, StepResult, RegisterOutcome } from './types.ts';
@@ -19,8 +19,10 @@ function checkRedirectUris(meta: Metadata, config: CoreConfig): string[] | OAuth
   const uris = meta.redirect_uris;
   if (!isStringArray(uris) || uris.length === 0) return invalidRedirectUri('redirect_uris must be a non-empty array of strings');
   if (uris.length > config.limits.maxRedirectUris) return invalidRedirectUri(`at most ${config.limits.maxRedirectUris} redirect_uris`);
-  const refused = uris.find((uri) => !isRegistrableRedirectUri(uri, config));
-  if (refused !== undefined) return invalidRedirectUri('redirect URIs must be https, or http on a loopback host, without fragment or userinfo');
+  for (const uri of uris) {
+    const verdict = redirectPolicyVerdict(uri, config);
+    if (!verdict.ok) return invalidRedirectUri(`redirect URI ${JSON.stringify(uri.slice(0, 200))} ${verdict.why}`);
+  }
   return uris;
 }
 

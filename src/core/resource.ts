@@ -2,7 +2,7 @@
 import { invalidTarget } from './errors.ts';
 import type { OAuthError } from './types.ts';
 
-/** Lowercase scheme and host, no default port, no lone trailing slash; `undefined` if unusable. */
+/** Lowercase scheme and host, no default port, one trailing slash dropped; `undefined` if unusable. */
 export function canonicalResource(value: string): string | undefined {
   if (value.includes('#')) return undefined; // RFC 8707 §2: no fragment
   let url: URL;
@@ -14,7 +14,8 @@ export function canonicalResource(value: string): string | undefined {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
   if (url.username !== '' || url.password !== '') return undefined;
   // The URL parser already lowercases scheme and host and drops default ports.
-  const path = url.pathname === '/' ? '' : url.pathname;
+  // EC-01: Claude Code has been seen to send `<origin>/mcp/`; one trailing slash names the same resource.
+  const path = /[^/]\/$|^\/$/.test(url.pathname) ? url.pathname.slice(0, -1) : url.pathname;
   return `${url.protocol}//${url.host}${path}${url.search}`;
 }
 

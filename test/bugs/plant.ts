@@ -63,6 +63,12 @@ export const bugs: PlantedBug[] = [
     find: 'if (priorConsentCovers(state, userId, request.clientId, request.scopes))',
     replace: 'if (priorConsentCovers(state, userId, request.clientId, request.scopes.slice(0, 1)))',
   },
+  {
+    name: 'the redirect policy trusts every https origin',
+    file: 'src/core/redirect-policy.ts',
+    find: "if (url.protocol === 'https:' && config.trustedRedirectOrigins.includes(url.origin)) return { ok: true };",
+    replace: "if (url.protocol === 'https:') return { ok: true };",
+  },
   // Beyond the core: the consent route, the token verifier, the MCP gate and notes.
   {
     name: 'the consent form skips its CSRF check',

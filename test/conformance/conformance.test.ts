@@ -48,6 +48,7 @@ describe('ChatGPT conformance: negative cases', () => {
   it('[REQ-09] conformance: an authorization request without PKCE is sent back with invalid_request and iss', (ctx) => verdict('pkce-missing', ctx));
   it('[REQ-09][EC-17] conformance: code_challenge_method=plain is refused', (ctx) => verdict('pkce-plain', ctx));
   it('[REQ-10][MCP-41] conformance: registering a non-loopback http redirect URI is refused with invalid_redirect_uri', (ctx) => verdict('register-http-redirect', ctx));
+  it('[REQ-10] conformance: registering an https redirect URI outside the allowlist (https://evil.com/steal-tokens) is refused with invalid_redirect_uri', (ctx) => verdict('register-evil-redirect', ctx));
   it('[REQ-10][OA21-07] conformance: an unregistered redirect_uri gets a 400 page, never a redirect', (ctx) => verdict('unregistered-redirect', ctx));
   it('[REQ-09][RFC7636-03] conformance: a wrong code_verifier is invalid_grant', (ctx) => verdict('wrong-verifier', ctx));
   it('[REQ-09][OA21-05][EC-18] conformance: a replayed code is invalid_grant and kills the first refresh token', (ctx) => verdict('code-replay', ctx));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig, redirectLocation } from '../../src/core/index.ts';
 import type { ClientRecord, Outcome } from '../../src/core/index.ts';
-import { CHALLENGE, CHATGPT_REDIRECT, Flow, ISSUER, RESOURCE, errorOf } from './flow.ts';
+import { CHALLENGE, CHATGPT_REDIRECT, Flow, ISSUER, RESOURCE, errorOf, testConfig } from './flow.ts';
 
 function setup() {
   const flow = new Flow();
@@ -45,15 +45,14 @@ describe('authorization request, phase 1: client and redirect URI (never redirec
 
   it('[REQ-10][EC-23] a predefined ChatGPT client with the callback template matches callback ids only on chatgpt.com', () => {
     const chatgpt: ClientRecord = { clientId: 'chatgpt', authMethod: 'none', redirectUris: ['https://chatgpt.com/connector/oauth/{callback_id}'], grantTypes: ['authorization_code', 'refresh_token'], issuedAt: 0, source: 'predefined' };
-    const flow = new Flow(defaultConfig(ISSUER, { predefinedClients: [chatgpt] }));
+    const flow = new Flow(testConfig({ predefinedClients: [chatgpt] }));
     const ok = flow.authorize(flow.authorizeParams('chatgpt', { redirect_uri: 'https://chatgpt.com/connector/oauth/AbC_12-x' }));
     expect(ok.kind).toBe('consent_required');
     for (const bad of ['https://chatgpt.com/connector/oauth/', 'https://chatgpt.com/connector/oauth/a/../../evil', 'https://chatgpt.com/connector/oauth/a?x=1', 'https://chatgpt.com.evil.example/connector/oauth/a', 'https://chatgpt.com:8443/connector/oauth/a', 'https://chatgpt.com/connector/oauth/a#f', 'https://chatgpt.com/connector/oauth/{callback_id}x']) {
       expect(errorOf(flow.authorize(flow.authorizeParams('chatgpt', { redirect_uri: bad }))), bad).toBe('invalid_request');
     }
-    // The template is a pattern only for operator-defined clients: a DCR client gets exact matching.
-    const dcr = flow.client({ redirect_uris: ['https://chatgpt.com/connector/oauth/{callback_id}'] });
-    expect(errorOf(flow.authorize(flow.authorizeParams(dcr.clientId, { redirect_uri: 'https://chatgpt.com/connector/oauth/abc' })))).toBe('invalid_request');
+    // The template is a pattern only for operator-defined clients: over DCR it is not even a URI the policy allows.
+    expect(flow.register({ redirect_uris: ['https://chatgpt.com/connector/oauth/{callback_id}'] })).toMatchObject({ kind: 'error', error: { error: 'invalid_redirect_uri' } });
   });
 });
 
@@ -69,7 +68,7 @@ describe('authorization request, phase 2: redirected errors carry state and iss'
     ['another resource', { resource: 'https://other.example/mcp' }, 'invalid_target'],
     ['a resource with a fragment', { resource: `${RESOURCE}#x` }, 'invalid_target'],
     ['a resource that is only the origin', { resource: ISSUER }, 'invalid_target'],
-    ['a resource with a slash after the path', { resource: `${RESOURCE}/` }, 'invalid_target'],
+    ['a resource with two slashes after the path', { resource: `${RESOURCE}//` }, 'invalid_target'],
     ['a second, different resource', { resource: [RESOURCE, 'https://other.example/mcp'] }, 'invalid_target'],
     ['a repeated scope', { scope: ['notes:read', 'notes:write'] }, 'invalid_request'],
   ])('[REQ-09][REQ-11][REQ-12][RFC9207-01][MCP-28][CGPT-22][OA21-02][RFC7636-02][RFC8707-01][RFC9700-03] %s is redirected with error, state and iss', (_name, extra, error) => {
@@ -112,8 +111,13 @@ describe('authorization request: what is accepted', () => {
     expect(flow.authorize(flow.authorizeParams(clientId, { resource }))).toMatchObject({ kind: 'consent_required', request: { resource: RESOURCE } });
   });
 
+  it('[EC-01][CLA-06] one trailing slash after /mcp, as Claude Code has sent it, is the same resource and aud stays canonical', () => {
+    const { flow, clientId } = setup();
+    expect(flow.authorize(flow.authorizeParams(clientId, { resource: `${RESOURCE}/` }))).toMatchObject({ kind: 'consent_required', request: { resource: RESOURCE } });
+  });
+
   it('[EC-01] a lone trailing slash is canonicalised away when the resource is an origin', () => {
-    const flow = new Flow(defaultConfig(ISSUER, { resource: ISSUER }));
+    const flow = new Flow(testConfig({ resource: ISSUER }));
     const { clientId } = flow.client();
     expect(flow.authorize(flow.authorizeParams(clientId, { resource: `${ISSUER}/` }))).toMatchObject({ kind: 'consent_required', request: { resource: ISSUER } });
   });
@@ -176,7 +180,7 @@ function predefined(clientId: string, redirectUris: string[], grantTypes: Client
 }
 
 function withClients(...clients: ClientRecord[]): Flow {
-  return new Flow(defaultConfig(ISSUER, { predefinedClients: clients }));
+  return new Flow(testConfig({ predefinedClients: clients }));
 }
 
 function expectErrorPage(flow: Flow, outcome: Outcome, error: string): void {
@@ -201,10 +205,11 @@ describe('authorization request: phase 1 gaps (client and redirect URI)', () => 
     expectErrorPage(flow, flow.authorize(flow.authorizeParams('chatgpt', { redirect_uri: undefined })), 'invalid_request');
   });
 
-  it('[EC-21][EC-23] a DCR client whose single URI is a literal copy of the template may omit redirect_uri and gets that literal URI', () => {
+  it('[EC-21][EC-23] a DCR client whose single URI is the callback id it was given may omit redirect_uri and gets that URI', () => {
     const flow = new Flow();
-    const { clientId } = flow.client({ redirect_uris: [TEMPLATE] });
-    expect(flow.authorize(flow.authorizeParams(clientId, { redirect_uri: undefined }))).toMatchObject({ kind: 'consent_required', request: { redirectUri: TEMPLATE } });
+    expect(flow.register({ redirect_uris: [TEMPLATE] })).toMatchObject({ kind: 'error', error: { error: 'invalid_redirect_uri' } });
+    const { clientId } = flow.client({ redirect_uris: ['https://chatgpt.com/connector/oauth/AbC_12-x'] });
+    expect(flow.authorize(flow.authorizeParams(clientId, { redirect_uri: undefined }))).toMatchObject({ kind: 'consent_required', request: { redirectUri: 'https://chatgpt.com/connector/oauth/AbC_12-x' } });
   });
 
   it('[EC-23][CGPT-19] only the ChatGPT template is a pattern: an ordinary URI of a predefined client does not match callback ids', () => {
@@ -219,7 +224,8 @@ describe('authorization request: phase 1 gaps (client and redirect URI)', () => 
   });
 
   it('[EC-22][REQ-10] the loopback port exemption needs plain http on both sides; a changed scheme never matches on another port', () => {
-    const flow = new Flow();
+    // https on localhost is not loopback under the policy; the operator trusts it here to test matching.
+    const flow = new Flow(testConfig({ trustedRedirectOrigins: ['https://localhost'] }));
     const { clientId } = flow.client({ redirect_uris: ['http://127.0.0.1/callback', 'https://localhost/cb'] });
     for (const bad of ['https://127.0.0.1:8443/callback', 'http://localhost:8080/cb', 'https://localhost:8443/cb']) {
       expect(errorOf(flow.authorize(flow.authorizeParams(clientId, { redirect_uri: bad }))), bad).toBe('invalid_request');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig, hashSecret } from '../../src/core/index.ts';
 import type { ClientRecord, Outcome, Params } from '../../src/core/index.ts';
-import { CHATGPT_REDIRECT, Flow, ISSUER, basic, errorOf, RESOURCE } from './flow.ts';
+import { CHATGPT_REDIRECT, Flow, ISSUER, basic, errorOf, RESOURCE, testConfig } from './flow.ts';
 
 function confidential(method: 'client_secret_basic' | 'client_secret_post' = 'client_secret_basic') {
   const flow = new Flow();
@@ -63,7 +63,7 @@ describe('client authentication at the token endpoint', () => {
 describe('client authentication: misconfigured clients', () => {
   it('[REQ-15][EC-26] a confidential predefined client without a stored secret can never authenticate', () => {
     const broken: ClientRecord = { clientId: 'no-secret', authMethod: 'client_secret_basic', redirectUris: [CHATGPT_REDIRECT], grantTypes: ['authorization_code'], issuedAt: 0, source: 'predefined' };
-    const flow = new Flow(defaultConfig(ISSUER, { predefinedClients: [broken] }));
+    const flow = new Flow(testConfig({ predefinedClients: [broken] }));
     const params = { grant_type: 'authorization_code', code: 'x', code_verifier: 'v'.repeat(43) };
     expect(flow.token({ ...params, client_id: 'no-secret' })).toMatchObject({ kind: 'error', error: { error: 'invalid_client', status: 401 } });
     expect(flow.token(params, basic('no-secret', 'anything'))).toMatchObject({ kind: 'error', error: { error: 'invalid_client', status: 401 } });
@@ -92,7 +92,7 @@ function confidentialClient(method: 'client_secret_basic' | 'client_secret_post'
 
 function predefinedFlow(client: Partial<ClientRecord> & Pick<ClientRecord, 'clientId' | 'authMethod'>): Flow {
   const record: ClientRecord = { redirectUris: [CHATGPT_REDIRECT], grantTypes: ['authorization_code', 'refresh_token'], issuedAt: 0, source: 'predefined', ...client };
-  return new Flow(defaultConfig(ISSUER, { predefinedClients: [record] }));
+  return new Flow(testConfig({ predefinedClients: [record] }));
 }
 
 describe('client authentication: malformed Basic credentials', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isAccessTokenLive, defaultConfig } from '../../src/core/index.ts';
-import { CHATGPT_REDIRECT, Flow, ISSUER, RESOURCE, VERIFIER, errorOf } from './flow.ts';
+import { CHATGPT_REDIRECT, Flow, ISSUER, RESOURCE, VERIFIER, errorOf, testConfig } from './flow.ts';
 import type { Outcome, TokenResponse } from '../../src/core/index.ts';
 import { s256 } from '../kit/pkce.ts';
 
@@ -121,7 +121,7 @@ describe('resource indicators', () => {
   });
 
   it('[REQ-11][EC-07] a server on a plain-http loopback origin accepts its http resource, host case aside', () => {
-    const flow = new Flow(defaultConfig('http://localhost:3000'));
+    const flow = new Flow(testConfig({}, 'http://localhost:3000'));
     const { clientId } = flow.client();
     expect(flow.authorize(flow.authorizeParams(clientId, { resource: 'http://LOCALHOST:3000/mcp' }))).toMatchObject({ kind: 'consent_required', request: { resource: 'http://localhost:3000/mcp' } });
     expect(errorOf(flow.authorize(flow.authorizeParams(clientId, { resource: 'https://localhost:3000/mcp' })))).toBe('invalid_target');

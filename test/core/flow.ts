@@ -4,12 +4,18 @@ import { expect } from 'vitest';
 import { applyChanges, defaultConfig, emptyState, step } from '../../src/core/index.ts';
 import type { Command, CoreConfig, CoreState, Outcome, Params, StepResult, TokenResponse } from '../../src/core/index.ts';
 import { s256 } from '../kit/pkce.ts';
+import { TEST_REDIRECT_ORIGINS } from '../kit/redirects.ts';
 
 export const ISSUER = 'https://notes.example.com';
 export const RESOURCE = `${ISSUER}/mcp`;
 export const VERIFIER = 'dBjftJeZ4CVP-mJ92K9tqYk9vYv7Qn3xZ9yk2R8mXa0';
 export const CHALLENGE = s256(VERIFIER);
 export const CHATGPT_REDIRECT = 'https://chatgpt.com/connector_platform_oauth_redirect';
+
+/** The default configuration, trusting the tests' redirect origins (test/kit/redirects.ts). */
+export function testConfig(overrides: Partial<CoreConfig> = {}, issuer = ISSUER): CoreConfig {
+  return defaultConfig(issuer, { trustedRedirectOrigins: TEST_REDIRECT_ORIGINS, ...overrides });
+}
 
 type Outcomes = { [K in Outcome['kind']]: Extract<Outcome, { kind: K }> };
 
@@ -20,7 +26,7 @@ export class Flow {
   #n = 0;
   last!: StepResult;
 
-  constructor(readonly config: CoreConfig = defaultConfig(ISSUER)) {}
+  constructor(readonly config: CoreConfig = testConfig()) {}
 
   fresh(prefix: string): string {
     this.#n += 1;

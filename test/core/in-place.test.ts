@@ -56,7 +56,7 @@ describe('[store] transitions on a state the commit queue owns', () => {
   });
 
   it('[REQ-14] the client count stays right through in-place commits, so the cap holds without a scan per registration', () => {
-    const config = { ...defaultConfig('https://as.example'), limits: { ...defaultConfig('https://as.example').limits, maxClients: 3 } };
+    const config = { ...defaultConfig('https://as.example', { trustedRedirectOrigins: ['https://a.example'] }), limits: { ...defaultConfig('https://as.example').limits, maxClients: 3 } };
     let state = owned(emptyState());
     const metadata = { redirect_uris: ['https://a.example/cb'], token_endpoint_auth_method: 'none' };
     for (let i = 0; i < 3; i++) {

@@ -3,13 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/core/config.ts';
 import { connectedApps, findClient, pendingRequest } from '../../src/core/queries.ts';
 import type { ClientRecord } from '../../src/core/types.ts';
-import { Flow, ISSUER } from './flow.ts';
+import { Flow, ISSUER, testConfig } from './flow.ts';
 
 const predefined: ClientRecord = { clientId: 'chatgpt', authMethod: 'none', redirectUris: ['https://chatgpt.com/connector_platform_oauth_redirect'], grantTypes: ['authorization_code', 'refresh_token'], issuedAt: 0, source: 'predefined' };
 
 describe('core queries', () => {
   it('[REQ-14][EC-23] findClient finds operator-defined clients first, then registered ones, and nothing for inherited names', () => {
-    const flow = new Flow(defaultConfig(ISSUER, { predefinedClients: [predefined] }));
+    const flow = new Flow(testConfig({ predefinedClients: [predefined] }));
     const { clientId } = flow.client();
     expect(findClient(flow.state, flow.config, 'chatgpt')).toBe(predefined);
     expect(findClient(flow.state, flow.config, clientId)?.clientId).toBe(clientId);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hashSecret, defaultConfig, NOTES_SCOPES } from '../../src/core/index.ts';
-import { CHATGPT_REDIRECT, Flow, errorOf, ISSUER, RESOURCE } from './flow.ts';
+import { CHATGPT_REDIRECT, Flow, errorOf, ISSUER, RESOURCE, testConfig } from './flow.ts';
 import type { ClientRecord, Outcome, RegisteredClient } from '../../src/core/index.ts';
 
 describe('dynamic client registration (RFC 7591)', () => {
@@ -63,7 +63,7 @@ describe('dynamic client registration (RFC 7591)', () => {
 
   it('[REQ-10] an operator may allow an exact private-use redirect URI', () => {
     const flow = new Flow();
-    const allowed = new Flow({ ...flow.config, extraRedirectUris: ['cursor://anysphere.cursor-retrieval/oauth/callback'] });
+    const allowed = new Flow({ ...flow.config, allowedRedirectUris: ['cursor://anysphere.cursor-retrieval/oauth/callback'] });
     expect(allowed.register({ redirect_uris: ['cursor://anysphere.cursor-retrieval/oauth/callback'] }).kind).toBe('registered');
     expect(errorOf(allowed.register({ redirect_uris: ['cursor://anysphere.cursor-retrieval/oauth/other'] }))).toBe('invalid_redirect_uri');
   });
@@ -193,7 +193,7 @@ describe('registration: body, identity and echo', () => {
 
   it('[REQ-14][RFC7591-04] a fresh client id colliding with a registered or a predefined client is refused, never overwritten', () => {
     const chatgpt: ClientRecord = { clientId: 'chatgpt', authMethod: 'none', redirectUris: [CB], grantTypes: ['authorization_code'], issuedAt: 0, source: 'predefined' };
-    const flow = new Flow(defaultConfig(ISSUER, { predefinedClients: [chatgpt] }));
+    const flow = new Flow(testConfig({ predefinedClients: [chatgpt] }));
     const register = (clientId: string): Outcome => flow.run({ type: 'register', now: flow.now, metadata: { redirect_uris: [CB], token_endpoint_auth_method: 'client_secret_post' }, fresh: { clientId, clientSecret: `secret-of-${clientId}` } });
     expect(register('first').kind).toBe('registered');
     const before = flow.state.clients.first;
@@ -243,7 +243,8 @@ describe('documented defaults', () => {
       reuseDetection: 604_800,
       pendingTtl: 1800,
       predefinedClients: [],
-      extraRedirectUris: [],
+      allowedRedirectUris: [],
+      trustedRedirectOrigins: [],
       limits: { maxRedirectUris: 10, maxUriLength: 2000, maxStateLength: 4096, maxClientNameLength: 200, maxClients: 10_000 },
     });
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isAccessTokenLive, applyChanges, defaultConfig, hashSecret } from '../../src/core/index.ts';
 import type { Command, AccessTokenClaims, Outcome, TokenResponse } from '../../src/core/index.ts';
-import { Flow, errorOf, ISSUER } from './flow.ts';
+import { Flow, errorOf, ISSUER, testConfig } from './flow.ts';
 
 function revoke(flow: Flow, params: Record<string, string>, accessToken?: Extract<Command, { type: 'revoke' }>['accessToken']) {
   const command: Extract<Command, { type: 'revoke' }> = { type: 'revoke', now: flow.now, params };
@@ -119,7 +119,7 @@ function lose(flow: Flow, collection: 'grants' | 'refreshTokens', key: string): 
 
 describe('revocation', () => {
   it('[EC-35][RFC7009-02] revoking a refresh token at its expiry changes nothing, so the access tokens of its grant stay live', () => {
-    const flow = new Flow(defaultConfig(ISSUER, { refreshTokenTtl: 1800 }));
+    const flow = new Flow(testConfig({ refreshTokenTtl: 1800 }));
     const { clientId, tokens } = flow.connect();
     flow.now += 1800;
     expect(revokeToken(flow, clientId, tokens.refreshToken!).kind).toBe('revoked');

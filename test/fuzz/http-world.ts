@@ -12,6 +12,7 @@ import { hashSecret } from '../../src/core/secrets.ts';
 import { startServer, type RunningServer, type ServerOptions } from '../../src/server.ts';
 import { Browser } from '../kit/browser.ts';
 import { s256 } from '../kit/pkce.ts';
+import { TEST_REDIRECT_ORIGINS } from '../kit/redirects.ts';
 
 export const PASSWORD = 'correct horse battery staple';
 export const LOOPBACK_REDIRECT = 'http://127.0.0.1:8976/callback';
@@ -116,7 +117,9 @@ export interface WorldOptions extends Pick<ServerOptions, 'dataDir' | 'env'> {
 }
 
 export async function buildWorld(options: WorldOptions = {}): Promise<World> {
-  const server = await startServer({ port: 0, ...options, env: options.env ?? {}, coreOverrides: { predefinedClients: PREDEFINED } });
+  // The fuzz clients register under reserved names the redirect policy must be told to trust.
+  const env = { TRUSTED_REDIRECT_ORIGINS: TEST_REDIRECT_ORIGINS.join(','), ...options.env };
+  const server = await startServer({ port: 0, ...options, env, coreOverrides: { predefinedClients: PREDEFINED } });
   const base = server.url;
   const pool: Pool = {
     clientIds: PREDEFINED.map((client) => client.clientId),

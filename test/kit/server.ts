@@ -4,6 +4,7 @@
 import { findUserByName } from '../../src/accounts/users.ts';
 import { startServer, type RunningServer, type ServerOptions } from '../../src/server.ts';
 import { ServerProcess } from './child-server.ts';
+import { TEST_REDIRECT_ORIGINS } from './redirects.ts';
 
 export { ServerProcess };
 
@@ -24,7 +25,8 @@ export interface TestServer extends RunningServer {
 
 /**
  * `startServer` with test defaults: port 0 on 127.0.0.1, in memory unless a `dataDir` is given,
- * only the environment given (never the process's), and rate limits off unless it sets RATE_LIMITS.
+ * only the environment given (never the process's), rate limits off unless it sets RATE_LIMITS, and
+ * the tests' redirect origins trusted unless it sets TRUSTED_REDIRECT_ORIGINS.
  */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const { users = [], env = {}, ...rest } = options;
@@ -33,7 +35,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     port: 0,
     now: () => Math.floor(Date.now() / 1000) + clock.offset,
     ...rest,
-    env: { RATE_LIMITS: 'off', ...env },
+    env: { RATE_LIMITS: 'off', TRUSTED_REDIRECT_ORIGINS: TEST_REDIRECT_ORIGINS.join(','), ...env },
   });
   const server: TestServer = {
     ...running,

@@ -120,20 +120,29 @@ const REGISTRATIONS = {
 } as const;
 
 const BAD_REGISTRATIONS = {
-  'not-an-object': ['https://a.example/cb'],
+  'not-an-object': ['https://app.example.net/cb'],
   'no-redirects': { client_name: 'x' },
   'empty-redirects': { redirect_uris: [] },
   'http-elsewhere': { redirect_uris: ['http://evil.example/cb'] },
-  fragment: { redirect_uris: ['https://a.example/cb#frag'] },
+  fragment: { redirect_uris: ['https://app.example.net/cb#frag'] },
   'custom-scheme': { redirect_uris: ['cursor://anysphere/cb'] },
   userinfo: { redirect_uris: ['https://user:pw@a.example/cb'] },
-  'private-key-jwt': { redirect_uris: ['https://a.example/cb'], token_endpoint_auth_method: 'private_key_jwt' },
-  'client-credentials': { redirect_uris: ['https://a.example/cb'], grant_types: ['client_credentials'] },
-  implicit: { redirect_uris: ['https://a.example/cb'], response_types: ['token'] },
-  'long-name': { redirect_uris: ['https://a.example/cb'], client_name: 'n'.repeat(500) },
-  'too-many-redirects': { redirect_uris: Array.from({ length: 11 }, (_, i) => `https://a.example/cb${i}`) },
+  'private-key-jwt': { redirect_uris: ['https://app.example.net/cb'], token_endpoint_auth_method: 'private_key_jwt' },
+  'client-credentials': { redirect_uris: ['https://app.example.net/cb'], grant_types: ['client_credentials'] },
+  implicit: { redirect_uris: ['https://app.example.net/cb'], response_types: ['token'] },
+  'long-name': { redirect_uris: ['https://app.example.net/cb'], client_name: 'n'.repeat(500) },
+  'too-many-redirects': { redirect_uris: Array.from({ length: 11 }, (_, i) => `https://app.example.net/cb${i}`) },
   'number-redirect': { redirect_uris: [42] },
-  'http-logo': { redirect_uris: ['https://a.example/cb'], logo_uri: 'http://a.example/logo.png' },
+  'http-logo': { redirect_uris: ['https://app.example.net/cb'], logo_uri: 'http://app.example.net/logo.png' },
+  // The redirect policy: only the built-in callbacks, loopback and what the operator trusts.
+  'untrusted-origin': { redirect_uris: ['https://evil.example/cb'] },
+  'lookalike-host': { redirect_uris: ['https://chatgpt.com.evil.example/connector/oauth/abc'] },
+  'dot-segments': { redirect_uris: ['https://chatgpt.com/connector/oauth/../../evil'] },
+  'encoded-dot-segments': { redirect_uris: ['https://app.example.net/a/%2E%2e/cb'] },
+  'port-on-built-in': { redirect_uris: ['https://chatgpt.com:443/connector_platform_oauth_redirect'] },
+  'backslash': { redirect_uris: ['https://app.example.net\\@evil.example/cb'] },
+  'upper-case-host': { redirect_uris: ['https://APP.example.net/cb'] },
+  'one-bad-among-good': { redirect_uris: ['https://claude.ai/api/mcp/auth_callback', 'https://claude.ai.evil.example/api/mcp/auth_callback'] },
 } as const;
 
 class Register extends Operation {

@@ -36,7 +36,8 @@ const predefined: ClientRecord[] = [
   },
 ];
 
-export const config: CoreConfig = defaultConfig(ISSUER, { predefinedClients: predefined });
+/** The operator trusts the confidential app's origin (the redirect policy refuses every other). */
+export const config: CoreConfig = defaultConfig(ISSUER, { predefinedClients: predefined, trustedRedirectOrigins: ['https://app.example.net'] });
 
 export interface KnownClient {
   clientId: string;

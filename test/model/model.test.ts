@@ -26,7 +26,8 @@ const config: CoreConfig = {
   predefinedClients: [
     { clientId: 'chatgpt', authMethod: 'none', redirectUris: ['https://chatgpt.com/connector/oauth/{callback_id}'], grantTypes: ['authorization_code', 'refresh_token'], issuedAt: 0, source: 'predefined' },
   ],
-  extraRedirectUris: [],
+  allowedRedirectUris: [],
+  trustedRedirectOrigins: ['https://a.example', 'https://app.example'],
   limits: { maxRedirectUris: 10, maxUriLength: 2000, maxStateLength: 4096, maxClientNameLength: 200, maxClients: 10_000 },
 };
 
@@ -125,13 +126,15 @@ describe('[model] reference model sanity', () => {
   it('[REQ-11][EC-01][EC-07] the model canonicalises a trailing-slash resource', () => {
     expect(canonicalResource('HTTPS://NOTES.EXAMPLE.COM:443/mcp')).toBe(RESOURCE);
     expect(canonicalResource('https://notes.example.com/')).toBe('https://notes.example.com');
-    expect(canonicalResource('https://notes.example.com/mcp/')).not.toBe(RESOURCE);
+    expect(canonicalResource('https://notes.example.com/mcp/')).toBe(RESOURCE); // EC-01: one trailing slash
+    expect(canonicalResource('https://notes.example.com/mcp//')).not.toBe(RESOURCE);
     expect(canonicalResource(`${RESOURCE}#x`)).toBeUndefined();
     const model = newModel();
     const reg = register(model, { redirect_uris: ['https://app.example/cb'] });
     if (reg.kind !== 'registered') throw new Error('registration failed');
     expect(authorize(model, reg.clientId, { resource: [RESOURCE, 'https://notes.example.com:443/mcp'] })).toMatchObject({ kind: 'consent_required', resource: RESOURCE });
-    expect(authorize(model, reg.clientId, { resource: `${RESOURCE}/` })).toEqual({ kind: 'redirect', redirectUri: 'https://app.example/cb', params: { error: 'invalid_target', iss: ISSUER } });
+    expect(authorize(model, reg.clientId, { resource: `${RESOURCE}/` })).toMatchObject({ kind: 'consent_required', resource: RESOURCE });
+    expect(authorize(model, reg.clientId, { resource: `${RESOURCE}//` })).toEqual({ kind: 'redirect', redirectUri: 'https://app.example/cb', params: { error: 'invalid_target', iss: ISSUER } });
   });
 
   it('[REQ-10][EC-22] the model matches a loopback redirect on any port, but not another loopback host', () => {
