@@ -108,7 +108,7 @@ export class ReferenceModel {
       const u = md[key];
       if (u !== undefined && !(typeof u === 'string' && u.length <= limits.maxUriLength && isHttpsUrl(u))) return fail('invalid_client_metadata');
     }
-    if (md.scope !== undefined && typeof md.scope !== 'string') return fail('invalid_client_metadata');
+    if (md.scope !== undefined && (typeof md.scope !== 'string' || md.scope.length > limits.maxScopeLength)) return fail('invalid_client_metadata');
     // 7. No more than maxClients registered clients (predefined ones do not count).
     if ([...this.#clients.values()].filter((c) => !c.predefined).length >= limits.maxClients) return fail('invalid_client_metadata');
     // Defensive: the fresh id must not collide with an existing or predefined client.

@@ -70,7 +70,7 @@ function checkDescriptiveFields(meta: Metadata, config: CoreConfig): Descriptive
     fields[key] = value;
   }
   if (meta.scope !== undefined) {
-    if (typeof meta.scope !== 'string') return invalidClientMetadata('scope must be a string');
+    if (typeof meta.scope !== 'string' || meta.scope.length > config.limits.maxScopeLength) return invalidClientMetadata(`scope must be a string of at most ${config.limits.maxScopeLength} characters`);
     fields.scope = meta.scope; // kept, never enforced (EC-11)
   }
   if (meta.application_type === 'web' || meta.application_type === 'native') fields.applicationType = meta.application_type; // MCP-20

@@ -138,6 +138,7 @@ const BAD_REGISTRATIONS = {
   'number-redirect': { redirect_uris: [42] },
   'http-logo': { redirect_uris: ['https://app.example.net/cb'], logo_uri: 'http://app.example.net/logo.png' },
   // The redirect policy: only the built-in callbacks, loopback and what the operator trusts.
+  'long-scope': { redirect_uris: ['https://app.example.net/cb'], scope: 'notes:read '.repeat(100) },
   'plural-not-strings': { redirect_uris: ['https://app.example.net/cb'], token_endpoint_auth_methods_supported: 'none' },
   'no-supported-method': { redirect_uris: ['https://app.example.net/cb'], token_endpoint_auth_method: 'private_key_jwt', token_endpoint_auth_methods_supported: ['private_key_jwt', 'tls_client_auth'] },
   'untrusted-origin': { redirect_uris: ['https://evil.example/cb'] },
