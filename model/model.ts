@@ -6,7 +6,7 @@ import type { Command, CoreConfig, Params } from '../src/core/commands.ts';
 import type { Observation } from './observation.ts';
 import { LIFETIMES, type Lifetimes } from './lifetimes.ts';
 import {
-  acceptableRedirectUri, anyRepeated, CALLBACK_TEMPLATE, param, parseBasic, redirectMatches, resourceMatches,
+  acceptableRedirectUri, anyRepeated, negotiatedMethod, CALLBACK_TEMPLATE, param, parseBasic, redirectMatches, resourceMatches,
   scopeTokens, sortedUnique, value,
 } from './params.ts';
 
@@ -89,9 +89,10 @@ export class ReferenceModel {
     if (!Array.isArray(uris) || uris.length === 0 || uris.length > limits.maxRedirectUris) return fail('invalid_redirect_uri');
     if (!uris.every((u): u is string => typeof u === 'string')) return fail('invalid_redirect_uri');
     if (!uris.every((u) => acceptableRedirectUri(u, limits.maxUriLength, { uris: this.#config.allowedRedirectUris, origins: this.#config.trustedRedirectOrigins }))) return fail('invalid_redirect_uri');
-    // 3. token_endpoint_auth_method: absent → none (EC-27).
-    const method = md.token_endpoint_auth_method === undefined ? 'none' : md.token_endpoint_auth_method;
-    if (method !== 'none' && method !== 'client_secret_basic' && method !== 'client_secret_post') return fail('invalid_client_metadata');
+    // 3. The auth method (EC-27, EC-28): singular and plural read together, intersected with ours,
+    //    the singular preferred when it is among them; nothing stated means none.
+    const method = negotiatedMethod(md.token_endpoint_auth_method, md.token_endpoint_auth_methods_supported);
+    if (method === undefined) return fail('invalid_client_metadata');
     // 4. grant_types: absent → both; only our two, and authorization_code among them.
     const grants = md.grant_types === undefined ? ['authorization_code', 'refresh_token'] : md.grant_types;
     if (!Array.isArray(grants) || grants.length === 0) return fail('invalid_client_metadata');
@@ -107,7 +108,7 @@ export class ReferenceModel {
       const u = md[key];
       if (u !== undefined && !(typeof u === 'string' && u.length <= limits.maxUriLength && isHttpsUrl(u))) return fail('invalid_client_metadata');
     }
-    if (md.scope !== undefined && typeof md.scope !== 'string') return fail('invalid_client_metadata');
+    if (md.scope !== undefined && (typeof md.scope !== 'string' || md.scope.length > limits.maxScopeLength)) return fail('invalid_client_metadata');
     // 7. No more than maxClients registered clients (predefined ones do not count).
     if ([...this.#clients.values()].filter((c) => !c.predefined).length >= limits.maxClients) return fail('invalid_client_metadata');
     // Defensive: the fresh id must not collide with an existing or predefined client.

@@ -61,6 +61,20 @@ const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
 export const CALLBACK_TEMPLATE = 'https://chatgpt.com/connector/oauth/{callback_id}';
 const CALLBACK_PATTERN = /^https:\/\/chatgpt\.com\/connector\/oauth\/[A-Za-z0-9_-]{1,128}$/;
 
+// ------------------------------------------------------------------ auth method (EC-27, EC-28)
+
+const METHODS = ['none', 'client_secret_basic', 'client_secret_post'];
+
+/** The method a registration gets from its singular and plural members, or undefined if none fits. */
+export function negotiatedMethod(singular: unknown, plural: unknown): string | undefined {
+  if (singular !== undefined && typeof singular !== 'string') return undefined;
+  if (plural !== undefined && (!Array.isArray(plural) || plural.some((m) => typeof m !== 'string'))) return undefined;
+  const stated: string[] = [...(singular === undefined ? [] : [singular]), ...((plural as string[] | undefined) ?? [])];
+  if (stated.length === 0) return 'none';
+  if (typeof singular === 'string' && METHODS.includes(singular)) return singular;
+  return METHODS.find((m) => stated.includes(m));
+}
+
 /** auth.md "Redirect URI policy": the callbacks ChatGPT and Claude use, byte for byte. */
 const BUILT_IN = [
   'https://chatgpt.com/connector_platform_oauth_redirect',

@@ -39,6 +39,8 @@ export interface CoreConfig {
     maxUriLength: number;
     maxStateLength: number;
     maxClientNameLength: number;
+    /** A registered `scope` string is kept (EC-11); bounded so registrations cannot inflate the state. */
+    maxScopeLength: number;
     /** Clients registered over DCR (predefined ones do not count); registration stops there. */
     maxClients: number;
   };

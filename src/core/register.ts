@@ -1,12 +1,12 @@
 // Dynamic client registration (RFC 7591, REQ-14). Checks run in the order of
 // chatgpt-apps/auth.md; the first failure answers. Unknown metadata members are ignored.
 import { invalidClientMetadata, invalidRedirectUri, isOAuthError as isError } from './errors.ts';
+import { negotiateAuthMethod } from './auth-method.ts';
 import { redirectPolicyVerdict } from './redirect-policy.ts';
 import { hashSecret } from './secrets.ts';
 import { collectionSize, Transaction } from './state.ts';
 import type { AuthMethod, ClientRecord, CoreConfig, CoreState, GrantType, OAuthError, RegisterCommand, RegisteredClient, StepResult, RegisterOutcome } from './types.ts';
 
-const AUTH_METHODS: readonly AuthMethod[] = ['none', 'client_secret_basic', 'client_secret_post'];
 const GRANT_TYPES: readonly GrantType[] = ['authorization_code', 'refresh_token'];
 
 type Metadata = Record<string, unknown>;
@@ -27,10 +27,7 @@ function checkRedirectUris(meta: Metadata, config: CoreConfig): string[] | OAuth
 }
 
 function checkAuthMethod(meta: Metadata): AuthMethod | OAuthError {
-  const method = meta.token_endpoint_auth_method === undefined ? 'none' : meta.token_endpoint_auth_method; // EC-27: public client by default
-  return AUTH_METHODS.includes(method as AuthMethod)
-    ? (method as AuthMethod)
-    : invalidClientMetadata(`token_endpoint_auth_method must be one of ${AUTH_METHODS.join(', ')}`);
+  return negotiateAuthMethod(meta.token_endpoint_auth_method, meta.token_endpoint_auth_methods_supported);
 }
 
 function checkGrantTypes(meta: Metadata): GrantType[] | OAuthError {
@@ -73,7 +70,7 @@ function checkDescriptiveFields(meta: Metadata, config: CoreConfig): Descriptive
     fields[key] = value;
   }
   if (meta.scope !== undefined) {
-    if (typeof meta.scope !== 'string') return invalidClientMetadata('scope must be a string');
+    if (typeof meta.scope !== 'string' || meta.scope.length > config.limits.maxScopeLength) return invalidClientMetadata(`scope must be a string of at most ${config.limits.maxScopeLength} characters`);
     fields.scope = meta.scope; // kept, never enforced (EC-11)
   }
   if (meta.application_type === 'web' || meta.application_type === 'native') fields.applicationType = meta.application_type; // MCP-20

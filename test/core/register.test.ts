@@ -168,6 +168,9 @@ describe('registration: descriptive metadata', () => {
   it('[EC-11][RFC7591-01] a registered scope string is stored and echoed, never enforced; a scope that is not a string is refused', () => {
     const flow = new Flow();
     refused(flow, { redirect_uris: [CB], scope: ['notes:read'] }, 'invalid_client_metadata');
+    // Bounded like every other member, so registrations cannot inflate the stored state.
+    refused(flow, { redirect_uris: [CB], scope: 's'.repeat(1001) }, 'invalid_client_metadata');
+    expect(registered(flow.register({ redirect_uris: [CB], scope: 's'.repeat(1000) })).scope).toHaveLength(1000);
     const client = registered(flow.register({ redirect_uris: [CB], scope: 'notes:read' }));
     expect(client.scope).toBe('notes:read');
     expect(flow.state.clients[client.client_id]?.scope).toBe('notes:read');
@@ -245,7 +248,7 @@ describe('documented defaults', () => {
       predefinedClients: [],
       allowedRedirectUris: [],
       trustedRedirectOrigins: [],
-      limits: { maxRedirectUris: 10, maxUriLength: 2000, maxStateLength: 4096, maxClientNameLength: 200, maxClients: 10_000 },
+      limits: { maxRedirectUris: 10, maxUriLength: 2000, maxStateLength: 4096, maxClientNameLength: 200, maxScopeLength: 1000, maxClients: 10_000 },
     });
   });
 });

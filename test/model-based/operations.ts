@@ -117,6 +117,9 @@ const REGISTRATIONS = {
   loopback: { client_name: 'Inspector', redirect_uris: ['http://127.0.0.1/callback'], application_type: 'native', unknown_member: 42 },
   'confidential-basic': { client_name: 'Server app', redirect_uris: ['https://app.example.net/cb'], token_endpoint_auth_method: 'client_secret_basic', grant_types: ['authorization_code'] },
   'confidential-post': { redirect_uris: ['https://app.example.net/cb'], token_endpoint_auth_method: 'client_secret_post' },
+  // EC-28: ChatGPT's document names private_key_jwt singular and ["none", "private_key_jwt"] plural.
+  'chatgpt-both-members': { client_name: 'ChatGPT', redirect_uris: ['https://chatgpt.com/connector/oauth/cb9XyZ'], token_endpoint_auth_method: 'private_key_jwt', token_endpoint_auth_methods_supported: ['none', 'private_key_jwt'] },
+  'plural-only': { redirect_uris: ['https://app.example.net/cb'], token_endpoint_auth_methods_supported: ['tls_client_auth', 'client_secret_basic'] },
 } as const;
 
 const BAD_REGISTRATIONS = {
@@ -135,6 +138,9 @@ const BAD_REGISTRATIONS = {
   'number-redirect': { redirect_uris: [42] },
   'http-logo': { redirect_uris: ['https://app.example.net/cb'], logo_uri: 'http://app.example.net/logo.png' },
   // The redirect policy: only the built-in callbacks, loopback and what the operator trusts.
+  'long-scope': { redirect_uris: ['https://app.example.net/cb'], scope: 'notes:read '.repeat(100) },
+  'plural-not-strings': { redirect_uris: ['https://app.example.net/cb'], token_endpoint_auth_methods_supported: 'none' },
+  'no-supported-method': { redirect_uris: ['https://app.example.net/cb'], token_endpoint_auth_method: 'private_key_jwt', token_endpoint_auth_methods_supported: ['private_key_jwt', 'tls_client_auth'] },
   'untrusted-origin': { redirect_uris: ['https://evil.example/cb'] },
   'lookalike-host': { redirect_uris: ['https://chatgpt.com.evil.example/connector/oauth/abc'] },
   'dot-segments': { redirect_uris: ['https://chatgpt.com/connector/oauth/../../evil'] },

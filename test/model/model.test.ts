@@ -28,7 +28,7 @@ const config: CoreConfig = {
   ],
   allowedRedirectUris: [],
   trustedRedirectOrigins: ['https://a.example', 'https://app.example'],
-  limits: { maxRedirectUris: 10, maxUriLength: 2000, maxStateLength: 4096, maxClientNameLength: 200, maxClients: 10_000 },
+  limits: { maxRedirectUris: 10, maxUriLength: 2000, maxStateLength: 4096, maxClientNameLength: 200, maxScopeLength: 1000, maxClients: 10_000 },
 };
 
 const VERIFIER = 'v'.repeat(50);

@@ -1,0 +1,24 @@
+// Which token endpoint auth method a client gets (EC-27, EC-28, CGPT-32). Clients state it twice in
+// the wild: ChatGPT's document names `private_key_jwt` in the singular member and
+// `["none", "private_key_jwt"]` in the plural one, and servers that read only one of them broke.
+// So both are read: what they offer together, intersected with what we support, with the singular
+// preferred when it is in the intersection. Nothing offered means a public client.
+import { invalidClientMetadata } from './errors.ts';
+import type { AuthMethod, OAuthError } from './types.ts';
+
+/** Ours, in the order we pick from when the client's own preference is not among them. */
+export const SUPPORTED_AUTH_METHODS: readonly AuthMethod[] = ['none', 'client_secret_basic', 'client_secret_post'];
+
+export function negotiateAuthMethod(singular: unknown, plural: unknown): AuthMethod | OAuthError {
+  if (singular !== undefined && typeof singular !== 'string') return invalidClientMetadata('token_endpoint_auth_method must be a string');
+  if (plural !== undefined && !(Array.isArray(plural) && plural.every((m) => typeof m === 'string'))) {
+    return invalidClientMetadata('token_endpoint_auth_methods_supported must be an array of strings');
+  }
+  const offered = [...(singular === undefined ? [] : [singular]), ...((plural as string[] | undefined) ?? [])];
+  if (offered.length === 0) return 'none'; // EC-27: a public client by default
+  const common = SUPPORTED_AUTH_METHODS.filter((method) => offered.includes(method));
+  if (common.length === 0) {
+    return invalidClientMetadata(`none of the offered auth methods (${offered.join(', ')}) is supported; this server supports ${SUPPORTED_AUTH_METHODS.join(', ')}`);
+  }
+  return common.includes(singular as AuthMethod) ? (singular as AuthMethod) : common[0]!;
+}
