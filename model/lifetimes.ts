@@ -21,6 +21,10 @@ export const LIFETIMES = {
   refreshGrace: 60,
   /** "Reuse-detection memory: 7 days". */
   reuseDetection: 7 * DAY,
+  /** "Unused client lifetime: 24 hours": a DCR client that never connected. */
+  unusedClientTtl: 24 * HOUR,
+  /** "Idle client lifetime: 90 days": after its last code exchange, with nothing left. */
+  idleClientTtl: 90 * DAY,
 } as const;
 
 export type Lifetimes = { readonly [K in keyof typeof LIFETIMES]: number };

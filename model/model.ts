@@ -12,7 +12,7 @@ import {
 
 type Cmd<T extends Command['type']> = Extract<Command, { type: T }>;
 
-interface Client { clientId: string; authMethod: string; secret?: string; redirectUris: string[]; grantTypes: string[]; predefined: boolean }
+interface Client { clientId: string; authMethod: string; secret?: string; redirectUris: string[]; grantTypes: string[]; predefined: boolean; registeredAt: number; connectedAt?: number }
 interface Pending { clientId: string; redirectUri: string; state?: string; scopes: string[]; resource: string; challenge: string; expiresAt: number }
 interface Code { clientId: string; userId: string; redirectUri: string; scopes: string[]; resource: string; challenge: string; expiresAt: number; grantId?: string }
 interface Grant { userId: string; clientId: string; scopes: string[]; resource: string; lastUsedAt: number; accessExpiresAt: number }
@@ -58,7 +58,7 @@ export class ReferenceModel {
     this.#lifetimes = lifetimes;
     this.#s256 = s256;
     for (const c of config.predefinedClients) {
-      const client: Client = { clientId: c.clientId, authMethod: c.authMethod, redirectUris: [...c.redirectUris], grantTypes: [...c.grantTypes], predefined: true };
+      const client: Client = { clientId: c.clientId, authMethod: c.authMethod, redirectUris: [...c.redirectUris], grantTypes: [...c.grantTypes], predefined: true, registeredAt: 0 };
       const secret = predefinedSecrets[c.clientId];
       if (secret !== undefined) client.secret = secret;
       this.#clients.set(c.clientId, client);
@@ -79,7 +79,7 @@ export class ReferenceModel {
 
   // ---------------------------------------------------------------- register (DCR, RFC 7591)
 
-  #register({ metadata: m, fresh }: Cmd<'register'>): Observation {
+  #register({ metadata: m, fresh, now }: Cmd<'register'>): Observation {
     const { limits } = this.#config;
     // 1. The body must be a JSON object.
     if (typeof m !== 'object' || m === null || Array.isArray(m)) return fail('invalid_client_metadata');
@@ -113,7 +113,7 @@ export class ReferenceModel {
     if ([...this.#clients.values()].filter((c) => !c.predefined).length >= limits.maxClients) return fail('invalid_client_metadata');
     // Defensive: the fresh id must not collide with an existing or predefined client.
     if (this.#clients.has(fresh.clientId)) return fail('invalid_client_metadata');
-    const client: Client = { clientId: fresh.clientId, authMethod: method, redirectUris: [...uris], grantTypes, predefined: false };
+    const client: Client = { clientId: fresh.clientId, authMethod: method, redirectUris: [...uris], grantTypes, predefined: false, registeredAt: now };
     if (method !== 'none') client.secret = fresh.clientSecret;
     this.#clients.set(client.clientId, client);
     const o: Observation = { kind: 'registered', clientId: client.clientId, authMethod: method, redirectUris: [...uris], grantTypes: [...grantTypes] };
@@ -266,6 +266,7 @@ export class ReferenceModel {
     if (!resourceMatches(params, code.resource)) return fail('invalid_target');
     // Effect: the code is redeemed, a grant is created, tokens are issued.
     code.grantId = fresh.grantId;
+    client.connectedAt = now;
     const exp = now + this.#lifetimes.accessTokenTtl;
     this.#grants.set(fresh.grantId, { userId: code.userId, clientId: client.clientId, scopes: [...code.scopes], resource: code.resource, lastUsedAt: now, accessExpiresAt: exp });
     let refreshToken: string | undefined;
@@ -366,6 +367,14 @@ export class ReferenceModel {
     for (const [id, g] of this.#grants) {
       const family = [...this.#refresh.values()].some((r) => r.grantId === id);
       if (!family && g.accessExpiresAt <= now) this.#grants.delete(id);
+    }
+    // Idle DCR clients: nothing left that names them, and past "Unused client lifetime" (never
+    // connected) or "Idle client lifetime" (after the last code exchange).
+    for (const [id, c] of this.#clients) {
+      if (c.predefined) continue;
+      const named = [...this.#pending.values(), ...this.#codes.values(), ...this.#grants.values()].some((r) => r.clientId === id);
+      const until = c.connectedAt === undefined ? c.registeredAt + this.#lifetimes.unusedClientTtl : c.connectedAt + this.#lifetimes.idleClientTtl;
+      if (!named && now >= until) this.#clients.delete(id);
     }
     return { kind: 'ticked' };
   }

@@ -148,6 +148,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: P
     accessTokenTtl: integer(env, 'ACCESS_TOKEN_TTL', 3600, 60, 86_400),
     refreshTokenTtl: integer(env, 'REFRESH_TOKEN_TTL', 30 * 86_400, 3600, 365 * 86_400),
     codeTtl: integer(env, 'CODE_TTL', 300, 30, 600),
+    unusedClientTtl: integer(env, 'CLIENT_UNUSED_TTL', 24 * 3600, 3600, 365 * 86_400),
+    idleClientTtl: integer(env, 'CLIENT_IDLE_TTL', 90 * 86_400, 86_400, 10 * 365 * 86_400),
   });
   const core: CoreConfig = { ...defaults, limits: { ...defaults.limits, maxClients: integer(env, 'MAX_CLIENTS', defaults.limits.maxClients, 1, 1_000_000) } };
   return {

@@ -28,6 +28,10 @@ export interface CoreConfig {
   reuseDetection: Seconds;
   /** How long a validated authorization request waits for sign-in and consent. */
   pendingTtl: Seconds;
+  /** A DCR client that never exchanged a code is forgotten this long after registering. */
+  unusedClientTtl: Seconds;
+  /** A DCR client with nothing left (no grant, request or code) is forgotten this long after its last code exchange. */
+  idleClientTtl: Seconds;
   /** Clients defined by the operator; never stored in state, never registrable over DCR. */
   predefinedClients: readonly ClientRecord[];
   /** Exact redirect URIs DCR may register besides the built-in ones (any scheme: private-use too). */
@@ -61,6 +65,8 @@ export interface ClientRecord {
   scope?: string;
   applicationType?: 'web' | 'native';
   issuedAt: Seconds;
+  /** The last code exchange (a new grant); absent until the first. The tick prunes idle clients by it. */
+  connectedAt?: Seconds;
   source: 'dcr' | 'predefined';
 }
 

@@ -15,6 +15,8 @@ export function defaultConfig(issuer: string, overrides: Partial<CoreConfig> = {
     refreshGrace: 60,
     reuseDetection: 7 * 24 * 3600,
     pendingTtl: 1800,
+    unusedClientTtl: 24 * 3600,
+    idleClientTtl: 90 * 24 * 3600,
     predefinedClients: [],
     allowedRedirectUris: [],
     trustedRedirectOrigins: [],

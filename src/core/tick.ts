@@ -1,6 +1,23 @@
 // Time passing: expire and forget what can no longer be used, so the data file stays small.
 import { Transaction } from './state.ts';
-import type { CoreConfig, CoreState, StepResult, TickCommand, TickOutcome } from './types.ts';
+import type { CoreConfig, CoreState, Seconds, StepResult, TickCommand, TickOutcome } from './types.ts';
+
+/**
+ * DCR clients nothing refers to any more: never connected within `unusedClientTtl` of registering
+ * (Claude registers anew on every fresh connection), or idle for `idleClientTtl` since their last
+ * code exchange. Runs after the other pruning, so what this tick forgot no longer counts as a use.
+ */
+function pruneIdleClients(tx: Transaction, state: CoreState, config: CoreConfig, now: Seconds): void {
+  const inUse = new Set<string>();
+  for (const pending of Object.values(state.pending)) if (tx.get('pending', pending.requestId)) inUse.add(pending.clientId);
+  for (const code of Object.values(state.codes)) if (tx.get('codes', code.codeHash)) inUse.add(code.clientId);
+  for (const grant of Object.values(state.grants)) if (tx.get('grants', grant.grantId)) inUse.add(grant.clientId);
+  for (const client of Object.values(state.clients)) {
+    if (inUse.has(client.clientId)) continue;
+    const forgetAt = client.connectedAt === undefined ? client.issuedAt + config.unusedClientTtl : client.connectedAt + config.idleClientTtl;
+    if (now >= forgetAt) tx.delete('clients', client.clientId);
+  }
+}
 
 export function tick(state: CoreState, config: CoreConfig, command: TickCommand): StepResult<TickOutcome> {
   const { now } = command;
@@ -31,5 +48,6 @@ export function tick(state: CoreState, config: CoreConfig, command: TickCommand)
     const live = grant.refreshHashes.filter((hash) => tx.get('refreshTokens', hash)?.rotation === undefined && tx.get('refreshTokens', hash) !== undefined);
     if (live.length !== grant.refreshHashes.length) tx.put('grants', grant.grantId, { ...grant, refreshHashes: live });
   }
+  pruneIdleClients(tx, state, config, now);
   return { state: tx.result(), changes: tx.changes, outcome: { kind: 'ticked', pruned: tx.changes.filter((c) => c.op === 'delete').length } };
 }

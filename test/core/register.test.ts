@@ -245,6 +245,8 @@ describe('documented defaults', () => {
       refreshGrace: 60,
       reuseDetection: 604_800,
       pendingTtl: 1800,
+      unusedClientTtl: 86_400,
+      idleClientTtl: 7_776_000,
       predefinedClients: [],
       allowedRedirectUris: [],
       trustedRedirectOrigins: [],

@@ -704,15 +704,16 @@ class Later implements fc.Command<Ctx, Real> {
 /**
  * Every boundary the rules define, from the model's own reading of the Decisions (the grace
  * window, the code lifetime and its 600 s ceiling, the pending request, access and refresh token
- * lifetimes, reuse detection): a wrong constant shows only when time lands just before or after it.
+ * lifetimes, reuse detection, the unused and idle client lifetimes): a wrong constant shows only when time lands just before or after it.
  */
-const BOUNDARIES = [...new Set([...Object.values(LIFETIMES), 600])].sort((a, b) => a - b);
+// A tolerance of 0 is no boundary of its own, and time never runs backwards.
+const BOUNDARIES = [...new Set([...Object.values(LIFETIMES), 600])].filter((b) => b > 1).sort((a, b) => a - b);
 
 /** Mostly a second either side of a boundary (or on it); sometimes a short step or anywhere between. */
 const clockAdvance = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom(...BOUNDARIES).chain((b) => fc.constantFrom(b - 1, b, b + 1)) },
   { weight: 1, arbitrary: fc.constantFrom(1, 5, 30) },
-  { weight: 1, arbitrary: fc.integer({ min: 1, max: LIFETIMES.refreshTokenTtl + 1 }) },
+  { weight: 1, arbitrary: fc.integer({ min: 1, max: LIFETIMES.idleClientTtl + 1 }) },
 );
 
 const pick = fc.nat({ max: 50 });

@@ -15,6 +15,8 @@ const HEADINGS: Record<keyof typeof LIFETIMES, string> = {
   refreshTokenTtl: 'Refresh token lifetime',
   refreshGrace: 'Refresh grace window',
   reuseDetection: 'Reuse-detection memory',
+  unusedClientTtl: 'Unused client lifetime',
+  idleClientTtl: 'Idle client lifetime',
 };
 
 const UNIT: Record<string, number> = { second: 1, seconds: 1, minute: 60, minutes: 60, hour: 3600, hours: 3600, day: 86400, days: 86400 };

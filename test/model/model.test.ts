@@ -23,6 +23,8 @@ const config: CoreConfig = {
   refreshGrace: 60,
   reuseDetection: 604800,
   pendingTtl: 1800,
+  unusedClientTtl: 86_400,
+  idleClientTtl: 7_776_000,
   predefinedClients: [
     { clientId: 'chatgpt', authMethod: 'none', redirectUris: ['https://chatgpt.com/connector/oauth/{callback_id}'], grantTypes: ['authorization_code', 'refresh_token'], issuedAt: 0, source: 'predefined' },
   ],
