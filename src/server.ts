@@ -15,6 +15,8 @@ import { freshValues } from './fresh-values.ts';
 import { createApp } from './http/app.ts';
 import { answerUnparsableRequest, MAX_HEADER_BYTES } from './http/middleware/bounds.ts';
 import { mcpRoutes } from './mcp/index.ts';
+import { clientsFilePath, readClientsFile } from './app/clients-file.ts';
+import type { ClientRecord } from './core/index.ts';
 
 export interface ServerOptions {
   port?: number;
@@ -49,10 +51,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const env = options.env ?? (options.dataDir === undefined ? {} : process.env);
   const config = listeningConfig(options, env);
   const logs = startLogs({ level: config.logLevel, enabled: options.log ?? options.logDestination !== undefined, destination: options.logDestination });
+  // A malformed clients file stops start-up here, before the data directory is locked.
+  const predefined = options.dataDir === undefined ? [] : await readClientsFile(clientsFilePath(options.dataDir, env));
   const data = await openData(options.dataDir, options.compactEvery);
   const http = await listen(config.port, config.host);
   const app = assembleApp({
-    config: locatedConfig(config, options, env, (http.address() as AddressInfo).port),
+    config: locatedConfig(config, options, env, (http.address() as AddressInfo).port, predefined),
     data,
     log: logs.log,
     now: options.now ?? (() => Math.floor(Date.now() / 1000)),
@@ -81,11 +85,12 @@ function listeningConfig(options: ServerOptions, env: NodeJS.ProcessEnv): Server
 }
 
 /** With port 0 the public URL is only known once listening; the core overrides go over the result. */
-function locatedConfig(config: ServerConfig, options: ServerOptions, env: NodeJS.ProcessEnv, actualPort: number): ServerConfig {
+function locatedConfig(config: ServerConfig, options: ServerOptions, env: NodeJS.ProcessEnv, actualPort: number, predefined: ClientRecord[]): ServerConfig {
   const { host } = config;
   const publicUrl = options.publicUrl ?? (env.PUBLIC_URL ? config.publicUrl : `http://${host === '0.0.0.0' ? 'localhost' : host}:${actualPort}`);
   const located: ServerConfig = publicUrl === config.publicUrl ? config : configFromEnv({ ...env, PUBLIC_URL: publicUrl, PORT: String(actualPort) }, { port: actualPort, host, dataDir: options.dataDir });
-  return options.coreOverrides === undefined ? located : { ...located, core: { ...located.core, ...options.coreOverrides } };
+  const withClients: ServerConfig = predefined.length === 0 ? located : { ...located, core: { ...located.core, predefinedClients: [...located.core.predefinedClients, ...predefined] } };
+  return options.coreOverrides === undefined ? withClients : { ...withClients, core: { ...withClients.core, ...options.coreOverrides } };
 }
 
 async function listen(port: number, host: string): Promise<Server> {

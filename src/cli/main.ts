@@ -4,6 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { defaultConfig, emptyState, redirectLocation, step } from '../core/index.ts';
 import type { Command, CoreState, Outcome } from '../core/index.ts';
 import { conformanceCommand } from './conformance.ts';
+import { clientCommand } from './client.ts';
 import { userCommand } from './user.ts';
 import { ConfigError, configFromEnv } from '../config.ts';
 import { startServer, type RunningServer } from '../server.ts';
@@ -13,6 +14,8 @@ const USAGE = `usage: agent-notes <command>
 
   serve                        run the server (configuration: see README)
   user add <name>              add a user; the password is read from standard input
+  client add|list|remove       manage predefined OAuth clients (client ID and secret to paste
+                               into ChatGPT's or Claude's advanced settings)
   conformance <url> --user <n> run ChatGPT's OAuth steps against a server
                                (password in AGENT_NOTES_PASSWORD)
   demo                         walk a ChatGPT-style OAuth flow through the pure core
@@ -103,6 +106,9 @@ switch (command) {
     break;
   case 'user':
     process.exitCode = await userCommand(rest);
+    break;
+  case 'client':
+    process.exitCode = await clientCommand(rest);
     break;
   case 'conformance':
     process.exitCode = await conformanceCommand(rest);

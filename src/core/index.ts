@@ -6,5 +6,7 @@ export { NOTES_SCOPES, NOTES_READ, NOTES_WRITE, OFFLINE_ACCESS, describeScope, e
 export { redirectLocation } from './redirect.ts';
 export { canonicalResource } from './resource.ts';
 export { hashSecret } from './secrets.ts';
+export { BUILT_IN_REDIRECT_URIS } from './redirect-policy.ts';
+export { CHATGPT_CALLBACK_TEMPLATE } from './redirect-uri.ts';
 export type * from './types.ts';
 export { priorConsentCovers } from './consent.ts';

@@ -55,6 +55,12 @@ export class ServerProcess {
     return { status: run.status, stdout: run.stdout, stderr: run.stderr };
   }
 
+  /** Any other `agent-notes` verb, with this server's environment (plus `env`): how it ended. */
+  cli(args: string[], env: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; stderr: string } {
+    const run = spawnSync(process.execPath, [BIN, ...args], { env: { ...this.#env(), ...env }, encoding: 'utf8' });
+    return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+  }
+
   /** `userAdd`, which must succeed; only while no server runs. */
   addUser(name: string, password: string): void {
     const run = this.userAdd(name, password);
