@@ -3,7 +3,7 @@
 // `["none", "private_key_jwt"]` in the plural one, and servers that read only one of them broke.
 // So both are read: what they offer together, intersected with what we support, with the singular
 // preferred when it is in the intersection. Nothing offered means a public client.
-import { invalidClientMetadata } from './errors.ts';
+import { invalidClientMetadata, unauthorizedClient } from './errors.ts';
 import type { AuthMethod, OAuthError } from './types.ts';
 
 /** Ours, in the order we pick from when the client's own preference is not among them. */
@@ -21,4 +21,29 @@ export function negotiateAuthMethod(singular: unknown, plural: unknown): AuthMet
     return invalidClientMetadata(`none of the offered auth methods (${offered.join(', ')}) is supported; this server supports ${SUPPORTED_AUTH_METHODS.join(', ')}`);
   }
   return common.includes(singular as AuthMethod) ? (singular as AuthMethod) : common[0]!;
+}
+
+const SHARED_SECRET_METHODS = ['client_secret_basic', 'client_secret_post', 'client_secret_jwt'];
+
+/**
+ * The one method a metadata-document client must use (CIMD-02, CIMD-04, EC-28). Neither member
+ * means `none`; the plural, when present, is the offer and the singular must be in it; shared-secret
+ * methods are forbidden outright. When `private_key_jwt` is offered it is required: the draft makes
+ * a declared key binding (-03 "Client Authentication Key Material"), and a stolen refresh token of
+ * such a client is useless without its key.
+ */
+export function documentAuthMethod(singular: unknown, plural: unknown): 'none' | 'private_key_jwt' | OAuthError {
+  if (singular !== undefined && typeof singular !== 'string') return invalidClientMetadata('token_endpoint_auth_method must be a string');
+  if (plural !== undefined && !(Array.isArray(plural) && plural.length > 0 && plural.every((m) => typeof m === 'string'))) {
+    return invalidClientMetadata('token_endpoint_auth_methods_supported must be a non-empty array of strings');
+  }
+  const offered: string[] = (plural as string[] | undefined) ?? (singular === undefined ? ['none'] : [singular]);
+  if (singular !== undefined && !offered.includes(singular)) {
+    return invalidClientMetadata('token_endpoint_auth_method must be one of token_endpoint_auth_methods_supported');
+  }
+  const secret = offered.find((method) => SHARED_SECRET_METHODS.includes(method));
+  if (secret !== undefined) return invalidClientMetadata(`a metadata document may not use ${secret}: it has no shared secret`);
+  if (offered.includes('private_key_jwt')) return 'private_key_jwt';
+  if (offered.includes('none')) return 'none';
+  return unauthorizedClient(`none of the document's auth methods (${offered.join(', ')}) is supported; this server supports none and private_key_jwt`);
 }

@@ -1,12 +1,12 @@
 // The authorization request (OAuth 2.1 §4.1.1). Phase 1 checks the client and its redirect URI;
 // their failures are shown to the user and never redirected (OA21-07, EC-21). Phase 2 checks the
 // rest; its failures go back to the validated redirect URI with `state` and `iss`.
-import { findClient } from './queries.ts';
 import { invalidRequest, isOAuthError, unauthorizedClient, unknownClient, unsupportedResponseType } from './errors.ts';
 import { all, repeatedParams, single, isRepeated } from './params.ts';
 import { errorRedirect } from './redirect.ts';
 import { isTemplate, redirectUriMatches } from './redirect-uri.ts';
 import { checkResource } from './resource.ts';
+import { rememberDocumentClient, requestClient } from './request-client.ts';
 import { requestedScopes } from './scopes.ts';
 import { Transaction } from './state.ts';
 import type { AuthorizeCommand, ClientRecord, CoreConfig, CoreState, OAuthError, Params, PendingRecord, StepResult, AuthorizeOutcome } from './types.ts';
@@ -14,12 +14,15 @@ import type { AuthorizeCommand, ClientRecord, CoreConfig, CoreState, OAuthError,
 const CODE_CHALLENGE = /^[A-Za-z0-9_-]{43}$/; // base64url of a SHA-256 digest
 
 /** Phase 1: the client and the redirect URI this request may answer to. */
-function validateClientAndRedirect(state: CoreState, config: CoreConfig, params: Params): { client: ClientRecord; redirectUri: string } | OAuthError {
+function validateClientAndRedirect(state: CoreState, config: CoreConfig, command: AuthorizeCommand): { client: ClientRecord; redirectUri: string } | OAuthError {
+  const { params } = command;
   if (isRepeated(params, 'client_id')) return invalidRequest('client_id is repeated');
   const clientId = single(params, 'client_id');
   if (clientId === undefined) return invalidRequest('client_id is missing');
-  const client = findClient(state, config, clientId);
-  if (!client) return unknownClient('this client is not registered with agent-notes');
+  // REQ-13: a metadata document that cannot be used is shown like an unknown client, never redirected.
+  const client = requestClient(state, config, clientId, command.clientDocument, command.now);
+  if (client === undefined) return unknownClient('this client is not registered with agent-notes');
+  if (isOAuthError(client)) return client;
 
   if (isRepeated(params, 'redirect_uri')) return invalidRequest('redirect_uri is repeated');
   const requested = single(params, 'redirect_uri');
@@ -73,7 +76,7 @@ function echoableState(config: CoreConfig, params: Params): string | undefined {
 
 export function authorize(state: CoreState, config: CoreConfig, command: AuthorizeCommand): StepResult<AuthorizeOutcome> {
   const { params } = command;
-  const target = validateClientAndRedirect(state, config, params);
+  const target = validateClientAndRedirect(state, config, command);
   if (isOAuthError(target)) return { state, changes: [], outcome: { kind: 'error', error: target } };
 
   const echoed = echoableState(config, params);
@@ -92,6 +95,8 @@ export function authorize(state: CoreState, config: CoreConfig, command: Authori
   };
   if (echoed !== undefined) request.state = echoed;
   const tx = new Transaction(state);
+  const full = rememberDocumentClient(tx, state, config, target.client);
+  if (full) return { state, changes: [], outcome: { kind: 'error', error: full } };
   tx.put('pending', request.requestId, request);
   return { state: tx.result(), changes: tx.changes, outcome: { kind: 'consent_required', request, client: target.client } };
 }

@@ -1,9 +1,13 @@
 // Client authentication at the token and revocation endpoints (RFC 6749 §2.3, EC-26).
-import { findClient } from './queries.ts';
-import { invalidClient, invalidRequest } from './errors.ts';
-import { single, isRepeated } from './params.ts';
+import { authenticateByAssertion } from './client-assertion.ts';
+import { invalidClient, invalidRequest, isOAuthError } from './errors.ts';
+import { isRepeated, single } from './params.ts';
+import { requestClient } from './request-client.ts';
 import { hashSecret, hashesEqual } from './secrets.ts';
-import type { ClientRecord, CoreConfig, CoreState, OAuthError, Params } from './types.ts';
+import type { Transaction } from './state.ts';
+import type { ClientRecord, CoreConfig, CoreState, OAuthError, RevokeCommand, TokenCommand } from './types.ts';
+
+const CREDENTIALS = ['client_id', 'client_secret', 'client_assertion', 'client_assertion_type'];
 
 interface BasicCredentials {
   clientId: string;
@@ -43,13 +47,18 @@ function parseBasic(header: string | undefined): BasicCredentials | OAuthError |
   return { clientId, secret };
 }
 
-/** Who is calling, proven as strongly as the client's registration demands. */
-export function authenticateClient(state: CoreState, config: CoreConfig, params: Params, authorization: string | undefined): ClientRecord | OAuthError {
-  const basic = parseBasic(authorization);
+/** Who is calling, proven as strongly as the client's registration or document demands. */
+export function authenticateClient(tx: Transaction, state: CoreState, config: CoreConfig, command: TokenCommand | RevokeCommand): ClientRecord | OAuthError {
+  const { params, now } = command;
+  const basic = parseBasic(command.authorization);
   if (basic && 'error' in basic) return basic;
-  if (isRepeated(params, 'client_id') || isRepeated(params, 'client_secret')) return invalidRequest('client credentials are repeated');
+  if (CREDENTIALS.some((name) => isRepeated(params, name))) return invalidRequest('client credentials are repeated');
   const bodyId = single(params, 'client_id');
   const bodySecret = single(params, 'client_secret');
+  if (single(params, 'client_assertion') !== undefined || single(params, 'client_assertion_type') !== undefined) {
+    if (basic || bodySecret !== undefined) return invalidRequest('use one client authentication method, not two');
+    return authenticateByAssertion(tx, state, config, command, bodyId);
+  }
   if (basic && bodySecret !== undefined) return invalidRequest('use one client authentication method, not two');
   if (basic && bodyId !== undefined && bodyId !== basic.clientId) return invalidRequest('client_id does not match the Basic credentials');
 
@@ -57,8 +66,10 @@ export function authenticateClient(state: CoreState, config: CoreConfig, params:
   const clientId = basic ? basic.clientId : bodyId;
   if (clientId === undefined) return invalidClient('client authentication is required', false);
   if (clientId === '') return invalidClient('unknown client', usedBasic);
-  const client = findClient(state, config, clientId);
-  if (!client) return invalidClient('unknown client', usedBasic);
+  const client = requestClient(state, config, clientId, command.clientDocument, now);
+  if (client === undefined) return invalidClient('unknown client', usedBasic);
+  if (isOAuthError(client)) return invalidClient(client.description, usedBasic);
+  if (client.authMethod === 'private_key_jwt') return invalidClient('this client must authenticate with private_key_jwt (a client_assertion)', usedBasic);
   if (client.authMethod === 'none') return client; // RW-21: a stray secret is ignored
 
   // A confidential client without a stored secret (a misconfigured predefined one) can never pass.

@@ -5,7 +5,7 @@
 /** Seconds since the Unix epoch. The core never reads a clock: `now` arrives in every command. */
 export type Seconds = number;
 
-export type AuthMethod = 'none' | 'client_secret_basic' | 'client_secret_post';
+export type AuthMethod = 'none' | 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt';
 export type GrantType = 'authorization_code' | 'refresh_token';
 
 export interface CoreConfig {
@@ -38,6 +38,10 @@ export interface CoreConfig {
   allowedRedirectUris: readonly string[];
   /** HTTPS origins (`https://host[:port]`) under which DCR may register any canonical redirect URI. */
   trustedRedirectOrigins: readonly string[];
+  /** Whether a URL-shaped `client_id` names a Client ID Metadata Document (CIMD) to fetch. */
+  clientMetadataDocuments: boolean;
+  /** Origins (`https://host[:port]`) whose metadata documents may list any canonical redirect URIs. */
+  trustedClientOrigins: readonly string[];
   limits: {
     maxRedirectUris: number;
     maxUriLength: number;
@@ -67,7 +71,7 @@ export interface ClientRecord {
   issuedAt: Seconds;
   /** The last code exchange (a new grant); absent until the first. The tick prunes idle clients by it. */
   connectedAt?: Seconds;
-  source: 'dcr' | 'predefined';
+  source: 'dcr' | 'predefined' | 'cimd';
 }
 
 /** A validated authorization request waiting for the user's decision. */
@@ -140,6 +144,8 @@ export interface CoreState {
   refreshTokens: Record<string, RefreshRecord>;
   /** Access tokens revoked one by one (RFC 7009), by `jti`, remembered until they expire. */
   revokedAccessTokens: Record<string, { jti: string; expiresAt: Seconds }>;
+  /** Client assertions already used (RFC 7523 `jti`), keyed by a hash of client and `jti`, until they expire. */
+  usedAssertions: Record<string, { key: string; expiresAt: Seconds }>;
 }
 
 // ---------------------------------------------------------------- commands
@@ -155,10 +161,24 @@ export interface RegisterCommand {
   fresh: { clientId: string; clientSecret: string };
 }
 
+/**
+ * The metadata document of a URL-shaped `client_id`, as the shell fetched it (CIMD), or why it
+ * could not: the core decides what either means.
+ */
+export type ClientDocument = { url: string; document: unknown } | { url: string; failure: string };
+
+/**
+ * A `client_assertion` (RFC 7523) after the shell checked its signature against the client's keys:
+ * its claims, which the core checks, or why the signature check failed.
+ */
+export type ClientAssertion = { claims: Record<string, unknown> } | { failure: string };
+
 export interface AuthorizeCommand {
   type: 'authorize';
   now: Seconds;
   params: Params;
+  /** Present when `client_id` is a metadata document URL. */
+  clientDocument?: ClientDocument;
   fresh: { requestId: string };
 }
 
@@ -178,6 +198,9 @@ export interface TokenCommand {
   params: Params;
   /** The raw `Authorization` header, if any. */
   authorization?: string;
+  clientDocument?: ClientDocument;
+  /** Present when the request carries a `client_assertion`. */
+  assertion?: ClientAssertion;
   fresh: { grantId: string; jti: string; refreshToken: string };
 }
 
@@ -194,6 +217,8 @@ export interface RevokeCommand {
   now: Seconds;
   params: Params;
   authorization?: string;
+  clientDocument?: ClientDocument;
+  assertion?: ClientAssertion;
   /** Set by the shell when `token` verified as one of our access tokens. */
   accessToken?: AccessTokenRef;
 }

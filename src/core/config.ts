@@ -20,6 +20,8 @@ export function defaultConfig(issuer: string, overrides: Partial<CoreConfig> = {
     predefinedClients: [],
     allowedRedirectUris: [],
     trustedRedirectOrigins: [],
+    clientMetadataDocuments: true,
+    trustedClientOrigins: [],
     limits: { maxRedirectUris: 10, maxUriLength: 2000, maxStateLength: 4096, maxClientNameLength: 200, maxScopeLength: 1000, maxClients: 10_000 },
     ...overrides,
   };

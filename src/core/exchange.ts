@@ -38,8 +38,8 @@ export function exchangeCode(tx: Transaction, config: CoreConfig, client: Client
 
   const { grantId, jti, refreshToken } = command.fresh;
   tx.put('codes', record.codeHash, { ...record, grantId });
-  // The client is in use: the tick forgets idle DCR clients by this date (predefined ones are not in state).
-  if (client.source === 'dcr') tx.put('clients', client.clientId, { ...client, connectedAt: now });
+  // The client is in use: the tick forgets idle clients by this date (predefined ones are not in state).
+  if (client.source !== 'predefined') tx.put('clients', client.clientId, { ...client, connectedAt: now });
   let grant: GrantRecord = {
     grantId,
     userId: record.userId,

@@ -25,7 +25,7 @@ const REFUSED_EVERYWHERE: readonly [RegExp, string][] = [
 ];
 
 /** `.` or `..` as a path segment, plain or percent-encoded, before any query. */
-function hasDotSegment(uri: string): boolean {
+export function hasDotSegment(uri: string): boolean {
   const path = uri.split('?', 1)[0]!.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '');
   return path.split('/').some((segment) => /^(\.|%2e){1,2}$/i.test(segment));
 }

@@ -9,14 +9,14 @@ import { Transaction } from './state.ts';
 import type { CoreConfig, CoreState, OAuthError, RevokeCommand, StepResult, RevokeOutcome } from './types.ts';
 
 export function revoke(state: CoreState, config: CoreConfig, command: RevokeCommand): StepResult<RevokeOutcome> {
-  const fail = (error: OAuthError): StepResult<RevokeOutcome> => ({ state, changes: [], outcome: { kind: 'error', error } });
-  const client = authenticateClient(state, config, command.params, command.authorization);
+  const tx = new Transaction(state);
+  // A used client assertion stays used even when the request fails after authentication.
+  const fail = (error: OAuthError): StepResult<RevokeOutcome> => ({ state: tx.result(), changes: tx.changes, outcome: { kind: 'error', error } });
+  const client = authenticateClient(tx, state, config, command);
   if (isOAuthError(client)) return fail(client);
   if (isRepeated(command.params, 'token')) return fail(invalidRequest('token is repeated'));
   const token = single(command.params, 'token');
   if (token === undefined) return fail(invalidRequest('token is missing'));
-
-  const tx = new Transaction(state);
   const refresh = tx.get('refreshTokens', hashSecret(token));
   const access = command.accessToken;
   if (refresh) {

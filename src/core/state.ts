@@ -10,7 +10,7 @@ export const Transaction = RecordsTransaction;
 export type Transaction = RecordsTransaction<CoreState>;
 
 export function emptyState(): CoreState {
-  return { clients: {}, pending: {}, codes: {}, grants: {}, refreshTokens: {}, revokedAccessTokens: {} };
+  return { clients: {}, pending: {}, codes: {}, grants: {}, refreshTokens: {}, revokedAccessTokens: {}, usedAssertions: {} };
 }
 
 /** Invariant 4: an access token is honoured only while its grant lives and it was not revoked. */

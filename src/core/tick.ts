@@ -31,6 +31,9 @@ export function tick(state: CoreState, config: CoreConfig, command: TickCommand)
   for (const revoked of Object.values(state.revokedAccessTokens)) {
     if (now >= revoked.expiresAt) tx.delete('revokedAccessTokens', revoked.jti);
   }
+  for (const used of Object.values(state.usedAssertions)) {
+    if (now >= used.expiresAt) tx.delete('usedAssertions', used.key);
+  }
   // A rotated token is remembered for reuse detection only so long; one whose grant is gone
   // (revoked) can never be used again.
   const families = new Set<string>();

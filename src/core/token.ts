@@ -21,7 +21,7 @@ export function token(state: CoreState, config: CoreConfig, command: TokenComman
     outcome: isOAuthError(result) ? { kind: 'error', error: result } : { kind: 'tokens', tokens: result },
   });
 
-  const client = authenticateClient(state, config, command.params, command.authorization);
+  const client = authenticateClient(tx, state, config, command);
   if (isOAuthError(client)) return done(client);
   const repeated = repeatedParams(command.params, ['resource']);
   if (repeated.length > 0) return done(invalidRequest(`parameter ${repeated[0]} is repeated`));

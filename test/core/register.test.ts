@@ -250,6 +250,8 @@ describe('documented defaults', () => {
       predefinedClients: [],
       allowedRedirectUris: [],
       trustedRedirectOrigins: [],
+      clientMetadataDocuments: true,
+      trustedClientOrigins: [],
       limits: { maxRedirectUris: 10, maxUriLength: 2000, maxStateLength: 4096, maxClientNameLength: 200, maxScopeLength: 1000, maxClients: 10_000 },
     });
   });

@@ -30,6 +30,8 @@ const config: CoreConfig = {
   ],
   allowedRedirectUris: [],
   trustedRedirectOrigins: ['https://a.example', 'https://app.example'],
+  clientMetadataDocuments: true,
+  trustedClientOrigins: [],
   limits: { maxRedirectUris: 10, maxUriLength: 2000, maxStateLength: 4096, maxClientNameLength: 200, maxScopeLength: 1000, maxClients: 10_000 },
 };
 

@@ -1,0 +1,98 @@
+// Client metadata members (RFC 7591 §2) as registration and metadata documents both state them:
+// the checks they share, each answering with the member that failed.
+import { invalidClientMetadata, invalidRedirectUri } from './errors.ts';
+import { redirectPolicyVerdict } from './redirect-policy.ts';
+import type { ClientRecord, CoreConfig, GrantType, OAuthError } from './types.ts';
+
+export const GRANT_TYPES: readonly GrantType[] = ['authorization_code', 'refresh_token'];
+
+export type Metadata = Record<string, unknown>;
+
+export function isStringArray(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((v) => typeof v === 'string');
+}
+
+export function isMetadataObject(value: unknown): value is Metadata {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * `redirect_uris`: non-empty, bounded, each allowed by the redirect policy (REQ-10) unless
+ * `exempt` says the operator trusts whoever publishes them (then canonical and fragment-free only).
+ */
+export function checkRedirectUris(meta: Metadata, config: CoreConfig, exempt = false): string[] | OAuthError {
+  const uris = meta.redirect_uris;
+  if (!isStringArray(uris) || uris.length === 0) return invalidRedirectUri('redirect_uris must be a non-empty array of strings');
+  if (uris.length > config.limits.maxRedirectUris) return invalidRedirectUri(`at most ${config.limits.maxRedirectUris} redirect_uris`);
+  for (const uri of uris) {
+    const why = exempt ? exemptUriProblem(uri, config) : policyProblem(uri, config);
+    if (why !== undefined) return invalidRedirectUri(`redirect URI ${JSON.stringify(uri.slice(0, 200))} ${why}`);
+  }
+  return uris;
+}
+
+function policyProblem(uri: string, config: CoreConfig): string | undefined {
+  const verdict = redirectPolicyVerdict(uri, config);
+  return verdict.ok ? undefined : verdict.why;
+}
+
+/** Even a trusted publisher's URI must be exactly what the browser will be sent to. */
+function exemptUriProblem(uri: string, config: CoreConfig): string | undefined {
+  if (uri.length > config.limits.maxUriLength) return `is longer than ${config.limits.maxUriLength} characters`;
+  let url: URL;
+  try {
+    url = new URL(uri);
+  } catch {
+    return 'is not an absolute URL';
+  }
+  if (url.hash !== '' || uri.includes('#')) return 'has a fragment';
+  if (url.href !== uri) return 'is not in canonical form (lowercase scheme and host, no default port)';
+  return undefined;
+}
+
+export function checkGrantTypes(meta: Metadata): GrantType[] | OAuthError {
+  const types = meta.grant_types === undefined ? GRANT_TYPES : meta.grant_types;
+  if (!isStringArray(types) || !types.every((t) => GRANT_TYPES.includes(t as GrantType)) || !types.includes('authorization_code')) {
+    return invalidClientMetadata('grant_types must include authorization_code and may add refresh_token');
+  }
+  return GRANT_TYPES.filter((t) => types.includes(t));
+}
+
+export function checkResponseTypes(meta: Metadata): OAuthError | undefined {
+  const types = meta.response_types === undefined ? ['code'] : meta.response_types;
+  return isStringArray(types) && types.every((t) => t === 'code') ? undefined : invalidClientMetadata('response_types may only contain code');
+}
+
+export function isHttpsUrl(value: string, config: CoreConfig): boolean {
+  if (value.length > config.limits.maxUriLength) return false;
+  try {
+    return new URL(value).protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+export type Descriptive = Pick<ClientRecord, 'clientName' | 'clientUri' | 'logoUri' | 'scope' | 'applicationType'>;
+
+export function checkDescriptiveFields(meta: Metadata, config: CoreConfig): Descriptive | OAuthError {
+  const fields: Descriptive = {};
+  const name = meta.client_name;
+  if (name !== undefined) {
+    if (typeof name !== 'string' || name.length === 0 || name.length > config.limits.maxClientNameLength) {
+      return invalidClientMetadata(`client_name must be a string of 1 to ${config.limits.maxClientNameLength} characters`);
+    }
+    fields.clientName = name;
+  }
+  for (const [member, key] of [['client_uri', 'clientUri'], ['logo_uri', 'logoUri']] as const) {
+    const value = meta[member];
+    if (value === undefined) continue;
+    if (typeof value !== 'string' || !isHttpsUrl(value, config)) return invalidClientMetadata(`${member} must be an https URL`);
+    fields[key] = value;
+  }
+  if (meta.scope !== undefined) {
+    if (typeof meta.scope !== 'string' || meta.scope.length > config.limits.maxScopeLength) return invalidClientMetadata(`scope must be a string of at most ${config.limits.maxScopeLength} characters`);
+    fields.scope = meta.scope; // kept, never enforced (EC-11)
+  }
+  if (meta.application_type === 'web' || meta.application_type === 'native') fields.applicationType = meta.application_type; // MCP-20
+  return fields;
+}
