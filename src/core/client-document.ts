@@ -28,8 +28,8 @@ export function metadataUrlVerdict(raw: string, config: CoreConfig): UrlVerdict 
     return { ok: false, why: 'is not a URL' };
   }
   if (url.username !== '' || url.password !== '') return { ok: false, why: 'has userinfo' };
-  if (url.href !== raw) return { ok: false, why: 'is not in canonical form (lowercase host, no default port)' };
   if (url.pathname === '/') return { ok: false, why: 'has no path' };
+  if (url.href !== raw) return { ok: false, why: 'is not in canonical form (lowercase host, no default port)' };
   return { ok: true };
 }
 
