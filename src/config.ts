@@ -118,8 +118,8 @@ function list(raw: string | undefined): string[] {
   return (raw ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
 }
 
-/** TRUSTED_REDIRECT_ORIGINS entries are HTTPS origins written as the browser writes them. */
-function trustedOrigin(raw: string): string {
+/** TRUSTED_*_ORIGINS entries are HTTPS origins written as the browser writes them. */
+function trustedOrigin(name: string, raw: string): string {
   let origin: string | undefined;
   try {
     origin = new URL(raw).origin;
@@ -127,9 +127,16 @@ function trustedOrigin(raw: string): string {
     origin = undefined;
   }
   if (origin !== raw || !raw.startsWith('https://')) {
-    throw new ConfigError(`TRUSTED_REDIRECT_ORIGINS entries must be https origins such as https://app.example.com, without a path (got ${JSON.stringify(raw)})`);
+    throw new ConfigError(`${name} entries must be https origins such as https://app.example.com, without a path (got ${JSON.stringify(raw)})`);
   }
   return origin;
+}
+
+function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name] ?? '';
+  if (raw === '') return fallback;
+  if (raw !== 'on' && raw !== 'off') throw new ConfigError(`${name} must be on or off (got ${JSON.stringify(raw)})`);
+  return raw === 'on';
 }
 
 function mcpAuthMode(raw: string | undefined): 'oauth' | 'mixed' {
@@ -144,7 +151,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: P
   const defaults = defaultConfig(publicUrl, {
     // EXTRA_REDIRECT_URIS is the old name, still read so an upgrade keeps working.
     allowedRedirectUris: list(env.ALLOWED_REDIRECT_URIS ?? env.EXTRA_REDIRECT_URIS),
-    trustedRedirectOrigins: list(env.TRUSTED_REDIRECT_ORIGINS).map(trustedOrigin),
+    trustedRedirectOrigins: list(env.TRUSTED_REDIRECT_ORIGINS).map((raw) => trustedOrigin('TRUSTED_REDIRECT_ORIGINS', raw)),
+    clientMetadataDocuments: onOff(env, 'CLIENT_METADATA_DOCUMENTS', true),
+    trustedClientOrigins: list(env.TRUSTED_CLIENT_ORIGINS).map((raw) => trustedOrigin('TRUSTED_CLIENT_ORIGINS', raw)),
     accessTokenTtl: integer(env, 'ACCESS_TOKEN_TTL', 3600, 60, 86_400),
     refreshTokenTtl: integer(env, 'REFRESH_TOKEN_TTL', 30 * 86_400, 3600, 365 * 86_400),
     codeTtl: integer(env, 'CODE_TTL', 300, 30, 600),

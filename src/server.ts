@@ -17,6 +17,7 @@ import { answerUnparsableRequest, MAX_HEADER_BYTES } from './http/middleware/bou
 import { mcpRoutes } from './mcp/index.ts';
 import { clientsFilePath, readClientsFile } from './app/clients-file.ts';
 import type { ClientRecord } from './core/index.ts';
+import type { FetchPolicy } from './clients/fetch-json.ts';
 
 export interface ServerOptions {
   port?: number;
@@ -35,6 +36,8 @@ export interface ServerOptions {
   compactEvery?: number;
   /** Core settings merged over the defaults once issuer and resource are set (tests: predefined clients). */
   coreOverrides?: Partial<CoreConfig>;
+  /** Test-only: how client metadata documents and keys are fetched (a test CA, loopback host names). */
+  fetchPolicy?: FetchPolicy;
 }
 
 export interface RunningServer {
@@ -61,6 +64,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     log: logs.log,
     now: options.now ?? (() => Math.floor(Date.now() / 1000)),
     fresh: options.fresh ?? freshValues(),
+    ...(options.fetchPolicy === undefined ? {} : { fetchPolicy: options.fetchPolicy }),
   });
   http.on('request', createApp(app.services, { routes: [mcpRoutes] }).callback());
   const running = await startApp(app);

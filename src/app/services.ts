@@ -6,6 +6,7 @@ import type { AccountsState } from '../accounts/types.ts';
 import type { ServerConfig } from '../config.ts';
 import type { CoreState } from '../core/index.ts';
 import type { NotesState } from '../notes/types.ts';
+import type { ClientResolver } from '../clients/resolver.ts';
 import type { CommitQueue } from './commit-queue.ts';
 import type { KeyRing, Verification } from '../tokens/index.ts';
 
@@ -15,6 +16,8 @@ export interface Services {
   config: ServerConfig;
   queue: CommitQueue<AppState>;
   keys: KeyRing;
+  /** Metadata documents and client assertions, fetched and checked before the core decides. */
+  clients: ClientResolver;
   verifyAccessToken: (token: string) => Promise<Verification>;
   /** Seconds since the epoch. */
   now: () => number;

@@ -11,6 +11,8 @@ import { openFileStore, openMemoryStore } from '../store/index.ts';
 import type { Store } from '../store/index.ts';
 import { createVerifier, loadOrCreateKeyRing, memoryKeyRing } from '../tokens/index.ts';
 import type { KeyRing } from '../tokens/index.ts';
+import { ClientResolver } from '../clients/resolver.ts';
+import type { FetchPolicy } from '../clients/fetch-json.ts';
 import { setupLinkIfNoUsers } from './accounts.ts';
 import { CommitQueue } from './commit-queue.ts';
 import { scheduleCompaction, startTick } from './schedulers.ts';
@@ -35,6 +37,8 @@ export interface AppInput {
   log: Logger;
   now: () => number;
   fresh: () => string;
+  /** How client documents and keys are fetched; tests point it at their own HTTPS server. */
+  fetchPolicy?: FetchPolicy;
 }
 
 export interface App {
@@ -44,7 +48,7 @@ export interface App {
 }
 
 /** The commit queue over what the store loaded (each append starts compaction when due), the verifier, the services. */
-export function assembleApp({ config, data, log, now, fresh }: AppInput): App {
+export function assembleApp({ config, data, log, now, fresh, fetchPolicy }: AppInput): App {
   const { store, keys } = data;
   const compaction = scheduleCompaction(store, log);
   const queue: CommitQueue<AppState> = new CommitQueue<AppState>(initialState(store), config.core, async (changes) => {
@@ -52,7 +56,8 @@ export function assembleApp({ config, data, log, now, fresh }: AppInput): App {
     compaction.startIfDue(queue);
   });
   const verifyAccessToken = createVerifier({ keys, issuer: config.core.issuer, resource: config.core.resource, isLive: (claims, at) => isAccessTokenLive(queue.state, claims, at), now });
-  return { services: { config, queue, keys, verifyAccessToken, now, fresh, log }, store, compaction };
+  const clients = new ClientResolver({ config: config.core, now, ...(fetchPolicy === undefined ? {} : { fetchPolicy }) });
+  return { services: { config, queue, keys, clients, verifyAccessToken, now, fresh, log }, store, compaction };
 }
 
 export interface RunningApp extends App {

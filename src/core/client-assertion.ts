@@ -9,6 +9,8 @@ import type { Transaction } from './state.ts';
 import type { ClientRecord, CoreConfig, CoreState, OAuthError, RevokeCommand, Seconds, TokenCommand } from './types.ts';
 
 export const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+/** Asymmetric algorithms only (EC-29): a shared-secret HMAC would need a secret the document cannot hold. */
+export const ASSERTION_ALGORITHMS: readonly string[] = ['RS256', 'PS256', 'ES256', 'EdDSA'];
 /** `exp` at most 5 minutes ahead, plus 30 seconds for the client's clock running ahead of ours. */
 export const ASSERTION_MAX_AHEAD: Seconds = 300 + 30;
 const NOT_BEFORE_SKEW: Seconds = 30;

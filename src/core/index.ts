@@ -10,3 +10,6 @@ export { BUILT_IN_REDIRECT_URIS } from './redirect-policy.ts';
 export { CHATGPT_CALLBACK_TEMPLATE } from './redirect-uri.ts';
 export type * from './types.ts';
 export { priorConsentCovers } from './consent.ts';
+export { clientFromDocument, isMetadataUrl, metadataUrlVerdict } from './client-document.ts';
+export { isOAuthError } from './errors.ts';
+export { ASSERTION_ALGORITHMS } from './client-assertion.ts';

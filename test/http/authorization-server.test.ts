@@ -64,7 +64,22 @@ describe('[http] discovery', () => {
       authorization_response_iss_parameter_supported: true,
     });
     expect(metadata.scopes_supported).toContain('offline_access');
-    expect(metadata).not.toHaveProperty('client_id_metadata_document_supported'); // not built yet: not advertised
+    // CLA-04: Claude picks a metadata document only with both of these.
+    expect(metadata.client_id_metadata_document_supported).toBe(true);
+    expect(metadata.token_endpoint_auth_methods_supported).toEqual(['none', 'client_secret_basic', 'client_secret_post', 'private_key_jwt']);
+    expect(metadata.token_endpoint_auth_signing_alg_values_supported).toEqual(['RS256', 'PS256', 'ES256', 'EdDSA']);
+  });
+
+  it('[REQ-13] with CLIENT_METADATA_DOCUMENTS=off neither documents nor private_key_jwt are advertised', async () => {
+    const server = await startTestServer({ env: { CLIENT_METADATA_DOCUMENTS: 'off' } });
+    try {
+      const metadata = (await (await fetch(`${server.url}/.well-known/oauth-authorization-server`)).json()) as Record<string, unknown>;
+      expect(metadata.client_id_metadata_document_supported).toBe(false);
+      expect(metadata.token_endpoint_auth_methods_supported).not.toContain('private_key_jwt');
+      expect(metadata).not.toHaveProperty('token_endpoint_auth_signing_alg_values_supported');
+    } finally {
+      await server.close();
+    }
   });
 
   it('[EC-08][EC-10] other well-known paths are JSON 404s, including openid-configuration', async () => {

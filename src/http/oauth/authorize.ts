@@ -9,10 +9,13 @@ import type { Services } from '../../app/services.ts';
 
 export function authorizeRoutes(router: Router, services: Services): void {
   router.get('/oauth/authorize', async (ctx) => {
+    const params = paramsFrom(ctx.URL.searchParams);
+    const client = await services.clients.forAuthorization(params);
     const outcome = await services.queue.run({
       type: 'authorize',
       now: services.now(),
-      params: paramsFrom(ctx.URL.searchParams),
+      params,
+      ...client,
       fresh: { requestId: services.fresh() },
     });
     switch (outcome.kind) {

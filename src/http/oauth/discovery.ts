@@ -2,6 +2,7 @@
 // locations (identical), and authorization-server metadata that advertises only what is built.
 import type Router from '@koa/router';
 import type { Context } from 'koa';
+import { ASSERTION_ALGORITHMS } from '../../core/index.ts';
 import { OFFLINE_ACCESS } from '../../core/scopes.ts';
 import { sendJson } from './response.ts';
 import type { Services } from '../../app/services.ts';
@@ -19,7 +20,9 @@ export function protectedResourceMetadata(services: Services) {
 
 export function authorizationServerMetadata(services: Services) {
   const { core } = services.config;
-  const methods = ['none', 'client_secret_basic', 'client_secret_post'];
+  // private_key_jwt is for metadata-document clients, whose keys their document publishes.
+  const methods = core.clientMetadataDocuments ? ['none', 'client_secret_basic', 'client_secret_post', 'private_key_jwt'] : ['none', 'client_secret_basic', 'client_secret_post'];
+  const signing = core.clientMetadataDocuments ? { token_endpoint_auth_signing_alg_values_supported: [...ASSERTION_ALGORITHMS], revocation_endpoint_auth_signing_alg_values_supported: [...ASSERTION_ALGORITHMS] } : {};
   return {
     issuer: core.issuer,
     authorization_endpoint: `${core.issuer}/oauth/authorize`,
@@ -33,6 +36,9 @@ export function authorizationServerMetadata(services: Services) {
     code_challenge_methods_supported: ['S256'],
     token_endpoint_auth_methods_supported: methods,
     revocation_endpoint_auth_methods_supported: methods,
+    ...signing,
+    // CLA-04: Claude uses a metadata document only when this is true and none is offered.
+    client_id_metadata_document_supported: core.clientMetadataDocuments,
     authorization_response_iss_parameter_supported: true,
     // EC-47: clients that copy this list verbatim still get the tool scopes.
     scopes_supported: [...core.scopes, OFFLINE_ACCESS],

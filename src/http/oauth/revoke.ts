@@ -19,10 +19,12 @@ export function revokeRoutes(router: Router, services: Services): void {
     const params = formParams(ctx);
     if (!params) return sendOAuthError(ctx, { error: 'invalid_request', description: 'send the revocation request as application/x-www-form-urlencoded', status: 400 });
     const accessToken = await accessTokenRef(services, params.token);
+    const client = await services.clients.forTokenRequest(params);
     const outcome = await services.queue.run({
       type: 'revoke',
       now: services.now(),
       params,
+      ...client,
       ...(ctx.headers.authorization === undefined ? {} : { authorization: ctx.get('Authorization') }),
       ...(accessToken === undefined ? {} : { accessToken }),
     });

@@ -10,10 +10,12 @@ export function tokenRoutes(router: Router, services: Services): void {
     const params = formParams(ctx);
     if (!params) return sendOAuthError(ctx, { error: 'invalid_request', description: 'send the token request as application/x-www-form-urlencoded', status: 400 });
     const authorization = ctx.get('Authorization');
+    const client = await services.clients.forTokenRequest(params);
     const outcome = await services.queue.run({
       type: 'token',
       now: services.now(),
       params,
+      ...client,
       ...(ctx.headers.authorization === undefined ? {} : { authorization }),
       fresh: { grantId: services.fresh(), jti: services.fresh(), refreshToken: services.fresh() },
     });

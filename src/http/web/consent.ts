@@ -40,7 +40,8 @@ export function consentRoutes(router: Router, services: Services): void {
       csrf: session.csrf,
       requestId,
       ...(client?.clientName === undefined ? {} : { clientName: client.clientName }),
-      clientHost: new URL(request.redirectUri).host,
+      // CLA-15: a metadata-document client is who its document's host says, whatever its name.
+      clientHost: new URL(client?.source === 'cimd' ? client.clientId : request.redirectUri).host,
       redirectHost: new URL(request.redirectUri).host,
       scopes: request.scopes,
       loopbackOnly,
