@@ -11,7 +11,7 @@ import { DEFAULT_FETCH_POLICY } from '../../src/clients/fetch-json.ts';
 const TLS = new URL('./tls/', import.meta.url);
 /** The test CA (its key is not kept: it signed `host.pem` once, for these names only). */
 export const TEST_CA = readFileSync(new URL('ca.pem', TLS), 'utf8');
-/** Names the host certificate is valid for (besides `*.test`). */
+/** Names the host certificate is valid for. */
 export const DOCUMENT_HOSTS = ['chatgpt.com', 'claude.ai', 'documents.example', 'cimd.test', 'keys.test', 'other.test'];
 
 export interface Route {
