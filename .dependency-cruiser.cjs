@@ -55,6 +55,20 @@ module.exports = {
       to: { path: '^src/(http/|mcp/|cli/|server\\.ts$)' },
     },
     {
+      name: 'clients-below-app',
+      comment: 'Client identity on the shell side (documents, key sets, the fetch guard) is used by src/app; from src/ it imports only itself and the core rules it asks, never app, an adapter, a store or tokens.',
+      severity: 'error',
+      from: { path: '^src/clients/' },
+      to: { path: '^src/', pathNot: '^src/(clients|core)/' },
+    },
+    {
+      name: 'adapters-reach-clients-through-app',
+      comment: 'The routes ask the services for client documents and assertions; fetching is not theirs to start.',
+      severity: 'error',
+      from: { path: '^src/(http|mcp|cli)/' },
+      to: { path: '^src/clients/' },
+    },
+    {
       name: 'ui-is-pure-rendering',
       comment: 'Pages are pure functions from data to HTML: from src/ the ui imports only itself and the domain types it renders, never an adapter, app, a store or tokens.',
       severity: 'error',
