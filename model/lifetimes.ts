@@ -25,6 +25,10 @@ export const LIFETIMES = {
   unusedClientTtl: 24 * HOUR,
   /** "Idle client lifetime: 90 days": after its last code exchange, with nothing left. */
   idleClientTtl: 90 * DAY,
+  /** "Client assertion lifetime: 330 seconds": `exp` at most 5 minutes ahead, plus 30 s of skew. */
+  assertionMaxAhead: 330,
+  /** "Client assertion not-before skew: 30 seconds": an `nbf` may be that far in our future. */
+  assertionNotBeforeSkew: 30,
 } as const;
 
 export type Lifetimes = { readonly [K in keyof typeof LIFETIMES]: number };

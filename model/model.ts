@@ -4,6 +4,7 @@
 // list of checks in the order the rules give, and the first failing check answers.
 import type { Command, CoreConfig, Params } from '../src/core/commands.ts';
 import type { Observation } from './observation.ts';
+import { namesDocument, readDocument, usableDocumentUrl, type DocumentRules } from './documents.ts';
 import { LIFETIMES, type Lifetimes } from './lifetimes.ts';
 import {
   acceptableRedirectUri, anyRepeated, negotiatedMethod, CALLBACK_TEMPLATE, param, parseBasic, redirectMatches, resourceMatches,
@@ -12,7 +13,10 @@ import {
 
 type Cmd<T extends Command['type']> = Extract<Command, { type: T }>;
 
-interface Client { clientId: string; authMethod: string; secret?: string; redirectUris: string[]; grantTypes: string[]; predefined: boolean; registeredAt: number; connectedAt?: number }
+interface Client { clientId: string; authMethod: string; secret?: string; redirectUris: string[]; grantTypes: string[]; predefined: boolean; document?: boolean; registeredAt: number; connectedAt?: number }
+
+const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+type Cmd2 = Extract<Command, { type: 'token' | 'revoke' }>;
 interface Pending { clientId: string; redirectUri: string; state?: string; scopes: string[]; resource: string; challenge: string; expiresAt: number }
 interface Code { clientId: string; userId: string; redirectUri: string; scopes: string[]; resource: string; challenge: string; expiresAt: number; grantId?: string }
 interface Grant { userId: string; clientId: string; scopes: string[]; resource: string; lastUsedAt: number; accessExpiresAt: number }
@@ -40,6 +44,7 @@ export interface StoredCounts {
   grants: number;
   refreshTokens: number;
   revokedAccessTokens: number;
+  usedAssertions: number;
 }
 
 export class ReferenceModel {
@@ -52,6 +57,7 @@ export class ReferenceModel {
   readonly #grants = new Map<string, Grant>();
   readonly #refresh = new Map<string, Refresh>(); // by plaintext refresh token
   readonly #revokedAccess = new Map<string, number>(); // jti -> exp
+  readonly #usedAssertions = new Map<string, number>(); // client + jti -> exp
 
   constructor({ config, s256, predefinedSecrets, lifetimes = LIFETIMES }: ModelOptions) {
     this.#config = config;
@@ -123,14 +129,17 @@ export class ReferenceModel {
 
   // ---------------------------------------------------------------- authorize
 
-  #authorize({ params, now, fresh }: Cmd<'authorize'>): Observation {
+  #authorize({ params, now, fresh, clientDocument }: Cmd<'authorize'>): Observation {
     const cfg = this.#config;
     // Phase 1, never redirected.
-    // 1. client_id: once, present, known (invalid_client is a page here, status 400).
+    // 1. client_id: once, present, known (invalid_client is a page here, status 400); a URL names
+    //    a metadata document, whose failures are pages too.
     const id = param(params, 'client_id');
     if (id.kind !== 'one') return fail('invalid_request');
-    const client = this.#clients.get(id.value);
-    if (!client) return fail('invalid_client');
+    const found = this.#client(id.value, clientDocument, now);
+    if (found === undefined) return fail('invalid_client');
+    if (typeof found === 'string') return fail(found);
+    const client = found;
     // 2. redirect_uri: once; matches a registered URI (REQ-10), or absent with exactly one non-template URI.
     const sent = param(params, 'redirect_uri');
     if (sent.kind === 'repeated') return fail('invalid_request');
@@ -170,6 +179,11 @@ export class ReferenceModel {
     scopes = sortedUnique(scopes);
     // 9. resource: canonical resource (REQ-11); absent → the canonical resource.
     if (!resourceMatches(params, cfg.resource)) return redirect('invalid_target');
+    // 10. A metadata-document client is remembered (a new one only while under maxClients).
+    if (client.document && !this.#clients.has(client.clientId)) {
+      if ([...this.#clients.values()].filter((c) => !c.predefined).length >= cfg.limits.maxClients) return fail('invalid_client_metadata');
+    }
+    if (client.document) this.#clients.set(client.clientId, client);
     const pending: Pending = { clientId: client.clientId, redirectUri, scopes, resource: cfg.resource, challenge, expiresAt: now + this.#lifetimes.pendingTtl };
     if (state !== undefined) pending.state = state;
     this.#pending.set(fresh.requestId, pending);
@@ -206,33 +220,96 @@ export class ReferenceModel {
 
   // ---------------------------------------------------------------- token
 
+  /**
+   * Who a request names: predefined first; a URL names a metadata document (the one the shell
+   * brought along, read by the rules; `undefined` when documents are off); else a registered client.
+   */
+  #client(clientId: string, given: Cmd<'authorize'>['clientDocument'], now: number): Client | string | undefined {
+    const known = this.#clients.get(clientId);
+    if (known?.predefined) return known;
+    if (!namesDocument(clientId)) return known;
+    const cfg = this.#config;
+    if (!cfg.clientMetadataDocuments) return undefined;
+    if (!usableDocumentUrl(clientId, cfg.limits.maxUriLength)) return 'invalid_client_metadata';
+    if (given === undefined || given.url !== clientId || 'failure' in given) return 'invalid_client_metadata';
+    const read = readDocument(clientId, given.document, this.#documentRules());
+    if (typeof read === 'string') return read;
+    const client: Client = { clientId, ...read, predefined: false, document: true, registeredAt: known?.registeredAt ?? now };
+    if (known?.connectedAt !== undefined) client.connectedAt = known.connectedAt;
+    return client;
+  }
+
+  #documentRules(): DocumentRules {
+    const { limits, allowedRedirectUris, trustedRedirectOrigins, trustedClientOrigins } = this.#config;
+    return { ...limits, allowance: { uris: allowedRedirectUris, origins: trustedRedirectOrigins }, trustedPublishers: trustedClientOrigins };
+  }
+
   /** Client authentication, shared by the token and revocation endpoints. */
-  #authenticate(params: Params, authorization: string | undefined): Client | Observation {
+  #authenticate(command: Cmd2): Client | Observation {
+    const { params, authorization, now } = command;
     const basic = parseBasic(authorization);
     // a. Authorization header: another scheme → 400; malformed Basic → 401.
     if (basic.kind === 'not-basic') return fail('invalid_request');
     if (basic.kind === 'malformed') return fail('invalid_client', 401);
-    // b. client_id / client_secret not repeated.
+    // b. client_id, client_secret, client_assertion(_type) not repeated.
     const bodyId = param(params, 'client_id');
     const bodySecret = param(params, 'client_secret');
-    if (bodyId.kind === 'repeated' || bodySecret.kind === 'repeated') return fail('invalid_request');
-    // c. Not two methods at once; d. body client_id agrees with the Basic id.
+    if ([bodyId, bodySecret, param(params, 'client_assertion'), param(params, 'client_assertion_type')].some((p) => p.kind === 'repeated')) return fail('invalid_request');
+    // c. An assertion (either parameter present) is the one method: no Basic, no secret besides.
+    if (param(params, 'client_assertion').kind === 'one' || param(params, 'client_assertion_type').kind === 'one') {
+      if (basic.kind === 'basic' || bodySecret.kind === 'one') return fail('invalid_request');
+      return this.#byAssertion(command, bodyId.kind === 'one' ? bodyId.value : undefined);
+    }
+    // d. Not two methods at once; e. body client_id agrees with the Basic id.
     if (basic.kind === 'basic' && bodySecret.kind === 'one') return fail('invalid_request');
     if (basic.kind === 'basic' && bodyId.kind === 'one' && bodyId.value !== basic.id) return fail('invalid_request');
-    // e. Some client id; f. a known client.
+    // f. Some client id; g. a known client (a document that fails is 401 here).
     const clientId = basic.kind === 'basic' ? basic.id : bodyId.kind === 'one' ? bodyId.value : undefined;
     if (clientId === undefined) return fail('invalid_client', 401);
-    const client = this.#clients.get(clientId);
-    if (!client) return fail('invalid_client', 401);
-    // g. Public clients: any secret is ignored (RW-21). h. Confidential: the right secret, either way.
+    const client = clientId === '' ? undefined : this.#client(clientId, command.clientDocument, now);
+    if (client === undefined || typeof client === 'string') return fail('invalid_client', 401);
+    // h. A private_key_jwt client must assert. i. Public clients: any secret is ignored (RW-21).
+    if (client.authMethod === 'private_key_jwt') return fail('invalid_client', 401);
     if (client.authMethod === 'none') return client;
+    // j. Confidential: the right secret, either way.
     const secret = basic.kind === 'basic' ? basic.secret : bodySecret.kind === 'one' ? bodySecret.value : undefined;
     if (secret === undefined || client.secret === undefined || secret !== client.secret) return fail('invalid_client', 401);
     return client;
   }
 
-  #token({ params, authorization, now, fresh }: Cmd<'token'>): Observation {
-    const client = this.#authenticate(params, authorization);
+  /** private_key_jwt (RFC 7523, EC-29): the signature was the shell's; the claims are checked here. */
+  #byAssertion(command: Cmd2, bodyId: string | undefined): Client | Observation {
+    const { params, now } = command;
+    // 1. Both parameters, the type exactly jwt-bearer.
+    if (value(params, 'client_assertion') === undefined) return fail('invalid_request');
+    if (value(params, 'client_assertion_type') !== ASSERTION_TYPE) return fail('invalid_request');
+    // 2. A verified signature (wrong key, bad alg and the like are 401).
+    const checked = command.assertion;
+    if (checked === undefined || 'failure' in checked) return fail('invalid_client', 401);
+    const c = checked.claims;
+    // 3. iss = sub = the client_id (the body's, when sent), a client whose document says private_key_jwt.
+    if (typeof c.sub !== 'string' || c.iss !== c.sub || (bodyId !== undefined && bodyId !== c.sub)) return fail('invalid_client', 401);
+    const client = this.#client(c.sub, command.clientDocument, now);
+    if (client === undefined || typeof client === 'string' || client.authMethod !== 'private_key_jwt') return fail('invalid_client', 401);
+    // 4. aud names the issuer or the token endpoint, as a string or in an array.
+    const ours = [this.#config.issuer, `${this.#config.issuer}/oauth/token`];
+    const auds = typeof c.aud === 'string' ? [c.aud] : Array.isArray(c.aud) ? c.aud : [];
+    if (!auds.some((a) => typeof a === 'string' && ours.includes(a))) return fail('invalid_client', 401);
+    // 5. exp: present, in the future, at most the assertion lifetime ahead; nbf not beyond the skew.
+    if (typeof c.exp !== 'number' || !Number.isFinite(c.exp) || now >= c.exp || c.exp > now + this.#lifetimes.assertionMaxAhead) return fail('invalid_client', 401);
+    if (c.nbf !== undefined && (typeof c.nbf !== 'number' || c.nbf > now + this.#lifetimes.assertionNotBeforeSkew)) return fail('invalid_client', 401);
+    // 6. jti: 1 to 256 characters, never seen for this client while it could still be used.
+    if (typeof c.jti !== 'string' || c.jti.length < 1 || c.jti.length > 256) return fail('invalid_client', 401);
+    const key = `${client.clientId}\n${c.jti}`;
+    const seen = this.#usedAssertions.get(key);
+    if (seen !== undefined && now < seen) return fail('invalid_client', 401);
+    this.#usedAssertions.set(key, c.exp);
+    return client;
+  }
+
+  #token(command: Cmd<'token'>): Observation {
+    const { params, now, fresh } = command;
+    const client = this.#authenticate(command);
     if ('kind' in client) return client;
     // Grant type: nothing repeated (resource excepted), present, supported, allowed for this client.
     if (anyRepeated(params)) return fail('invalid_request');
@@ -267,6 +344,7 @@ export class ReferenceModel {
     // Effect: the code is redeemed, a grant is created, tokens are issued.
     code.grantId = fresh.grantId;
     client.connectedAt = now;
+    if (client.document) this.#clients.set(client.clientId, client);
     const exp = now + this.#lifetimes.accessTokenTtl;
     this.#grants.set(fresh.grantId, { userId: code.userId, clientId: client.clientId, scopes: [...code.scopes], resource: code.resource, lastUsedAt: now, accessExpiresAt: exp });
     let refreshToken: string | undefined;
@@ -330,9 +408,10 @@ export class ReferenceModel {
 
   // ---------------------------------------------------------------- revoke (RFC 7009)
 
-  #revoke({ params, authorization, accessToken, now }: Cmd<'revoke'>): Observation {
+  #revoke(command: Cmd<'revoke'>): Observation {
+    const { params, accessToken, now } = command;
     // 1. Client authentication exactly as at the token endpoint.
-    const client = this.#authenticate(params, authorization);
+    const client = this.#authenticate(command);
     if ('kind' in client) return client;
     // 2. token: once and present (token_type_hint ignored).
     const token = value(params, 'token');
@@ -364,6 +443,7 @@ export class ReferenceModel {
       if (now >= r.expiresAt || (r.rotatedAt !== undefined && now >= r.rotatedAt + this.#lifetimes.reuseDetection)) this.#refresh.delete(t);
     }
     for (const [jti, exp] of this.#revokedAccess) if (now >= exp) this.#revokedAccess.delete(jti);
+    for (const [key, exp] of this.#usedAssertions) if (now >= exp) this.#usedAssertions.delete(key);
     for (const [id, g] of this.#grants) {
       const family = [...this.#refresh.values()].some((r) => r.grantId === id);
       if (!family && g.accessExpiresAt <= now) this.#grants.delete(id);
@@ -441,7 +521,7 @@ export class ReferenceModel {
    */
   storedCounts(): StoredCounts {
     const registered = [...this.#clients.values()].filter((c) => !c.predefined).length;
-    return { clients: registered, pending: this.#pending.size, codes: this.#codes.size, grants: this.#grants.size, refreshTokens: this.#refresh.size, revokedAccessTokens: this.#revokedAccess.size };
+    return { clients: registered, pending: this.#pending.size, codes: this.#codes.size, grants: this.#grants.size, refreshTokens: this.#refresh.size, revokedAccessTokens: this.#revokedAccess.size, usedAssertions: this.#usedAssertions.size };
   }
 
   /** Pending requests still inside their lifetime at `now` (expired ones wait for the tick). */

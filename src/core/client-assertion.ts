@@ -13,7 +13,8 @@ export const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-b
 export const ASSERTION_ALGORITHMS: readonly string[] = ['RS256', 'PS256', 'ES256', 'EdDSA'];
 /** `exp` at most 5 minutes ahead, plus 30 seconds for the client's clock running ahead of ours. */
 export const ASSERTION_MAX_AHEAD: Seconds = 300 + 30;
-const NOT_BEFORE_SKEW: Seconds = 30;
+/** An `nbf` may lie this far in our future (the client's clock ahead of ours). */
+export const NOT_BEFORE_SKEW: Seconds = 30;
 const MAX_JTI_LENGTH = 256;
 
 /** RFC 7523 §3: `aud` identifies this server; the issuer and the token endpoint both do (RFC7523-01). */

@@ -71,8 +71,8 @@ export function execute(ctx: Ctx, real: Real, command: Command): Executed {
 
 /** What is kept, not only what is answered: every collection holds as many records as the model's. */
 function checkStoredRecords(ctx: Ctx, real: Real): void {
-  const { clients, pending, codes, grants, refreshTokens, revokedAccessTokens } = real.state;
-  const stored = { clients, pending, codes, grants, refreshTokens, revokedAccessTokens };
+  const { clients, pending, codes, grants, refreshTokens, revokedAccessTokens, usedAssertions } = real.state;
+  const stored = { clients, pending, codes, grants, refreshTokens, revokedAccessTokens, usedAssertions };
   const counts = Object.fromEntries(Object.entries(stored).map(([name, records]) => [name, Object.keys(records).length]));
   expect(counts, 'the core keeps other records than the model').toEqual(ctx.model.storedCounts());
 }

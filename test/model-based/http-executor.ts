@@ -137,9 +137,9 @@ export class HttpSystem {
    * drops it at once.
    */
   #checkStoredRecords(ctx: Ctx): void {
-    const { clients, pending, codes, grants, refreshTokens, revokedAccessTokens } = this.server.services.queue.state;
+    const { clients, pending, codes, grants, refreshTokens, revokedAccessTokens, usedAssertions } = this.server.services.queue.state;
     const now = ctx.world.now;
-    const counts = Object.fromEntries(Object.entries({ clients, codes, grants, refreshTokens, revokedAccessTokens }).map(([name, records]) => [name, Object.keys(records).length]));
+    const counts = Object.fromEntries(Object.entries({ clients, codes, grants, refreshTokens, revokedAccessTokens, usedAssertions }).map(([name, records]) => [name, Object.keys(records).length]));
     const { pending: _all, ...expected } = ctx.model.storedCounts();
     expect({ ...counts, livePending: Object.values(pending).filter((p) => now < p.expiresAt).length }, 'the server over HTTP stores other records than the model')
       .toEqual({ ...expected, livePending: ctx.model.livePendingCount(now) });

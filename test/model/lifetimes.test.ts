@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { LIFETIMES } from '../../model/lifetimes.ts';
 import { defaultConfig } from '../../src/core/config.ts';
+import { ASSERTION_MAX_AHEAD, NOT_BEFORE_SKEW } from '../../src/core/client-assertion.ts';
 import { CLOCK_TOLERANCE } from '../../src/tokens/verify.ts';
 
 const HEADINGS: Record<keyof typeof LIFETIMES, string> = {
@@ -17,6 +18,8 @@ const HEADINGS: Record<keyof typeof LIFETIMES, string> = {
   reuseDetection: 'Reuse-detection memory',
   unusedClientTtl: 'Unused client lifetime',
   idleClientTtl: 'Idle client lifetime',
+  assertionMaxAhead: 'Client assertion lifetime',
+  assertionNotBeforeSkew: 'Client assertion not-before skew',
 };
 
 const UNIT: Record<string, number> = { second: 1, seconds: 1, minute: 60, minutes: 60, hour: 3600, hours: 3600, day: 86400, days: 86400 };
@@ -33,13 +36,13 @@ function documented(text: string, heading: string): number {
 
 describe('lifetimes: the document, the model and the core agree', () => {
   const text = readFileSync(new URL('../../chatgpt-apps/auth.md', import.meta.url), 'utf8');
-  // The tolerance belongs to the token verifier, not to the core's configuration.
-  const core = { ...defaultConfig('https://notes.example.com'), accessTokenTolerance: CLOCK_TOLERANCE };
+  // The tolerance belongs to the token verifier, the assertion bounds are the core's constants.
+  const core = { ...defaultConfig('https://notes.example.com'), accessTokenTolerance: CLOCK_TOLERANCE, assertionMaxAhead: ASSERTION_MAX_AHEAD, assertionNotBeforeSkew: NOT_BEFORE_SKEW };
 
   it.each(Object.entries(HEADINGS) as [keyof typeof LIFETIMES, string][])('[MCP-40][REQ-16][RFC9700-07] %s is what the Decisions say, in the model and in the core', (key, heading) => {
     const seconds = documented(text, heading);
     expect(LIFETIMES[key], `model/lifetimes.ts ${key}`).toBe(seconds);
-    expect(core[key], key === 'accessTokenTolerance' ? 'CLOCK_TOLERANCE in src/tokens/verify.ts' : `defaultConfig().${key}`).toBe(seconds);
+    expect(core[key], key === 'accessTokenTolerance' ? 'CLOCK_TOLERANCE in src/tokens/verify.ts' : key.startsWith('assertion') ? `the ${key} constant of src/core/client-assertion.ts` : `defaultConfig().${key}`).toBe(seconds);
   });
 
   it('[model] a heading that states another unit or is missing is reported, not read as zero', () => {
