@@ -11,7 +11,7 @@ import { LIFETIMES } from '../../model/lifetimes.ts';
 import type { Command, Params } from '../../src/core/index.ts';
 import { checkLearned, execute } from './execute.ts';
 import { consentStep } from '../../src/core/consent.ts';
-import { config, RESOURCE, s256, type Ctx, type KnownClient, type KnownGrant, type KnownRefresh, type Real, type World } from './world.ts';
+import { config, ISSUER, RESOURCE, s256, type Ctx, type KnownClient, type KnownGrant, type KnownRefresh, type Real, type World } from './world.ts';
 
 /** How often each kind of operation ran with valid and with hostile input. */
 export const stats = new Map<string, { valid: number; hostile: number }>();
@@ -55,7 +55,7 @@ export abstract class Operation implements fc.Command<Ctx, Real> {
   }
   private begin(world: World, disagreement: string): Command {
     count(this.kind, this.flaw !== null);
-    const command = this.build(world);
+    const command = withDocument(world, this.build(world));
     this.outcome = `FAILED HERE: ${disagreement}, or an invariant broke (see the error below)`;
     return command;
   }
@@ -89,11 +89,66 @@ function basicHeader(id: string, secret: string): string {
   return `Basic ${Buffer.from(`${enc(id)}:${enc(secret)}`).toString('base64')}`;
 }
 
+/**
+ * What the shell brings along for a URL-shaped client_id: the document the world's "internet"
+ * answers for it (none when it was never published, or was taken down).
+ */
+function withDocument(world: World, command: Command): Command {
+  if (command.type !== 'authorize' && command.type !== 'token' && command.type !== 'revoke') return command;
+  const named = command.params.client_id;
+  const claims = command.type !== 'authorize' && command.assertion && 'claims' in command.assertion ? command.assertion.claims : undefined;
+  const id = typeof named === 'string' ? named : typeof claims?.sub === 'string' ? claims.sub : undefined;
+  const document = id === undefined ? undefined : world.documents.get(id);
+  return document === undefined ? command : { ...command, clientDocument: document };
+}
+
+const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+/** Client assertion flaws (EC-29): each must be 401 invalid_client, or invalid_request for the shape ones. */
+const ASSERTION_FLAWS = ['replayed-jti', 'wrong-aud', 'expired-assertion', 'long-assertion', 'wrong-key', 'no-assertion', 'iss-not-sub', 'assertion-with-secret', 'wrong-assertion-type', 'future-nbf'] as const;
+
+interface Credentials {
+  params: Params;
+  authorization?: string;
+  assertion?: Extract<Command, { type: 'token' }>['assertion'];
+}
+
+/**
+ * A private_key_jwt client's credentials: the assertion's claims as the shell would hand them over
+ * once the signature checked out (or its failure, for a wrong key). Valid ones vary where the rules
+ * allow (audience form, exp from 1 s to the 330 s bound) so the bounds are met exactly.
+ */
+function assertionCredentials(world: World, client: KnownClient, flaw: string | null): Credentials {
+  const id = client.clientId;
+  if (flaw === 'no-assertion') return { params: { client_id: id } };
+  const jti = world.fresh('assertion');
+  const variant = world.assertionJtis.length % 3;
+  const claims: Record<string, unknown> = {
+    iss: id, sub: id, iat: world.now, jti,
+    aud: [`${ISSUER}/oauth/token`, ISSUER, ['https://elsewhere.example', ISSUER]][variant],
+    exp: world.now + [1, 60, LIFETIMES.assertionMaxAhead][variant]!,
+  };
+  const replayed = world.assertionJtis.filter((j) => j.clientId === id).at(-1)?.jti;
+  switch (flaw) {
+    case 'replayed-jti': claims.jti = replayed ?? jti; break;
+    case 'wrong-aud': claims.aud = 'https://evil.example/oauth/token'; break;
+    case 'expired-assertion': claims.exp = world.now; break;
+    case 'long-assertion': claims.exp = world.now + LIFETIMES.assertionMaxAhead + 1; break;
+    case 'iss-not-sub': claims.iss = 'https://evil.example/client.json'; break;
+    case 'future-nbf': claims.nbf = world.now + LIFETIMES.assertionNotBeforeSkew + 1; break;
+    default: break;
+  }
+  world.assertionJtis.push({ clientId: id, jti: claims.jti as string });
+  const params: Params = { client_assertion_type: flaw === 'wrong-assertion-type' ? 'urn:ietf:params:oauth:client-assertion-type:saml2-bearer' : ASSERTION_TYPE, client_assertion: `signed.${jti}.jwt` };
+  if (flaw === 'assertion-with-secret') params.client_secret = 'a-secret-too';
+  return { params, assertion: flaw === 'wrong-key' ? { failure: 'the client assertion\'s signature does not verify with the client\'s published keys' } : { claims } };
+}
+
 /** Client credentials for the token and revocation endpoints, honest or not. */
-function credentials(world: World, client: KnownClient | undefined, flaw: string | null, style: 'basic' | 'post'): { params: Params; authorization?: string } {
+function credentials(world: World, client: KnownClient | undefined, flaw: string | null, style: 'basic' | 'post'): Credentials {
   if (flaw === 'unknown-client') return { params: { client_id: 'nobody' } };
   client ??= world.clients[0];
   if (!client) return { params: {} };
+  if (client.authMethod === 'private_key_jwt' || (ASSERTION_FLAWS as readonly string[]).includes(flaw ?? '')) return assertionCredentials(world, client, flaw);
   if (flaw === 'no-client') return { params: {} };
   // A confidential client that leaves its secret out, or presents another confidential client's.
   if (flaw === 'id-without-secret') return { params: { client_id: client.clientId } };
@@ -168,6 +223,85 @@ class Register extends Operation {
     const client: KnownClient = { clientId: o.clientId, authMethod: o.authMethod, redirectUris: o.redirectUris, grantTypes: o.grantTypes };
     if (o.clientSecret !== undefined) client.secret = o.clientSecret;
     world.clients.push(client);
+  }
+}
+
+// ------------------------------------------------------------------ metadata documents (CIMD)
+
+/** Where the world's document clients live: reserved names only, never fetched (the pure run has no network). */
+const DOCUMENT_URLS = ['https://chatgpt.example/oauth/client.json', 'https://claude.example/oauth/mcp-oauth-client-metadata', 'https://tools.example/client.json'] as const;
+/** URLs no document may be fetched from (CIMD-01): each must be refused whatever it serves. */
+const BAD_DOCUMENT_URLS = ['http://claude.example/oauth/meta', 'https://claude.example/oauth/../meta', 'https://claude.example', 'https://Claude.example/oauth/meta', 'https://u@claude.example/oauth/meta'];
+
+const CHATGPT_CALLBACK_ID = 'https://chatgpt.com/connector/oauth/cimdX1';
+
+const DOCUMENTS = {
+  // CGPT-OBS-04: ChatGPT's shape, private_key_jwt preferred and ["none","private_key_jwt"] offered.
+  chatgpt: (url: string) => ({ client_id: url, client_name: 'ChatGPT', client_uri: 'https://chatgpt.com/', redirect_uris: [CHATGPT_CALLBACK_ID], grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], token_endpoint_auth_method: 'private_key_jwt', token_endpoint_auth_methods_supported: ['none', 'private_key_jwt'], token_endpoint_auth_signing_alg: 'RS256', jwks_uri: 'https://keys.example/oauth/jwks.json' }),
+  // CLA-04: Claude's shape, no method at all (an implicit public client).
+  claude: (url: string) => ({ client_id: url, client_name: 'Claude', redirect_uris: ['https://claude.ai/api/mcp/auth_callback', 'https://claude.com/api/mcp/auth_callback'] }),
+  'claude-code': (url: string) => ({ client_id: url, client_name: 'Claude Code', redirect_uris: ['http://localhost/callback', 'http://127.0.0.1/callback'], token_endpoint_auth_method: 'none', grant_types: ['authorization_code', 'refresh_token'] }),
+  'plural-none': (url: string) => ({ client_id: url, redirect_uris: ['https://claude.com/api/mcp/auth_callback'], token_endpoint_auth_methods_supported: ['none'] }),
+  'inline-keys': (url: string) => ({ client_id: url, redirect_uris: [CHATGPT_CALLBACK_ID], token_endpoint_auth_methods_supported: ['private_key_jwt'], jwks: { keys: [{ kty: 'EC', crv: 'P-256', x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU', y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0', kid: 'k1' }] }, grant_types: ['authorization_code'] }),
+} as const;
+
+const BAD_DOCUMENTS: Record<string, (url: string) => unknown> = {
+  'not-an-object': (url) => [url],
+  'other-client-id': () => DOCUMENTS.claude('https://claude.example/oauth/someone-else'),
+  'client-secret': (url) => ({ ...DOCUMENTS.claude(url), client_secret: 'shh' }),
+  'secret-method': (url) => ({ ...DOCUMENTS.claude(url), token_endpoint_auth_method: 'client_secret_post' }),
+  'secret-in-plural': (url) => ({ ...DOCUMENTS.claude(url), token_endpoint_auth_methods_supported: ['none', 'client_secret_basic'] }),
+  'singular-not-in-plural': (url) => ({ ...DOCUMENTS.chatgpt(url), token_endpoint_auth_methods_supported: ['none'] }),
+  'unsupported-methods': (url) => ({ ...DOCUMENTS.claude(url), token_endpoint_auth_methods_supported: ['tls_client_auth'] }),
+  'no-keys': (url) => ({ ...DOCUMENTS.chatgpt(url), jwks_uri: undefined }),
+  'both-keys': (url) => ({ ...DOCUMENTS.chatgpt(url), jwks: { keys: [{ kty: 'EC' }] } }),
+  'private-key': (url) => ({ ...DOCUMENTS['inline-keys'](url), jwks: { keys: [{ kty: 'EC', crv: 'P-256', x: 'x', y: 'y', d: 'private' }] } }),
+  'http-jwks-uri': (url) => ({ ...DOCUMENTS.chatgpt(url), jwks_uri: 'http://keys.example/oauth/jwks.json' }),
+  'evil-redirect': (url) => ({ ...DOCUMENTS.claude(url), redirect_uris: ['https://evil.example/steal-tokens'] }),
+  'no-redirects': (url) => ({ ...DOCUMENTS.claude(url), redirect_uris: [] }),
+  implicit: (url) => ({ ...DOCUMENTS.claude(url), response_types: ['token'] }),
+  'long-name': (url) => ({ ...DOCUMENTS.claude(url), client_name: 'n'.repeat(300) }),
+};
+
+const PUBLISH_FLAWS = [...Object.keys(BAD_DOCUMENTS), 'fetch-failed', 'taken-down', 'bad-url'] as const;
+
+/**
+ * A metadata document appears at (or changes at, or vanishes from) one of the world's URLs, as
+ * its publisher changes it; the world then knows a client by that URL. Every later command naming
+ * the URL carries whatever the URL answers at that moment, as the shell would fetch it.
+ */
+class PublishDocument implements fc.Command<Ctx, Real> {
+  constructor(readonly pickUrl: number, readonly variant: keyof typeof DOCUMENTS, readonly flaw: (typeof PUBLISH_FLAWS)[number] | null) {}
+  check(): boolean {
+    return true;
+  }
+  #url(): string {
+    return this.flaw === 'bad-url' ? BAD_DOCUMENT_URLS[this.pickUrl % BAD_DOCUMENT_URLS.length]! : DOCUMENT_URLS[this.pickUrl % DOCUMENT_URLS.length]!;
+  }
+  /** Publishing is no request to the server: only what the URL answers from now on changes. */
+  run({ world }: Ctx): void {
+    count('publishDocument', this.flaw !== null);
+    const url = this.#url();
+    if (this.flaw === 'taken-down') world.documents.delete(url);
+    else if (this.flaw === 'fetch-failed') world.documents.set(url, { url, failure: 'the document host answered HTTP 503' });
+    else {
+      const document = this.flaw === null || this.flaw === 'bad-url' ? DOCUMENTS[this.variant](url) : BAD_DOCUMENTS[this.flaw]!(url);
+      world.documents.set(url, { url, document: JSON.parse(JSON.stringify(document)) as unknown });
+    }
+    const shaped = DOCUMENTS[this.variant](url) as { redirect_uris: readonly string[]; grant_types?: readonly string[] };
+    const known: KnownClient = {
+      clientId: url,
+      document: true,
+      authMethod: this.variant === 'chatgpt' || this.variant === 'inline-keys' ? 'private_key_jwt' : 'none',
+      redirectUris: [...shaped.redirect_uris],
+      grantTypes: [...(shaped.grant_types ?? ['authorization_code', 'refresh_token'])],
+    };
+    const at = world.clients.findIndex((c) => c.clientId === url);
+    if (at >= 0) world.clients[at] = known;
+    else world.clients.push(known);
+  }
+  toString(): string {
+    return `publishDocument(${this.#url()}, ${this.flaw ?? this.variant})`;
   }
 }
 
@@ -481,6 +615,7 @@ const EXCHANGE_FLAWS = [
   'wrong-verifier', 'missing-verifier', 'malformed-verifier', 'other-client', 'unknown-client', 'no-client', 'wrong-secret',
   'bogus-code', 'missing-code', 'different-redirect', 'wrong-resource', 'basic-and-post', 'bad-basic', 'missing-grant-type',
   'unknown-grant-type', 'repeated-code', 'replayed-code', 'id-without-secret', 'wrong-method', 'other-clients-secret',
+  ...ASSERTION_FLAWS,
 ] as const;
 
 class Exchange extends Operation {
@@ -506,7 +641,7 @@ class Exchange extends Operation {
     const owner = world.clients.find((c) => c.clientId === code?.clientId);
     const other = world.clients.find((c) => c.clientId !== code?.clientId);
     const client = this.flaw === 'other-client' ? other : owner;
-    const { params, authorization } = credentials(world, client, this.flaw, this.shape.style);
+    const { params, authorization, assertion } = credentials(world, client, this.flaw, this.shape.style);
     params.grant_type = 'authorization_code';
     params.code = code?.code ?? 'no-such-code';
     params.code_verifier = code?.verifier ?? 'v'.repeat(43);
@@ -528,12 +663,15 @@ class Exchange extends Operation {
     this.#code = code?.code;
     const command: Command = { type: 'token', now: world.now, params, fresh: { grantId: world.fresh('grant'), jti: world.fresh('jti'), refreshToken: world.fresh('refresh') } };
     if (authorization !== undefined) command.authorization = authorization;
+    if (assertion !== undefined) command.assertion = assertion;
     return command;
   }
   learn({ world }: Ctx, o: Observation) {
     if (o.kind !== 'tokens') return;
     const code = world.codes.find((c) => c.code === this.#code)!;
     code.redemptions += 1;
+    const client = world.clients.find((c) => c.clientId === o.clientId);
+    if (client?.document) outcomes.set(`tokens for a ${client.authMethod} document client`, (outcomes.get(`tokens for a ${client.authMethod} document client`) ?? 0) + 1);
     expect(code.redemptions, 'invariant 1: a code yielded tokens twice').toBe(1);
     world.accessTokens.push({ iss: '', sub: o.sub, aud: o.aud, client_id: o.clientId, scope: o.scope, iat: o.iat, exp: o.exp, jti: o.jti, gid: o.gid });
     world.grants.push({ grantId: o.gid, userId: o.sub, clientId: o.clientId, scopes: o.scope.split(' ') });
@@ -543,7 +681,7 @@ class Exchange extends Operation {
 
 // ------------------------------------------------------------------ token: refresh_token
 
-const REFRESH_FLAWS = ['wider-scope', 'other-client', 'wrong-resource', 'bogus-token', 'missing-token', 'wrong-secret', 'unknown-client', 'resource-origin-only', 'rotated-token', 'id-without-secret', 'wrong-method', 'other-clients-secret'] as const;
+const REFRESH_FLAWS = ['wider-scope', 'other-client', 'wrong-resource', 'bogus-token', 'missing-token', 'wrong-secret', 'unknown-client', 'resource-origin-only', 'rotated-token', 'id-without-secret', 'wrong-method', 'other-clients-secret', ...ASSERTION_FLAWS] as const;
 
 class Refresh extends Operation {
   readonly kind = 'refresh';
@@ -566,7 +704,7 @@ class Refresh extends Operation {
     this.#presented = token;
     const owner = world.clients.find((c) => c.clientId === token?.clientId);
     const other = world.clients.find((c) => c.clientId !== token?.clientId);
-    const { params, authorization } = credentials(world, this.flaw === 'other-client' ? other : owner, this.flaw, this.shape.style);
+    const { params, authorization, assertion } = credentials(world, this.flaw === 'other-client' ? other : owner, this.flaw, this.shape.style);
     params.grant_type = 'refresh_token';
     params.refresh_token = token?.token ?? 'no-such-token';
     const grant = world.grants.find((g) => g.grantId === token?.grantId);
@@ -585,6 +723,7 @@ class Refresh extends Operation {
     this.#grant = token?.grantId;
     const command: Command = { type: 'token', now: world.now, params, fresh: { grantId: world.fresh('grant'), jti: world.fresh('jti'), refreshToken: world.fresh('refresh') } };
     if (authorization !== undefined) command.authorization = authorization;
+    if (assertion !== undefined) command.assertion = assertion;
     return command;
   }
   learn({ world }: Ctx, o: Observation) {
@@ -602,7 +741,7 @@ class Refresh extends Operation {
 
 // ------------------------------------------------------------------ revoke, revokeGrant, time
 
-const REVOKE_FLAWS = ['other-client', 'missing-token', 'unknown-client', 'wrong-secret', 'repeated-token'] as const;
+const REVOKE_FLAWS = ['other-client', 'missing-token', 'unknown-client', 'wrong-secret', 'repeated-token', ...ASSERTION_FLAWS] as const;
 
 class Revoke extends Operation {
   readonly kind = 'revoke';
@@ -621,13 +760,14 @@ class Revoke extends Operation {
     const ownerId = refresh?.clientId ?? access?.client_id;
     const owner = world.clients.find((c) => c.clientId === ownerId) ?? world.clients[0];
     const other = world.clients.find((c) => c.clientId !== owner?.clientId);
-    const { params, authorization } = credentials(world, this.flaw === 'other-client' ? other : owner, this.flaw, 'post');
+    const { params, authorization, assertion } = credentials(world, this.flaw === 'other-client' ? other : owner, this.flaw, 'post');
     params.token = refresh?.token ?? (access ? world.accessTokenString(access) : 'garbage-token');
     if (this.hint !== undefined) params.token_type_hint = this.hint;
     if (this.flaw === 'missing-token') delete params.token;
     if (this.flaw === 'repeated-token') params.token = ['a', 'b'];
     const command: Extract<Command, { type: 'revoke' }> = { type: 'revoke', now: world.now, params };
     if (authorization !== undefined) command.authorization = authorization;
+    if (assertion !== undefined) command.assertion = assertion;
     if (access) command.accessToken = { jti: access.jti, gid: access.gid, clientId: access.client_id, exp: access.exp };
     return command;
   }
@@ -778,7 +918,12 @@ const openConsentPage = fc.tuple(pick, fc.constantFrom('returning', 'returning',
 const reconnect = fc
   .tuple(pick, fc.constantFrom<AuthorizeShape['scope']>('notes:read', 'notes:read notes:write', 'openid email notes:write', 'offline_access'), fc.constantFrom('holder', 'holder', 'other') as fc.Arbitrary<'holder' | 'other'>)
   .map(([p, scope, who]) => new Reconnect(p, scope, who));
-export const operations = [...shared, openConsentPage, openConsentPage, reconnect, reconnect];
+/** Metadata documents: the pure run only (over HTTP the server would have to fetch them). */
+const publishDocument = fc
+  .tuple(pick, fc.constantFrom(...(Object.keys(DOCUMENTS) as (keyof typeof DOCUMENTS)[])), flawOrValid(PUBLISH_FLAWS))
+  .map(([p, v, f]) => new PublishDocument(p, v, f));
+const consentSteps = [openConsentPage, openConsentPage, reconnect, reconnect];
+export const operations = [...shared, ...consentSteps, publishDocument, publishDocument];
 
 /** An operation (or the clock, or a consent page) as an `fc.AsyncCommand` against another system under test. */
 class AsyncStep<R> implements fc.AsyncCommand<Ctx, R> {
@@ -807,6 +952,6 @@ class AsyncStep<R> implements fc.AsyncCommand<Ctx, R> {
  * system's consent page too (remembered consent, and returning clients).
  */
 export function asyncOperations<R>(executor: AsyncExecutor<R>, open?: ConsentExecutor<R>): fc.Arbitrary<fc.AsyncCommand<Ctx, R>>[] {
-  const list = (open === undefined ? shared : operations) as fc.Arbitrary<Operation | Advance | Later | OpenConsentPage | Reconnect | Connect>[];
+  const list = (open === undefined ? shared : [...shared, ...consentSteps]) as fc.Arbitrary<Operation | Advance | Later | OpenConsentPage | Reconnect | Connect>[];
   return list.map((arbitrary) => arbitrary.map((step) => new AsyncStep(step, executor, open)));
 }

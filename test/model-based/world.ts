@@ -3,7 +3,7 @@
 // (and replay) them. Both the core and the reference model receive identical commands built here.
 import { ReferenceModel } from '../../model/model.ts';
 import { defaultConfig, emptyState, hashSecret, owned } from '../../src/core/index.ts';
-import type { AccessTokenClaims, ClientRecord, CoreConfig, CoreState } from '../../src/core/index.ts';
+import type { AccessTokenClaims, ClientDocument, ClientRecord, CoreConfig, CoreState } from '../../src/core/index.ts';
 import { s256 } from '../kit/pkce.ts';
 
 export const ISSUER = 'https://notes.example.com';
@@ -40,7 +40,10 @@ const predefined: ClientRecord[] = [
 export const config: CoreConfig = defaultConfig(ISSUER, { predefinedClients: predefined, trustedRedirectOrigins: ['https://app.example.net'] });
 
 export interface KnownClient {
+  /** A metadata document URL for document clients. */
   clientId: string;
+  /** Known by its metadata document (CIMD) rather than registered. */
+  document?: boolean;
   secret?: string;
   authMethod: string;
   redirectUris: string[];
@@ -92,6 +95,10 @@ export class World {
   refreshTokens: KnownRefresh[] = [];
   accessTokens: AccessTokenClaims[] = [];
   grants: KnownGrant[] = [];
+  /** What each metadata document URL answers when the shell fetches it (the pure run's internet). */
+  documents = new Map<string, ClientDocument>();
+  /** Every client assertion `jti` presented so far, by client, so a hostile step can replay one. */
+  assertionJtis: { clientId: string; jti: string }[] = [];
   /** The signed access tokens a server handed out, by `jti` (the pure run has none). */
   accessTokenJwts = new Map<string, string>();
 
