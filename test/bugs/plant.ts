@@ -69,7 +69,25 @@ export const bugs: PlantedBug[] = [
     find: "if (url.protocol === 'https:' && config.trustedRedirectOrigins.includes(url.origin)) return { ok: true };",
     replace: "if (url.protocol === 'https:') return { ok: true };",
   },
-  // Beyond the core: the consent route, the token verifier, the MCP gate and notes.
+  {
+    name: 'a client assertion\'s jti may be used again',
+    file: 'src/core/client-assertion.ts',
+    find: "  if (used && now < used.expiresAt) return invalidClient('this client assertion was already used (jti replay)', false);",
+    replace: "  if (used && now < used.expiresAt - 3600) return invalidClient('this client assertion was already used (jti replay)', false);",
+  },
+  {
+    name: 'a metadata document\'s redirect URIs skip the redirect policy',
+    file: 'src/core/client-document.ts',
+    find: 'checkRedirectUris(document, config, config.trustedClientOrigins.includes(new URL(url).origin))',
+    replace: 'checkRedirectUris(document, config, true)',
+  },
+  // Beyond the core: the fetch guard, the consent route, the token verifier, the MCP gate and notes.
+  {
+    name: 'the fetch guard lets private addresses through',
+    file: 'src/clients/address-guard.ts',
+    find: "  return parsed.range() === 'unicast';",
+    replace: "  return parsed.range() !== 'multicast';",
+  },
   {
     name: 'the consent form skips its CSRF check',
     file: 'src/http/web/consent.ts',
