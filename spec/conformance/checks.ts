@@ -43,6 +43,11 @@ export const CHECKS = [
   // Other clients
   { id: 'claude-register', rules: ['CLA-01', 'EC-27', 'EC-11'], title: 'Claude-shaped registration without scope or auth method gets none, and a scope-less authorization works' },
   { id: 'inspector-loopback', rules: ['INSP-01', 'EC-22', 'REQ-10'], title: "Inspector's loopback callback on another port gets sign-in, consent and its code" },
+  // Client ID Metadata Documents
+  { id: 'cimd-advertised', rules: ['REQ-13', 'MCP-19', 'CLA-04'], title: 'the metadata advertises client_id_metadata_document_supported and offers none (what Claude needs to use a document)' },
+  { id: 'cimd-private-address', rules: ['REQ-13', 'EC-41', 'CIMD-03'], title: 'a client_id URL on a loopback address gets a 400 page, never a redirect' },
+  { id: 'cimd-bad-url', rules: ['REQ-13', 'CIMD-01', 'EC-41'], title: 'a client_id URL with a dot segment gets a 400 page, never a redirect' },
+  { id: 'cimd-client', rules: ['REQ-13', 'MCP-17', 'CLA-15'], title: 'a public metadata-document client (--client-metadata-url) gets consent, a code and tokens naming its URL' },
 ] as const satisfies readonly CheckInfo[];
 
 export type CheckId = (typeof CHECKS)[number]['id'];

@@ -8,6 +8,12 @@ export interface Target {
   username: string;
   password: string;
   fetch?: Fetch;
+  /**
+   * A public client's metadata document URL (CIMD) that the server can fetch, and the redirect
+   * URI it lists; without it the check that completes a document client's flow is skipped.
+   */
+  clientMetadataUrl?: string;
+  clientMetadataRedirect?: string;
 }
 
 /** The check found the server wrong. */
@@ -41,6 +47,7 @@ export class Conformance {
   readonly mcpUrl: string;
   readonly username: string;
   readonly password: string;
+  readonly clientMetadata?: { url: string; redirectUri: string };
 
   prm?: Json;
   meta?: Json;
@@ -56,6 +63,7 @@ export class Conformance {
     this.mcpUrl = `${this.base}/mcp`;
     this.username = target.username;
     this.password = target.password;
+    if (target.clientMetadataUrl !== undefined) this.clientMetadata = { url: target.clientMetadataUrl, redirectUri: target.clientMetadataRedirect ?? 'http://127.0.0.1/callback' };
   }
 
   /** `value`, or an `Unmet` naming what an earlier step should have produced. */

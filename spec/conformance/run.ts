@@ -5,9 +5,10 @@ import { chatgptSteps } from './chatgpt-steps.ts';
 import { CHECKS, type CheckId, type CheckResult } from './checks.ts';
 import { clientVariants } from './client-variants.ts';
 import { Conformance, Failure, Skip, Unmet, type CheckRun, type Target } from './context.ts';
+import { metadataDocumentChecks } from './metadata-documents.ts';
 import { negativeCases } from './negative-cases.ts';
 
-const RUNS: Record<CheckId, CheckRun> = { ...chatgptSteps, ...negativeCases, ...clientVariants };
+const RUNS: Record<CheckId, CheckRun> = { ...chatgptSteps, ...negativeCases, ...clientVariants, ...metadataDocumentChecks };
 
 export type ConformanceOptions = Target;
 

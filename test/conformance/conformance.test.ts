@@ -6,23 +6,30 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { byId } from '../../spec/catalogue.ts';
 import { extractTitles, idsInTitle } from '../../spec/coverage.ts';
 import { CHECKS, formatReport, runConformance, type CheckId, type CheckResult } from '../../spec/conformance/index.ts';
+import { DocumentHost } from '../kit/document-host.ts';
 import { PASSWORD, startTestServer, type TestServer } from '../kit/server.ts';
 
 const USERNAME = 'alice';
+/** A public client's metadata document, served from 127.0.0.1 under a name only this test resolves. */
+const DOCUMENT_URL = 'https://documents.example/conformance/client.json';
 
+let host: DocumentHost;
 let server: TestServer;
 let results: CheckResult[] = [];
 const judged = new Set<string>();
 
 beforeAll(async () => {
   // Rate limits as shipped: the conformance client must get through them like ChatGPT does.
-  server = await startTestServer({ users: [USERNAME], env: { RATE_LIMITS: 'on' } });
-  results = await runConformance({ baseUrl: server.url, username: USERNAME, password: PASSWORD });
+  host = await DocumentHost.start();
+  host.serve(DOCUMENT_URL, { client_id: DOCUMENT_URL, client_name: 'Conformance document client', redirect_uris: ['http://127.0.0.1/callback'], token_endpoint_auth_method: 'none' });
+  server = await startTestServer({ users: [USERNAME], env: { RATE_LIMITS: 'on' }, fetchPolicy: host.fetchPolicy() });
+  results = await runConformance({ baseUrl: server.url, username: USERNAME, password: PASSWORD, clientMetadataUrl: DOCUMENT_URL });
   console.log(`\n${formatReport(results)}\n`);
 }, 120_000);
 
 afterAll(async () => {
   await server?.close();
+  await host?.close();
 });
 
 /** The verdict of one check: failures fail the test, skips skip it with the reason. */
@@ -64,6 +71,13 @@ describe('ChatGPT conformance: negative cases', () => {
 describe('ChatGPT conformance: other clients', () => {
   it('[CLA-01][EC-27][EC-11] conformance: Claude-shaped registration without scope or auth method gets none, and a scope-less authorization works', (ctx) => verdict('claude-register', ctx));
   it("[INSP-01][EC-22][REQ-10] conformance: Inspector's loopback callback on another port gets sign-in, consent and its code", (ctx) => verdict('inspector-loopback', ctx));
+});
+
+describe('ChatGPT conformance: client ID metadata documents', () => {
+  it('[REQ-13][MCP-19][CLA-04] conformance: the metadata advertises client_id_metadata_document_supported and offers none (what Claude needs to use a document)', (ctx) => verdict('cimd-advertised', ctx));
+  it('[REQ-13][EC-41][CIMD-03] conformance: a client_id URL on a loopback address gets a 400 page, never a redirect', (ctx) => verdict('cimd-private-address', ctx));
+  it('[REQ-13][CIMD-01][EC-41] conformance: a client_id URL with a dot segment gets a 400 page, never a redirect', (ctx) => verdict('cimd-bad-url', ctx));
+  it('[REQ-13][MCP-17][CLA-15] conformance: a public metadata-document client (--client-metadata-url) gets consent, a code and tokens naming its URL', (ctx) => verdict('cimd-client', ctx));
 });
 
 describe('ChatGPT conformance: the suite itself', () => {
