@@ -4,6 +4,8 @@ export { emptyAccountsState } from './types.ts';
 export { createUser, isValidUsername } from './users.ts';
 export { findSession, findUserById, findUserByName, hasUsers, liveSessionCount } from './queries.ts';
 export type { CreateUserInput, CreateUserResult } from './users.ts';
+export { MAX_EMAIL_LENGTH, isPlausibleEmail, setUserEmail } from './email.ts';
+export type { SetUserEmailInput, SetUserEmailResult } from './email.ts';
 export { DEFAULT_SESSION_TTL, startSession, endSession, endAllSessions, pruneSessions } from './sessions.ts';
 export type { StartSessionInput, StartSessionResult, EndSessionsResult } from './sessions.ts';
 export { DEFAULT_SETUP_TTL, issueSetupToken, findSetup, consumeSetup } from './setup.ts';

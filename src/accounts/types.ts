@@ -10,6 +10,10 @@ export interface UserRecord {
   /** argon2id PHC string (see `passwords.ts`). */
   passwordHash: string;
   createdAt: Seconds;
+  /** Set by the operator (`agent-notes user set-email`); absent on accounts that never had one. */
+  email?: string;
+  /** True only when the operator asserted the address (`--verified`); absent or false otherwise. */
+  emailVerified?: boolean;
 }
 
 /** Keyed by `sessionHash`: SHA-256 (base64url) of the session cookie value, never the value itself. */
@@ -43,6 +47,7 @@ export type AccountsError =
   | 'invalid_username'
   | 'username_taken'
   | 'unknown_user'
+  | 'invalid_email'
   | 'setup_invalid'
   | 'setup_expired'
   | 'setup_done';

@@ -14,6 +14,12 @@ const USAGE = `usage: agent-notes <command>
 
   serve                        run the server (configuration: see README)
   user add <name>              add a user; the password is read from standard input
+  user set-email <name> <email> [--verified]
+                               give a user the email address OpenID Connect clients see;
+                               --verified only if you have checked it (otherwise it is
+                               reported as unverified)
+  user set-email <name> --clear
+                               remove a user's email address
   client add|list|remove       manage predefined OAuth clients (client ID and secret to paste
                                into ChatGPT's or Claude's advanced settings)
   conformance <url> --user <n> run ChatGPT's OAuth steps against a server

@@ -1,14 +1,8 @@
-// Keys, JWKS, access-token signing and verification (jose). See ARCHITECTURE.md, "Tokens".
+// Keys, JWKS, access-token and ID-token signing, and access-token verification (jose).
 
 export { ACCESS_TOKEN_ALG, ACCESS_TOKEN_TYP, signAccessToken, type SigningKey } from './access-token.ts';
-export {
-  keyFilePath,
-  loadOrCreateKeyRing,
-  memoryKeyRing,
-  rotateKeys,
-  type KeyFile,
-  type KeyRing,
-  type KeyRingOptions,
-  type StoredKey,
-} from './keys.ts';
+export { ID_TOKEN_ALG, ID_TOKEN_TYP, signIdToken } from './id-token.ts';
+export { keyFilePath, type KeyFile } from './key-file.ts';
+export { RSA_MODULUS_BITS, SIGNING_ALGS, type SigningAlg, type StoredKey } from './key-material.ts';
+export { loadOrCreateKeyRing, memoryKeyRing, rotateKeys, type KeyRing, type KeyRingOptions } from './keys.ts';
 export { CLOCK_TOLERANCE, MAX_TOKEN_LENGTH, createVerifier, type Verification, type VerifierOptions } from './verify.ts';

@@ -1,34 +1,25 @@
-// The signing keys of the authorization server: ES256 key pairs kept in `<dataDir>/keys.json`
-// (mode 0600). The newest key (the last entry) signs; every key verifies, so `keys rotate` can
-// add a key while tokens signed by the older ones stay valid until they expire.
+// The signing keys of the authorization server, kept in `<dataDir>/keys.json` (see key-file.ts):
+// ES256 keys for access tokens and RS256 keys for ID tokens. For each algorithm the newest key (its
+// last entry) signs; every key verifies, so `keys rotate` can add keys while tokens signed by the
+// older ones stay valid until they expire.
 
-import { randomUUID } from 'node:crypto';
-import { chmod, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
 
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
+import type { JWK } from 'jose';
 
 import type { AccessTokenClaims, Seconds } from '../core/types.ts';
-import { ACCESS_TOKEN_ALG, signAccessToken, type SigningKey } from './access-token.ts';
+import { ACCESS_TOKEN_ALG, signAccessToken } from './access-token.ts';
+import { ID_TOKEN_ALG, signIdToken } from './id-token.ts';
+import { keyFilePath, readKeyFile, writeKeyFile, type KeyFile } from './key-file.ts';
+import { loadKey, newStoredKey, SIGNING_ALGS, type LoadedKey, type SigningAlg, type StoredKey } from './key-material.ts';
 
 export interface KeyRing {
-  /** Signs access-token claims as an ES256 JWT (`typ: at+jwt`) with the newest key's `kid`. */
+  /** Signs access-token claims as an ES256 JWT (`typ: at+jwt`) with the newest ES256 key's `kid`. */
   sign(claims: AccessTokenClaims): Promise<string>;
-  /** The public JWKS document served at /oauth/jwks.json: public members only, never `d`. */
+  /** Signs ID-token claims, exactly as given, as an RS256 JWT (`typ: JWT`) with the newest RS256 key's `kid`. */
+  signIdToken(claims: Record<string, unknown>): Promise<string>;
+  /** The public JWKS document served at /oauth/jwks.json: every key of both algorithms, public members only. */
   jwks(): { keys: JWK[] };
-}
-
-/** One entry of keys.json. */
-export interface StoredKey {
-  kid: string;
-  alg: typeof ACCESS_TOKEN_ALG;
-  createdAt: Seconds;
-  privateJwk: JWK;
-}
-
-export interface KeyFile {
-  version: 1;
-  keys: StoredKey[];
 }
 
 export interface KeyRingOptions {
@@ -36,170 +27,79 @@ export interface KeyRingOptions {
   now?: () => Seconds;
 }
 
-const KEY_FILE = 'keys.json';
-const FILE_MODE = 0o600;
-
-export function keyFilePath(dataDir: string): string {
-  return join(dataDir, KEY_FILE);
-}
-
-/** Loads `<dataDir>/keys.json`, or creates it with one fresh key on first start. */
+/**
+ * Loads `<dataDir>/keys.json`, or creates it on first start. A file without a key for some
+ * algorithm (one written before ID tokens existed has ES256 keys only) gains one, written back.
+ */
 export async function loadOrCreateKeyRing(dataDir: string, options: KeyRingOptions = {}): Promise<KeyRing> {
   const path = keyFilePath(dataDir);
-  const existing = await readKeyFile(path);
-  if (existing !== undefined) return keyRingFrom(existing.keys);
-  await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  const file: KeyFile = { version: 1, keys: [await newStoredKey(clock(options))] };
-  await writeKeyFile(path, file);
-  return keyRingFrom(file.keys);
+  const existing = (await readKeyFile(path))?.keys ?? [];
+  const missing = SIGNING_ALGS.filter((alg) => !existing.some((key) => key.alg === alg));
+  const keys = [...existing, ...(await newKeys(missing, clock(options)))];
+  const ring = await keyRingFrom(keys); // every key is checked before anything is written
+  if (missing.length > 0) await writeKeys(dataDir, { version: 1, keys });
+  return ring;
 }
 
-/** `keys rotate`: appends a fresh key (which signs from now on) and keeps the older ones. */
+/** `keys rotate`: appends a fresh key of each algorithm (these sign from now on), keeping the older ones. */
 export async function rotateKeys(dataDir: string, options: KeyRingOptions = {}): Promise<KeyRing> {
-  const path = keyFilePath(dataDir);
-  const existing = await readKeyFile(path);
-  if (existing === undefined) await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  const file: KeyFile = { version: 1, keys: [...(existing?.keys ?? []), await newStoredKey(clock(options))] };
-  await writeKeyFile(path, file);
-  return keyRingFrom(file.keys);
+  const existing = (await readKeyFile(keyFilePath(dataDir)))?.keys ?? [];
+  const keys = [...existing, ...(await newKeys(SIGNING_ALGS, clock(options)))];
+  const ring = await keyRingFrom(keys);
+  await writeKeys(dataDir, { version: 1, keys });
+  return ring;
 }
 
-/** A ring with one fresh key that lives only in memory (tests). */
+/** A ring that lives only in memory (tests): a fresh ES256 key, and the process's shared RS256 key. */
 export async function memoryKeyRing(options: KeyRingOptions = {}): Promise<KeyRing> {
-  return keyRingFrom([await newStoredKey(clock(options))]);
+  const createdAt = clock(options);
+  return keyRingFrom([await newStoredKey(ACCESS_TOKEN_ALG, createdAt), await memoryIdTokenKey(createdAt)]);
+}
+
+// A 2048-bit RSA key takes 85-400 ms to make (ES256: 0.2 ms), and tests build a memory ring per
+// server they start: 145 fresh RSA keys cost the server tests 20 s, so memory rings share one per
+// process (module instance). Access-token keys stay fresh per ring, so two memory rings still
+// refuse each other's access tokens; their ID tokens are not told apart.
+let sharedIdTokenKey: Promise<StoredKey> | undefined;
+
+function memoryIdTokenKey(createdAt: Seconds): Promise<StoredKey> {
+  sharedIdTokenKey ??= newStoredKey(ID_TOKEN_ALG, createdAt);
+  return sharedIdTokenKey;
 }
 
 // ------------------------------------------------------------------------------- the ring
 
 async function keyRingFrom(stored: readonly StoredKey[]): Promise<KeyRing> {
-  const loaded: { signing: SigningKey; publicJwk: JWK }[] = [];
+  const loaded: LoadedKey[] = [];
   for (const key of stored) loaded.push(await loadKey(key));
-  const newest = loaded.at(-1);
-  if (newest === undefined) throw new Error('key ring has no keys');
+  const accessKey = newest(loaded, ACCESS_TOKEN_ALG);
+  const idTokenKey = newest(loaded, ID_TOKEN_ALG);
   // One frozen document: callers cannot alter what the verifier trusts, and its identity is stable.
   const jwks = Object.freeze({ keys: Object.freeze(loaded.map((key) => Object.freeze(key.publicJwk))) as JWK[] });
   return {
-    sign: (claims) => signAccessToken(claims, newest.signing),
+    sign: (claims) => signAccessToken(claims, accessKey.signing),
+    signIdToken: (claims) => signIdToken(claims, idTokenKey.signing),
     jwks: () => jwks,
   };
 }
 
-async function loadKey(key: StoredKey): Promise<{ signing: SigningKey; publicJwk: JWK }> {
-  const publicJwk = publicPart(key.privateJwk);
-  if ((await calculateJwkThumbprint(publicJwk)) !== key.kid) throw new Error(`key ${key.kid}: kid is not the key's thumbprint`);
-  const privateKey = await importJWK(key.privateJwk, ACCESS_TOKEN_ALG);
-  if (privateKey instanceof Uint8Array) throw new Error(`key ${key.kid}: not an asymmetric key`);
-  return {
-    signing: { kid: key.kid, privateKey },
-    publicJwk: { ...publicJwk, kid: key.kid, alg: ACCESS_TOKEN_ALG, use: 'sig' },
-  };
+function newest(loaded: readonly LoadedKey[], alg: SigningAlg): LoadedKey {
+  const key = loaded.filter((candidate) => candidate.alg === alg).at(-1);
+  if (key === undefined) throw new Error(`key ring has no ${alg} key`);
+  return key;
 }
 
-/** The public members of an EC key: exactly those a thumbprint covers (RFC 7638), so never `d`. */
-function publicPart(jwk: JWK): JWK {
-  const { kty, crv, x, y } = jwk;
-  if (kty !== 'EC' || crv !== 'P-256' || typeof x !== 'string' || typeof y !== 'string') {
-    throw new Error('not a P-256 EC key');
-  }
-  return { kty, crv, x, y };
+async function newKeys(algs: readonly SigningAlg[], createdAt: Seconds): Promise<StoredKey[]> {
+  const keys: StoredKey[] = [];
+  for (const alg of algs) keys.push(await newStoredKey(alg, createdAt));
+  return keys;
 }
 
-async function newStoredKey(createdAt: Seconds): Promise<StoredKey> {
-  const { privateKey } = await generateKeyPair(ACCESS_TOKEN_ALG, { extractable: true });
-  const privateJwk = await exportJWK(privateKey as CryptoKey);
-  const kid = await calculateJwkThumbprint(publicPart(privateJwk));
-  return { kid, alg: ACCESS_TOKEN_ALG, createdAt, privateJwk };
+async function writeKeys(dataDir: string, file: KeyFile): Promise<void> {
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  await writeKeyFile(keyFilePath(dataDir), file);
 }
 
 function clock(options: KeyRingOptions): Seconds {
   return options.now ? options.now() : Math.floor(Date.now() / 1000);
-}
-
-// ------------------------------------------------------------------------------- keys.json
-
-/** Reads and checks keys.json; `undefined` when absent. A damaged file is an error, never replaced. */
-async function readKeyFile(path: string): Promise<KeyFile | undefined> {
-  let text: string;
-  try {
-    await tightenPermissions(path);
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    // Not the parser's message: it quotes part of the file, i.e. private key material.
-    throw new Error(`${path}: not valid JSON`);
-  }
-  return checkKeyFile(path, data);
-}
-
-function checkKeyFile(path: string, data: unknown): KeyFile {
-  if (!isObject(data) || data['version'] !== 1) throw new Error(`${path}: expected { version: 1, keys: [...] }`);
-  const keys = data['keys'];
-  if (!Array.isArray(keys) || keys.length === 0) throw new Error(`${path}: no keys`);
-  return {
-    version: 1,
-    keys: keys.map((key: unknown, index): StoredKey => {
-      if (
-        !isObject(key) ||
-        typeof key['kid'] !== 'string' ||
-        key['alg'] !== ACCESS_TOKEN_ALG ||
-        typeof key['createdAt'] !== 'number' ||
-        !isObject(key['privateJwk']) ||
-        typeof key['privateJwk']['d'] !== 'string'
-      ) {
-        throw new Error(`${path}: key ${index} is not { kid, alg: 'ES256', createdAt, privateJwk }`);
-      }
-      return { kid: key['kid'], alg: ACCESS_TOKEN_ALG, createdAt: key['createdAt'], privateJwk: key['privateJwk'] as JWK };
-    }),
-  };
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Writes keys.json atomically: a 0600 temp file, synced, then renamed over the old one. */
-async function writeKeyFile(path: string, file: KeyFile): Promise<void> {
-  const temp = `${path}.${process.pid}.${randomUUID()}.tmp`;
-  const handle = await open(temp, 'wx', FILE_MODE);
-  try {
-    try {
-      await handle.chmod(FILE_MODE); // the umask may only narrow the mode; make it exact anyway
-      await handle.writeFile(`${JSON.stringify(file, null, 2)}\n`);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
-  await chmod(path, FILE_MODE);
-  await syncDirectory(dirname(path));
-}
-
-/** A key file readable by group or others is narrowed back to 0600 before it is read. */
-async function tightenPermissions(path: string): Promise<void> {
-  const { mode } = await stat(path);
-  if ((mode & 0o077) !== 0) await chmod(path, FILE_MODE);
-}
-
-/** Makes the rename durable. Best effort: not every platform can open and sync a directory. */
-async function syncDirectory(dir: string): Promise<void> {
-  try {
-    const handle = await open(dir, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    // the file itself is synced; only the directory entry may lag on such platforms
-  }
 }

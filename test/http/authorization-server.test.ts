@@ -90,12 +90,12 @@ describe('[http] discovery', () => {
     }
   });
 
-  it('[REQ-08] the JWKS publishes public ES256 keys only', async () => {
+  it('[REQ-08][REQ-18] the JWKS publishes public keys only: ES256 for access tokens, RS256 for ID tokens', async () => {
     const jwks = (await (await fetch(`${base}/oauth/jwks.json`)).json()) as { keys: Record<string, unknown>[] };
-    expect(jwks.keys.length).toBeGreaterThan(0);
+    expect(jwks.keys.map((key) => key['alg']).sort()).toEqual(['ES256', 'RS256']);
     for (const key of jwks.keys) {
-      expect(key).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256' });
-      expect(key).not.toHaveProperty('d');
+      expect(key).toMatchObject(key['kty'] === 'EC' ? { crv: 'P-256', alg: 'ES256' } : { kty: 'RSA', alg: 'RS256' });
+      for (const member of ['d', 'p', 'q', 'dp', 'dq', 'qi']) expect(key).not.toHaveProperty(member);
     }
   });
 });

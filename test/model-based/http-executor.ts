@@ -16,6 +16,7 @@ import { createUser } from '../../src/accounts/users.ts';
 import type { Command, Params } from '../../src/core/index.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
 import { Browser } from '../kit/browser.ts';
+import { seedKeyFile } from '../kit/key-file.ts';
 import { PASSWORD } from '../kit/server.ts';
 import { observe } from './execute.ts';
 import type { ConsentSeen } from './operations.ts';
@@ -82,6 +83,7 @@ export class HttpSystem {
 
   static async start(world: World): Promise<HttpSystem> {
     const dataDir = await mkdtemp(join(tmpdir(), 'agent-notes-http-model-'));
+    await seedKeyFile(dataDir); // not a fresh RSA key per run
     let system: HttpSystem | undefined;
     const { issuer: _issuer, resource: _resource, ...coreOverrides } = config;
     const server = await startServer({

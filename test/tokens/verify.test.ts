@@ -13,6 +13,7 @@ import {
   memoryKeyRing,
   type KeyFile,
   type KeyRing,
+  type StoredKey,
   type Verification,
 } from '../../src/tokens/index.ts';
 
@@ -40,11 +41,15 @@ let dir: string;
 let ring: KeyRing;
 let kid: string;
 let privateKey: CryptoKey;
+/** The ring's RS256 ID-token key, as keys.json holds it. */
+let idTokenKey: StoredKey;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'agent-notes-verify-'));
   ring = await loadOrCreateKeyRing(dir);
-  const stored = (JSON.parse(await readFile(keyFilePath(dir), 'utf8')) as KeyFile).keys[0]!;
+  const file = JSON.parse(await readFile(keyFilePath(dir), 'utf8')) as KeyFile;
+  const stored = file.keys.find((key) => key.alg === 'ES256')!;
+  idTokenKey = file.keys.find((key) => key.alg === 'RS256')!;
   kid = stored.kid;
   privateKey = (await importJWK(stored.privateJwk, 'ES256')) as CryptoKey;
 });
@@ -157,6 +162,16 @@ describe('verifying access tokens', () => {
     }
   });
 
+  it('[REQ-03][REQ-18] a token signed with our own published RS256 ID-token key is refused as an access token', async () => {
+    expect(ring.jwks().keys.map((key) => key.kid)).toContain(idTokenKey.kid); // only the algorithm check stands in the way
+    const rsa = (await importJWK(idTokenKey.privateJwk, 'RS256')) as CryptoKey;
+    const posing = await new SignJWT({ ...claimsAt(T0) }).setProtectedHeader({ alg: 'RS256', kid: idTokenKey.kid, typ: 'at+jwt' }).sign(rsa);
+    await expectInvalid(posing, /algorithm not allowed/);
+    await expectInvalid(await ring.signIdToken({ ...claimsAt(T0) }), /algorithm not allowed/);
+    // ES256 in the header but the RSA key's kid: no ES256 key of ours has that name.
+    await expectInvalid(await forge(claimsAt(T0), { kid: idTokenKey.kid }), /unknown key/);
+  });
+
   it('[tokens] a JWT that is not typed as an access token is refused', async () => {
     await expectInvalid(await forge(claimsAt(T0), { typ: 'JWT' }), /type/);
     await expectInvalid(await forge(claimsAt(T0), { typ: undefined }), /type/);
@@ -250,7 +265,7 @@ describe('revocation and the verified-token cache', () => {
 
   it('[tokens] a repeated token skips the signature check; a new one does not', async () => {
     let keys = ring.jwks();
-    const swappable: KeyRing = { sign: (claims) => ring.sign(claims), jwks: () => keys };
+    const swappable: KeyRing = { sign: (claims) => ring.sign(claims), signIdToken: (claims) => ring.signIdToken(claims), jwks: () => keys };
     const cached = createVerifier({ keys: swappable, issuer: ISSUER, resource: RESOURCE, isLive: () => true, now: () => T0 });
     const first = await ring.sign(claimsAt(T0, { jti: 'first' }));
     expect((await cached(first)).ok).toBe(true);
@@ -261,7 +276,7 @@ describe('revocation and the verified-token cache', () => {
 
   it('[tokens] a full cache first drops expired entries, then the oldest; dropped tokens are verified again', async () => {
     let keys = ring.jwks();
-    const swappable: KeyRing = { sign: (claims) => ring.sign(claims), jwks: () => keys };
+    const swappable: KeyRing = { sign: (claims) => ring.sign(claims), signIdToken: (claims) => ring.signIdToken(claims), jwks: () => keys };
     const small = createVerifier({ keys: swappable, issuer: ISSUER, resource: RESOURCE, isLive: () => true, now: () => clock, cacheLimit: 2 });
     const [a, b, c, d] = await Promise.all(['a', 'b', 'c', 'd'].map((jti, i) => ring.sign(claimsAt(T0, { jti, exp: i === 0 ? T0 + 10 : T0 + 3600 }))));
     for (const token of [a!, b!]) expect((await small(token)).ok).toBe(true);
