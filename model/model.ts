@@ -17,8 +17,8 @@ interface Client { clientId: string; authMethod: string; secret?: string; redire
 
 const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 type Cmd2 = Extract<Command, { type: 'token' | 'revoke' }>;
-interface Pending { clientId: string; redirectUri: string; state?: string; scopes: string[]; resource: string; challenge: string; expiresAt: number }
-interface Code { clientId: string; userId: string; redirectUri: string; scopes: string[]; resource: string; challenge: string; expiresAt: number; grantId?: string }
+interface Pending { clientId: string; redirectUri: string; state?: string; scopes: string[]; resource: string; challenge: string; nonce?: string; expiresAt: number }
+interface Code { clientId: string; userId: string; redirectUri: string; scopes: string[]; resource: string; challenge: string; nonce?: string; expiresAt: number; grantId?: string }
 interface Grant { userId: string; clientId: string; scopes: string[]; resource: string; lastUsedAt: number; accessExpiresAt: number }
 interface Refresh { grantId: string; clientId: string; scopes: string[]; resource: string; expiresAt: number; rotatedAt?: number; successor?: string }
 
@@ -171,14 +171,18 @@ export class ReferenceModel {
     if (challenge === undefined) return redirect('invalid_request');
     if (value(params, 'code_challenge_method') !== 'S256') return redirect('invalid_request');
     if (!CHALLENGE.test(challenge)) return redirect('invalid_request');
-    // 8. scope: resource scopes, offline_access, ignored scopes; nothing left → defaults.
+    // 8. scope: resource scopes, offline_access, the OpenID scopes (granted with OIDC on, dropped
+    //    with it off); no resource scope among them → the default ones are added.
     const tokens = scopeTokens(value(params, 'scope'));
-    if (tokens.some((t) => !cfg.scopes.includes(t) && t !== 'offline_access' && !cfg.ignoredScopes.includes(t))) return redirect('invalid_scope');
+    if (tokens.some((t) => !cfg.scopes.includes(t) && t !== 'offline_access' && !cfg.identityScopes.includes(t) && !cfg.ignoredScopes.includes(t))) return redirect('invalid_scope');
     let scopes = tokens.filter((t) => !cfg.ignoredScopes.includes(t));
-    if (scopes.every((t) => t === 'offline_access')) scopes = [...cfg.defaultScopes, ...scopes];
+    if (!scopes.some((t) => cfg.scopes.includes(t))) scopes = [...cfg.defaultScopes, ...scopes];
     scopes = sortedUnique(scopes);
     // 9. resource: canonical resource (REQ-11); absent → the canonical resource.
     if (!resourceMatches(params, cfg.resource)) return redirect('invalid_target');
+    // 9b. nonce (OIDC): no longer than state may be; kept for the ID token when openid is asked for.
+    const nonce = value(params, 'nonce');
+    if (nonce !== undefined && nonce.length > cfg.limits.maxStateLength) return redirect('invalid_request');
     // 10. A metadata-document client is remembered (a new one only while under maxClients).
     if (client.document && !this.#clients.has(client.clientId)) {
       if ([...this.#clients.values()].filter((c) => !c.predefined).length >= cfg.limits.maxClients) return fail('invalid_client_metadata');
@@ -186,6 +190,7 @@ export class ReferenceModel {
     if (client.document) this.#clients.set(client.clientId, client);
     const pending: Pending = { clientId: client.clientId, redirectUri, scopes, resource: cfg.resource, challenge, expiresAt: now + this.#lifetimes.pendingTtl };
     if (state !== undefined) pending.state = state;
+    if (nonce !== undefined && scopes.includes('openid')) pending.nonce = nonce;
     this.#pending.set(fresh.requestId, pending);
     const o: Observation = { kind: 'consent_required', requestId: fresh.requestId, clientId: client.clientId, redirectUri, scopes: [...scopes], resource: cfg.resource };
     if (state !== undefined) o.state = state;
@@ -214,6 +219,7 @@ export class ReferenceModel {
     this.#codes.set(fresh.code, {
       clientId: p.clientId, userId, redirectUri: p.redirectUri, scopes: sortedUnique(approved), resource: p.resource,
       challenge: p.challenge, expiresAt: now + Math.min(this.#lifetimes.codeTtl, 600), // codes live at most 10 minutes
+      ...(p.nonce === undefined ? {} : { nonce: p.nonce }),
     });
     return this.#redirect(p.redirectUri, { code: fresh.code }, p.state);
   }
@@ -352,7 +358,7 @@ export class ReferenceModel {
       refreshToken = fresh.refreshToken;
       this.#refresh.set(refreshToken, { grantId: fresh.grantId, clientId: client.clientId, scopes: [...code.scopes], resource: code.resource, expiresAt: now + this.#lifetimes.refreshTokenTtl });
     }
-    return this.#tokens(fresh.grantId, code.scopes, now, fresh.jti, refreshToken);
+    return this.#tokens(fresh.grantId, code.scopes, now, fresh.jti, refreshToken, code.nonce);
   }
 
   /** refresh_token (REQ-16, EC-05/15/31/32). */
@@ -395,7 +401,7 @@ export class ReferenceModel {
   }
 
   /** The tokens answer; the grant remembers its latest use and access expiry. */
-  #tokens(grantId: string, scopes: readonly string[], now: number, jti: string, refreshToken: string | undefined): Observation {
+  #tokens(grantId: string, scopes: readonly string[], now: number, jti: string, refreshToken: string | undefined, nonce?: string): Observation {
     const grant = this.#grants.get(grantId)!;
     const exp = now + this.#lifetimes.accessTokenTtl;
     grant.lastUsedAt = now;
@@ -403,6 +409,8 @@ export class ReferenceModel {
     // The audience is always exactly the configured resource (invariant 3).
     const o: Observation = { kind: 'tokens', sub: grant.userId, aud: this.#config.resource, clientId: grant.clientId, scope: scopes.join(' '), iat: now, exp, jti, gid: grantId };
     if (refreshToken !== undefined) o.refreshToken = refreshToken;
+    // OIDC: `openid` among this answer's scopes brings an ID token for the client, the code's nonce in it.
+    if (scopes.includes('openid') && o.kind === 'tokens') o.idToken = { sub: grant.userId, aud: grant.clientId, exp, ...(nonce === undefined ? {} : { nonce }) };
     return o;
   }
 

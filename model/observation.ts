@@ -34,6 +34,8 @@ export type Observation =
       jti: string;
       gid: string;
       refreshToken?: string;
+      /** The ID token's claims the rules fix (when `openid` was granted). */
+      idToken?: { sub: string; aud: string; exp: number; nonce?: string };
     }
   | { kind: 'revoked' }
   | { kind: 'grant_revoked' }

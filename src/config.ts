@@ -1,6 +1,6 @@
 // Server configuration from the environment, with the defaults documented in the README.
 import { resolve } from 'node:path';
-import { defaultConfig } from './core/index.ts';
+import { defaultConfig, openIdScopes } from './core/index.ts';
 import type { CoreConfig } from './core/index.ts';
 
 export interface ServerConfig {
@@ -153,6 +153,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: P
     allowedRedirectUris: list(env.ALLOWED_REDIRECT_URIS ?? env.EXTRA_REDIRECT_URIS),
     trustedRedirectOrigins: list(env.TRUSTED_REDIRECT_ORIGINS).map((raw) => trustedOrigin('TRUSTED_REDIRECT_ORIGINS', raw)),
     clientMetadataDocuments: onOff(env, 'CLIENT_METADATA_DOCUMENTS', true),
+    ...openIdScopes(onOff(env, 'OPENID_CONNECT', true)),
     trustedClientOrigins: list(env.TRUSTED_CLIENT_ORIGINS).map((raw) => trustedOrigin('TRUSTED_CLIENT_ORIGINS', raw)),
     accessTokenTtl: integer(env, 'ACCESS_TOKEN_TTL', 3600, 60, 86_400),
     refreshTokenTtl: integer(env, 'REFRESH_TOKEN_TTL', 30 * 86_400, 3600, 365 * 86_400),

@@ -39,7 +39,7 @@ function validateClientAndRedirect(state: CoreState, config: CoreConfig, command
   return { client, redirectUri: requested };
 }
 
-type Accepted = Pick<PendingRecord, 'scopes' | 'resource' | 'codeChallenge'>;
+type Accepted = Pick<PendingRecord, 'scopes' | 'resource' | 'codeChallenge' | 'nonce'>;
 
 /** Phase 2: everything else, in the order of chatgpt-apps/auth.md. */
 function validateRequest(config: CoreConfig, client: ClientRecord, params: Params): Accepted | OAuthError {
@@ -64,7 +64,10 @@ function validateRequest(config: CoreConfig, client: ClientRecord, params: Param
   // REQ-11: the only audience we mint tokens for.
   const resourceError = checkResource(all(params, 'resource'), config.resource);
   if (resourceError) return resourceError;
-  return { scopes, resource: config.resource, codeChallenge: challenge };
+  // OIDC Core §3.1.2.1: a nonce is echoed in the ID token; bounded like state.
+  const nonce = single(params, 'nonce');
+  if (nonce !== undefined && nonce.length > config.limits.maxStateLength) return invalidRequest(`nonce is longer than ${config.limits.maxStateLength} characters`);
+  return { scopes, resource: config.resource, codeChallenge: challenge, ...(nonce === undefined || !scopes.includes('openid') ? {} : { nonce }) };
 }
 
 /** `state` is echoed only when it arrived once, non-empty and within bounds. */

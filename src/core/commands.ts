@@ -17,7 +17,9 @@ export interface CoreConfig {
   scopes: readonly string[];
   /** Scopes granted when a request has no `scope` or an empty one. */
   defaultScopes: readonly string[];
-  /** Scopes accepted but never granted (OpenID scopes; we are not an OpenID provider). */
+  /** OpenID Connect scopes granted besides the resource scopes (`openid` brings an ID token); empty when OIDC is off. */
+  identityScopes: readonly string[];
+  /** Scopes accepted but never granted (the OpenID scopes when OIDC is off). */
   ignoredScopes: readonly string[];
   codeTtl: Seconds;
   accessTokenTtl: Seconds;
@@ -84,6 +86,8 @@ export interface PendingRecord {
   scopes: string[];
   resource: string;
   codeChallenge: string;
+  /** OpenID Connect `nonce`, echoed in the ID token. */
+  nonce?: string;
   createdAt: Seconds;
   expiresAt: Seconds;
 }
@@ -97,6 +101,7 @@ export interface CodeRecord {
   scopes: string[];
   resource: string;
   codeChallenge: string;
+  nonce?: string;
   issuedAt: Seconds;
   expiresAt: Seconds;
   /** Set once redeemed; kept until expiry so a replay can be detected and punished. */
@@ -273,8 +278,21 @@ export interface AccessTokenClaims {
   gid: string;
 }
 
+/** OpenID Connect ID token claims (Core §2); the shell adds the user's email and name claims. */
+export interface IdTokenClaims {
+  iss: string;
+  sub: string;
+  /** The client the ID token is for. */
+  aud: string;
+  iat: Seconds;
+  exp: Seconds;
+  nonce?: string;
+}
+
 export interface TokenResponse {
   accessToken: AccessTokenClaims;
+  /** Present when the granted scopes include `openid`. */
+  idToken?: IdTokenClaims;
   tokenType: 'Bearer';
   expiresIn: Seconds;
   scope: string;

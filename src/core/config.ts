@@ -1,6 +1,11 @@
 // Defaults from chatgpt-apps/auth.md ("Decisions"); the shell overrides issuer and resource.
-import { NOTES_SCOPES } from './scopes.ts';
+import { NOTES_SCOPES, OPENID_SCOPES } from './scopes.ts';
 import type { CoreConfig } from './types.ts';
+
+/** The scope settings with OpenID Connect on (the default) or off (its scopes accepted and dropped). */
+export function openIdScopes(on: boolean): Pick<CoreConfig, 'identityScopes' | 'ignoredScopes'> {
+  return on ? { identityScopes: OPENID_SCOPES, ignoredScopes: [] } : { identityScopes: [], ignoredScopes: OPENID_SCOPES };
+}
 
 export function defaultConfig(issuer: string, overrides: Partial<CoreConfig> = {}): CoreConfig {
   return {
@@ -8,7 +13,8 @@ export function defaultConfig(issuer: string, overrides: Partial<CoreConfig> = {
     resource: `${issuer}/mcp`,
     scopes: NOTES_SCOPES,
     defaultScopes: NOTES_SCOPES,
-    ignoredScopes: ['openid', 'profile', 'email'],
+    identityScopes: OPENID_SCOPES,
+    ignoredScopes: [],
     codeTtl: 300,
     accessTokenTtl: 3600,
     refreshTokenTtl: 30 * 24 * 3600,

@@ -36,6 +36,7 @@ export function decide(state: CoreState, config: CoreConfig, command: DecideComm
     scopes: [...new Set(approved)].sort(),
     resource: request.resource,
     codeChallenge: request.codeChallenge,
+    ...(request.nonce === undefined ? {} : { nonce: request.nonce }),
     issuedAt: command.now,
     expiresAt: command.now + Math.min(config.codeTtl, 600), // codes live at most 10 minutes
   });

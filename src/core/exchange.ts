@@ -53,5 +53,5 @@ export function exchangeCode(tx: Transaction, config: CoreConfig, client: Client
   };
   const issueRefresh = client.grantTypes.includes('refresh_token');
   if (issueRefresh) grant = addRefreshToken(tx, config, grant, refreshToken, now);
-  return respondWithTokens(tx, config, grant, grant.scopes, jti, now, issueRefresh ? refreshToken : undefined);
+  return respondWithTokens(tx, config, grant, grant.scopes, jti, now, issueRefresh ? refreshToken : undefined, record.nonce);
 }

@@ -1,7 +1,7 @@
 // Grants and what hangs off them: minting access-token claims, issuing refresh tokens, and
 // revoking a whole family at once.
 import { hashSecret } from './secrets.ts';
-import { scopeString } from './scopes.ts';
+import { OPENID, scopeString } from './scopes.ts';
 import type { Transaction } from './state.ts';
 import type { AccessTokenClaims, CoreConfig, GrantRecord, RefreshRecord, Seconds, TokenResponse } from './types.ts';
 
@@ -72,6 +72,7 @@ export function respondWithTokens(
   jti: string,
   now: Seconds,
   refreshToken: string | undefined,
+  nonce?: string,
 ): TokenResponse {
   const accessToken = accessTokenClaims(config, grant, scopes, jti, now);
   tx.put('grants', grant.grantId, {
@@ -86,5 +87,9 @@ export function respondWithTokens(
     scope: accessToken.scope,
   };
   if (refreshToken !== undefined) response.refreshToken = refreshToken;
+  // REQ-18: an ID token for the client whenever `openid` is among the scopes of this answer.
+  if (scopes.includes(OPENID)) {
+    response.idToken = { iss: config.issuer, sub: grant.userId, aud: grant.clientId, iat: now, exp: now + config.accessTokenTtl, ...(nonce === undefined ? {} : { nonce }) };
+  }
   return response;
 }

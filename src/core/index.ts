@@ -1,7 +1,7 @@
 // The pure OAuth core: no I/O, no clock, no randomness. See chatgpt-apps/auth.md for the rules.
 export { step } from './step.ts';
 export { emptyState, applyChanges, isAccessTokenLive, owned } from './state.ts';
-export { defaultConfig } from './config.ts';
+export { defaultConfig, openIdScopes } from './config.ts';
 export { NOTES_SCOPES, NOTES_READ, NOTES_WRITE, OFFLINE_ACCESS, describeScope, effectiveScopes } from './scopes.ts';
 export { redirectLocation } from './redirect.ts';
 export { canonicalResource } from './resource.ts';

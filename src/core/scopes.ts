@@ -7,6 +7,10 @@ import type { CoreConfig, OAuthError } from './types.ts';
 export const NOTES_READ = 'notes:read';
 export const NOTES_WRITE = 'notes:write';
 export const OFFLINE_ACCESS = 'offline_access';
+export const OPENID = 'openid';
+
+/** OpenID Connect's scopes (Core §5.4): who you are, your email, your profile. */
+export const OPENID_SCOPES: readonly string[] = [OPENID, 'email', 'profile'];
 
 /** The scopes this server grants, in the order the metadata lists them. */
 export const NOTES_SCOPES = [NOTES_READ, NOTES_WRITE] as const;
@@ -16,6 +20,9 @@ const SCOPE_LABELS: Readonly<Record<string, string>> = {
   [NOTES_READ]: 'Read your notes',
   [NOTES_WRITE]: 'Create, change and delete your notes',
   [OFFLINE_ACCESS]: 'Stay connected when you are not using it (refresh tokens)',
+  [OPENID]: 'Confirm who you are on this server (sign-in)',
+  email: 'See your email address',
+  profile: 'See your username',
 };
 
 /** A scope in plain words; a scope we have no words for is shown as it is. */
@@ -45,15 +52,16 @@ function sorted(scopes: Iterable<string>): string[] {
 }
 
 /**
- * The scopes an authorization request asks for. OpenID scopes are dropped (we are not an OpenID
- * provider); nothing left means the default scopes (EC-11: `scope=` is what ChatGPT sends).
+ * The scopes an authorization request asks for. OpenID scopes are granted when OIDC is on and
+ * dropped when it is off; no resource scope among them means the default ones (EC-11: `scope=`
+ * is what ChatGPT sends, EC-12: `openid email` is what it sends once they are advertised).
  */
 export function requestedScopes(scope: string | undefined, config: CoreConfig): string[] | OAuthError {
   const wanted = tokens(scope).filter((s) => !config.ignoredScopes.includes(s));
-  const unknown = wanted.find((s) => s !== OFFLINE_ACCESS && !config.scopes.includes(s));
+  const unknown = wanted.find((s) => s !== OFFLINE_ACCESS && !config.scopes.includes(s) && !config.identityScopes.includes(s));
   if (unknown !== undefined) return invalidScope(`unknown scope ${JSON.stringify(unknown)}`);
-  const resourceScopes = wanted.filter((s) => s !== OFFLINE_ACCESS);
-  return sorted([...(resourceScopes.length === 0 ? config.defaultScopes : resourceScopes), ...wanted]);
+  const asksForResource = wanted.some((s) => config.scopes.includes(s));
+  return sorted([...(asksForResource ? [] : config.defaultScopes), ...wanted]);
 }
 
 /** Refresh may narrow but never widen (OA21-06, EC-15); absent means the original scopes. */

@@ -19,6 +19,7 @@ import { revokeRoutes } from './oauth/revoke.ts';
 import type { Services } from '../app/services.ts';
 import { setupRoutes } from './web/setup.ts';
 import { tokenRoutes } from './oauth/token.ts';
+import { userinfoRoutes } from './oauth/userinfo.ts';
 import { webAppRoutes } from './web/routes.ts';
 
 /** Endpoints that browser-based MCP clients call across origins. */
@@ -32,7 +33,7 @@ export interface AppOptions {
   routes: readonly Routes[];
 }
 
-const HTTP_ROUTES: readonly Routes[] = [discoveryRoutes, registerRoutes, authorizeRoutes, tokenRoutes, revokeRoutes, jwksRoutes, loginRoutes, consentRoutes, setupRoutes, homeRoutes, webAppRoutes];
+const HTTP_ROUTES: readonly Routes[] = [discoveryRoutes, registerRoutes, authorizeRoutes, tokenRoutes, revokeRoutes, userinfoRoutes, jwksRoutes, loginRoutes, consentRoutes, setupRoutes, homeRoutes, webAppRoutes];
 
 export function createApp(services: Services, options: AppOptions): Koa {
   // Behind one reverse proxy, the client is the last X-Forwarded-For entry (the one the proxy

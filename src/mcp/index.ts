@@ -9,8 +9,8 @@ import type { McpEndpointOptions } from './route.ts';
 import { notesServerFactory } from './server.ts';
 import { NOTES_TOOLS } from './tools.ts';
 
-export { bearerChallenge, resourceMetadataUrl, safeDescription } from './www-authenticate.ts';
-export type { BearerChallenge, BearerError } from './www-authenticate.ts';
+export { bearerChallenge, resourceMetadataUrl, safeDescription } from '../http/middleware/www-authenticate.ts';
+export type { BearerChallenge, BearerError } from '../http/middleware/www-authenticate.ts';
 export { authInfoOf, bearerToken, identifyCaller, principalOf, satisfies } from './gate.ts';
 export type { Caller, Principal } from './gate.ts';
 export { isAllowedOrigin } from './origin.ts';

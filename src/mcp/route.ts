@@ -21,7 +21,7 @@ import { isAllowedOrigin } from './origin.ts';
 import { MCP_BODY_LIMIT, parseJson, readRawBody } from './request-body.ts';
 import { NOTES_TOOLS, scopesFor } from './tools.ts';
 import type { NotesTool } from './tools.ts';
-import { bearerChallenge, resourceMetadataUrl } from './www-authenticate.ts';
+import { bearerChallenge, resourceMetadataUrl } from '../http/middleware/www-authenticate.ts';
 
 const ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'Accept', 'MCP-Protocol-Version', 'Mcp-Method', 'Mcp-Name', 'Mcp-Session-Id', 'Last-Event-ID'];
 const EXPOSED_HEADERS = 'WWW-Authenticate, Mcp-Session-Id, MCP-Protocol-Version';

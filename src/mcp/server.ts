@@ -11,7 +11,7 @@ import { holdsAll, principalOf } from './gate.ts';
 import type { Principal } from './gate.ts';
 import { NOTES_TOOLS, SERVER_NAME, SERVER_VERSION } from './tools.ts';
 import type { NotesTool } from './tools.ts';
-import { bearerChallenge, resourceMetadataUrl } from './www-authenticate.ts';
+import { bearerChallenge, resourceMetadataUrl } from '../http/middleware/www-authenticate.ts';
 
 export type SecurityScheme = { type: 'noauth' } | { type: 'oauth2'; scopes: string[] };
 

@@ -1,6 +1,6 @@
 // The one builder of Bearer challenges: parameter order, quoting and the RFC 6750 alphabets.
 import { describe, expect, it } from 'vitest';
-import { bearerChallenge, quotedString, resourceMetadataUrl, safeDescription } from '../../src/mcp/www-authenticate.ts';
+import { bearerChallenge, quotedString, resourceMetadataUrl, safeDescription } from '../../src/http/middleware/www-authenticate.ts';
 import { challengeParams } from './harness.ts';
 
 const PRM = 'https://notes.example.com/.well-known/oauth-protected-resource/mcp';

@@ -45,6 +45,7 @@ describe('[model] the core agrees with the reference model on every command sequ
     expect(stats.get('tick')?.valid ?? 0).toBeGreaterThan(0);
     // REQ-13: metadata documents, valid and hostile, and both kinds of document client reached tokens.
     expect(stats.get('publishDocument')?.hostile ?? 0, 'no hostile document was published').toBeGreaterThan(0);
+    expect(outcomes.get('tokens with an ID token') ?? 0, 'no code exchange ever returned an ID token').toBeGreaterThan(0);
     for (const method of ['none', 'private_key_jwt']) expect(outcomes.get(`tokens for a ${method} document client`) ?? 0, `a ${method} document client never got tokens`).toBeGreaterThan(0);
     // The consent page took each of its three ways, remembered consent included.
     for (const way of ['ask', 'remembered', 'expired']) expect(outcomes.get(`consent page -> ${way}`) ?? 0, `the consent page never answered ${way}`).toBeGreaterThan(0);

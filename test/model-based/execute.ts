@@ -29,6 +29,12 @@ export function observe(outcome: Outcome): Observation {
       const t = outcome.tokens.accessToken;
       const o: Observation = { kind: 'tokens', sub: t.sub, aud: t.aud, clientId: t.client_id, scope: t.scope, iat: t.iat, exp: t.exp, jti: t.jti, gid: t.gid };
       if (outcome.tokens.refreshToken !== undefined) o.refreshToken = outcome.tokens.refreshToken;
+      const id = outcome.tokens.idToken;
+      if (id !== undefined && o.kind === 'tokens') {
+        expect(id.iss, 'an ID token names another issuer').toBe(ISSUER);
+        expect(id.iat, 'an ID token was issued at another time than its access token').toBe(t.iat);
+        o.idToken = { sub: id.sub, aud: id.aud, exp: id.exp, ...(id.nonce === undefined ? {} : { nonce: id.nonce }) };
+      }
       return o;
     }
     case 'error':

@@ -279,7 +279,7 @@ export class HttpSystem {
     this.#fresh.push(command.fresh.grantId, command.fresh.jti, command.fresh.refreshToken);
     const response = await this.#form('/oauth/token', command);
     if (response.status !== 200) return oauthError(response);
-    const body = (await response.json()) as { access_token: string; token_type: string; expires_in: number; scope: string; refresh_token?: string };
+    const body = (await response.json()) as { access_token: string; token_type: string; expires_in: number; scope: string; refresh_token?: string; id_token?: string };
     await this.#verifySignature(body.access_token, world.now);
     const claims = decodeJwt(body.access_token);
     expect(claims.iss, 'the access token names its issuer').toBe(ISSUER);
@@ -294,6 +294,12 @@ export class HttpSystem {
       iat: Number(claims.iat), exp: Number(claims.exp), jti: String(claims.jti), gid: String(claims.gid),
     };
     if (body.refresh_token !== undefined) o.refreshToken = body.refresh_token;
+    if (body.id_token !== undefined && o.kind === 'tokens') {
+      // The ID token verifies against the same key set, RS256, for the client that asked.
+      const { payload } = await jwtVerify(body.id_token, this.#jwks!, { algorithms: ['RS256'], issuer: ISSUER, audience: o.clientId, currentDate: new Date(world.now * 1000) });
+      expect(payload.iat, 'the ID token was issued with its access token').toBe(o.iat);
+      o.idToken = { sub: String(payload.sub), aud: String(payload.aud), exp: Number(payload.exp), ...(typeof payload.nonce === 'string' ? { nonce: payload.nonce } : {}) };
+    }
     return o;
   }
 

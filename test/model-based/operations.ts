@@ -313,6 +313,7 @@ const AUTHORIZE_FLAWS = [
   'one-bad-resource', 'unknown-scope', 'token-response', 'no-response-type', 'state-too-long', 'repeated-scope',
   // A registered redirect URI changed in one component: each must be refused, loopback or https.
   'redirect-other-path', 'redirect-extra-query', 'redirect-trailing-slash', 'redirect-userinfo', 'redirect-encoded', 'redirect-upper-case',
+  'nonce-too-long',
 ] as const;
 
 /** A redirect URI with one component changed, for the `redirect-*` flaws. */
@@ -359,6 +360,8 @@ class Authorize extends Operation {
     if (!(this.shape.redirect === 'omit-if-single' && client.redirectUris.length === 1)) params.redirect_uri = redirect;
     if (this.shape.scope !== undefined) params.scope = this.shape.scope;
     if (this.shape.state !== 'none') params.state = this.shape.state === 'short' ? 'oauth_s_xyz' : 's'.repeat(2048);
+    // OIDC: a nonce whenever the state is short (so with and without openid), echoed in the ID token.
+    if (this.shape.state === 'short') params.nonce = world.fresh('nonce');
     const resources = {
       canonical: RESOURCE,
       omitted: undefined,
@@ -387,6 +390,7 @@ class Authorize extends Operation {
       case 'no-response-type': delete params.response_type; break;
       case 'state-too-long': params.state = 's'.repeat(5000); break;
       case 'repeated-scope': params.scope = ['notes:read', 'notes:write']; break;
+      case 'nonce-too-long': params.nonce = 'n'.repeat(5000); break;
       case null: break;
       default: if (typeof params.redirect_uri === 'string') params.redirect_uri = alteredRedirect(params.redirect_uri, this.flaw); else params.redirect_uri = alteredRedirect(client.redirectUris[0]!, this.flaw); break;
     }
@@ -670,6 +674,7 @@ class Exchange extends Operation {
     if (o.kind !== 'tokens') return;
     const code = world.codes.find((c) => c.code === this.#code)!;
     code.redemptions += 1;
+    if (o.idToken !== undefined) outcomes.set('tokens with an ID token', (outcomes.get('tokens with an ID token') ?? 0) + 1);
     const client = world.clients.find((c) => c.clientId === o.clientId);
     if (client?.document) outcomes.set(`tokens for a ${client.authMethod} document client`, (outcomes.get(`tokens for a ${client.authMethod} document client`) ?? 0) + 1);
     expect(code.redemptions, 'invariant 1: a code yielded tokens twice').toBe(1);

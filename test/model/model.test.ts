@@ -16,6 +16,7 @@ const config: CoreConfig = {
   resource: RESOURCE,
   scopes: ['notes:read', 'notes:write'],
   defaultScopes: ['notes:read', 'notes:write'],
+  identityScopes: [],
   ignoredScopes: ['openid', 'profile', 'email'],
   codeTtl: 300,
   accessTokenTtl: 3600,

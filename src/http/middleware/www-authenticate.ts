@@ -1,12 +1,13 @@
 // The one place that builds `Bearer` challenges (RFC 6750 §3, RFC 9728 §5.1), for the HTTP
-// `WWW-Authenticate` header and for ChatGPT's in-band `_meta["mcp/www_authenticate"]` alike.
+// `WWW-Authenticate` header of /mcp and the userinfo endpoint, and for ChatGPT's in-band
+// `_meta["mcp/www_authenticate"]` alike.
 // Parameters always appear in one order: resource_metadata, error, error_description, scope.
 
 export type BearerError = 'invalid_request' | 'invalid_token' | 'insufficient_scope';
 
 export interface BearerChallenge {
-  /** The protected-resource metadata URL (RFC 9728 `resource_metadata`). */
-  resourceMetadata: string;
+  /** The protected-resource metadata URL (RFC 9728 `resource_metadata`); userinfo has none. */
+  resourceMetadata?: string;
   /** RFC6750-04: left out when the request carried no credentials. */
   error?: BearerError;
   errorDescription?: string;
@@ -35,7 +36,7 @@ export function safeDescription(text: string): string {
 
 /** The challenge exactly as it goes into a `WWW-Authenticate` header. */
 export function bearerChallenge(challenge: BearerChallenge): string {
-  const params: string[] = [`resource_metadata=${quotedString(challenge.resourceMetadata)}`];
+  const params: string[] = challenge.resourceMetadata === undefined ? [] : [`resource_metadata=${quotedString(challenge.resourceMetadata)}`];
   if (challenge.error !== undefined) params.push(`error=${quotedString(challenge.error)}`);
   if (challenge.errorDescription !== undefined) params.push(`error_description=${quotedString(safeDescription(challenge.errorDescription))}`);
   if (challenge.scope !== undefined && challenge.scope.length > 0) {
@@ -43,7 +44,7 @@ export function bearerChallenge(challenge: BearerChallenge): string {
     if (bad !== undefined) throw new TypeError(`not a scope token: ${JSON.stringify(bad)}`);
     params.push(`scope=${quotedString(challenge.scope.join(' '))}`);
   }
-  return `Bearer ${params.join(', ')}`;
+  return params.length === 0 ? 'Bearer' : `Bearer ${params.join(', ')}`;
 }
 
 /** RFC 9728 §3.1: the well-known URL with the resource's path inserted after it. */
