@@ -147,6 +147,7 @@ export function tokenSet(reply: Reply): TokenSet | undefined {
     ...(typeof json.refresh_token === 'string' ? { refresh_token: json.refresh_token } : {}),
     ...(typeof json.scope === 'string' ? { scope: json.scope } : {}),
     ...(typeof json.expires_in === 'number' ? { expires_in: json.expires_in } : {}),
+    ...(typeof json.id_token === 'string' ? { id_token: json.id_token } : {}),
   };
 }
 

@@ -32,6 +32,8 @@ export interface TokenSet {
   refresh_token?: string;
   scope?: string;
   expires_in?: number;
+  /** OpenID Connect, when `openid` was granted. */
+  id_token?: string;
 }
 
 export interface RegisteredClient {
