@@ -65,7 +65,8 @@ export class DocumentCache {
   }
 
   async #fetch(url: string): Promise<Lookup> {
-    const result = await this.#options.fetch(url);
+    // A fetch that throws (it should not) is a failure like any other, never a 500.
+    const result = await this.#options.fetch(url).catch((): FetchResult => ({ ok: false, why: 'could not be fetched' }));
     const now = this.#options.now();
     const problem = result.ok ? this.#options.isGood(url, result.body) : result.why;
     if (result.ok && problem === undefined) {

@@ -80,3 +80,10 @@ describe('document cache', () => {
     expect(calls).toEqual(['a', 'b', 'c', 'a']);
   });
 });
+
+describe('document cache, when fetching throws', () => {
+  it('[REQ-13] a fetch that throws is an ordinary failure, not an exception', async () => {
+    const cache = new DocumentCache({ fetch: () => Promise.reject(new TypeError('boom')), isGood: () => undefined, now: () => 0 });
+    expect(await cache.get('u')).toEqual({ ok: false, why: 'could not be fetched' });
+  });
+});
