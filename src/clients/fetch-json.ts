@@ -19,6 +19,8 @@ export interface FetchPolicy {
   hosts?: Readonly<Record<string, { address: string; port: number }>>;
   /** Name lookup to guard (tests fake DNS answers); the system resolver by default. */
   lookup?: typeof dnsLookup;
+  /** Which addresses may be reached: public unicast ones unless a test says none at all. */
+  reachable?: (address: string) => boolean;
 }
 
 export const DEFAULT_FETCH_POLICY: FetchPolicy = { timeoutMs: 5000, maxBytes: 5 * 1024 };
@@ -27,13 +29,13 @@ export type FetchResult = { ok: true; body: unknown; maxAge?: number } | { ok: f
 
 class Refused extends Error {}
 
-/** A lookup that answers only when every address the name resolves to is public. */
-function guardedLookup(base: typeof dnsLookup): LookupFunction {
+/** A lookup that answers only when every address the name resolves to may be reached. */
+function guardedLookup(base: typeof dnsLookup, reachable: (address: string) => boolean): LookupFunction {
   return (hostname, options, callback) => {
     base(hostname, { ...options, all: true }, (error, addresses) => {
       if (error) return callback(error, '', 4);
       const list = addresses as unknown as LookupAddress[];
-      const bad = list.find((entry) => !isPublicAddress(entry.address));
+      const bad = list.find((entry) => !reachable(entry.address));
       if (bad || list.length === 0) return callback(new Refused(`${hostname} resolves to a non-public address${bad ? ` (${bad.address})` : ''}`), '', 4);
       if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, list);
       callback(null, list[0]!.address, list[0]!.family);
@@ -71,9 +73,10 @@ export function fetchJson(raw: string, policy: FetchPolicy = DEFAULT_FETCH_POLIC
   if (url.protocol !== 'https:') return Promise.resolve({ ok: false, why: 'is not an https URL' });
   const hostname = url.hostname.replace(/^\[|\]$/g, '');
   const mapped = policy.hosts?.[hostname];
+  const reachable = policy.reachable ?? isPublicAddress;
   // An IP literal skips the name lookup, so it is judged here (and again once connected).
-  if (!mapped && /^[\d.]+$|:/.test(hostname) && !isPublicAddress(hostname)) return Promise.resolve({ ok: false, why: `${hostname} is not a public address` });
-  const allowed = (address: string | undefined) => (mapped ? address === mapped.address : address !== undefined && isPublicAddress(address));
+  if (!mapped && /^[\d.]+$|:/.test(hostname) && !reachable(hostname)) return Promise.resolve({ ok: false, why: `${hostname} is not a public address` });
+  const allowed = (address: string | undefined) => (mapped ? address === mapped.address : address !== undefined && reachable(address));
 
   return new Promise((resolve) => {
     let settled = false;
@@ -92,7 +95,7 @@ export function fetchJson(raw: string, policy: FetchPolicy = DEFAULT_FETCH_POLIC
       method: 'GET',
       headers: { host: url.host, accept: 'application/json', 'user-agent': 'agent-notes (client metadata fetcher)' },
       agent: false,
-      ...(mapped ? {} : { lookup: guardedLookup(policy.lookup ?? dnsLookup) }),
+      ...(mapped ? {} : { lookup: guardedLookup(policy.lookup ?? dnsLookup, reachable) }),
       ...(policy.ca === undefined ? {} : { ca: policy.ca }),
     });
     const timer = setTimeout(() => finish({ ok: false, why: `its host did not answer within ${policy.timeoutMs / 1000} s` }), policy.timeoutMs);

@@ -35,7 +35,8 @@ describe('guarded JSON fetch', () => {
   });
 
   it('[EC-41] one private address among public ones is enough to refuse (no picking the nice one)', async () => {
-    const result = await fetchJson('https://mixed.test/doc.json', { ...host.fetchPolicy(), hosts: {}, lookup: fakeDns('93.184.216.34', '10.0.0.7') });
+    // The production rule (public unicast is reachable) judges here; the private answer stops it before any connection.
+    const result = await fetchJson('https://mixed.test/doc.json', { ...host.fetchPolicy(), hosts: {}, reachable: undefined as never, lookup: fakeDns('93.184.216.34', '10.0.0.7') });
     expect(result).toEqual({ ok: false, why: 'mixed.test resolves to a non-public address (10.0.0.7)' });
   });
 

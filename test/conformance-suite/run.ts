@@ -34,6 +34,7 @@ import { EXPECTED_FAILURES, expectedFor, type ExpectedFailure, type Leg } from '
 import { asMetadata, completeInBrowser, obtainAccessToken, registerPublicClient, type Person } from './oauth.ts';
 import { startBearerProxy } from './proxy.ts';
 import { freePort, listRequiredServerScenarios, listScenarios, readResults, runCli, summaryLines, suiteBinaries, type Check, type CliRun, type SuiteBinaries } from './suite.ts';
+import { OFFLINE_FETCH_POLICY } from '../kit/offline-fetch.ts';
 
 /** A leg's suite run is killed after this (normally 2-6 s each); the worst case stays under 3 minutes in all. */
 const LEG_TIMEOUT_MS: Record<Leg, number> = { authorization: 45_000, server: 60_000, 'server@2026-07-28': 60_000 };
@@ -210,7 +211,7 @@ async function main(): Promise<number> {
   const keep = process.env.CONFORMANCE_OUTPUT;
   const output = keep ?? mkdtempSync(join(tmpdir(), 'agent-notes-conformance-'));
   const person: Person = { username: 'conformance', password: randomBytes(18).toString('base64url') };
-  const server = await startServer({ port: 0, host: '127.0.0.1' });
+  const server = await startServer({ port: 0, host: '127.0.0.1', fetchPolicy: OFFLINE_FETCH_POLICY });
   const results: ScenarioResult[] = [];
   try {
     await server.createUser(person.username, person.password);

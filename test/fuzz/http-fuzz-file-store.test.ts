@@ -13,6 +13,7 @@ import { startServer } from '../../src/server.ts';
 import { ENDPOINTS, hostileRequest, type HostileRequest } from './hostile-requests.ts';
 import { Figures, fuzzHttp, fuzzRuns } from './http-fuzzer.ts';
 import { buildWorld, type World } from './http-world.ts';
+import { OFFLINE_FETCH_POLICY } from '../kit/offline-fetch.ts';
 
 const RUNS = fuzzRuns(1000);
 
@@ -56,7 +57,7 @@ describe('[fuzz] hostile requests against the file store', () => {
     const expected = counts(before);
     await world.close();
     closed = true;
-    const again = await startServer({ port: 0, dataDir, env: {} });
+    const again = await startServer({ port: 0, dataDir, env: {}, fetchPolicy: OFFLINE_FETCH_POLICY });
     try {
       expect(counts(again.services.queue.state)).toEqual(expected);
       expect((await fetch(`${again.url}/.well-known/oauth-authorization-server`)).status).toBe(200);

@@ -13,6 +13,7 @@ import { startServer, type RunningServer, type ServerOptions } from '../../src/s
 import { Browser } from '../kit/browser.ts';
 import { s256 } from '../kit/pkce.ts';
 import { TEST_REDIRECT_ORIGINS } from '../kit/redirects.ts';
+import { OFFLINE_FETCH_POLICY } from '../kit/offline-fetch.ts';
 
 export const PASSWORD = 'correct horse battery staple';
 export const LOOPBACK_REDIRECT = 'http://127.0.0.1:8976/callback';
@@ -119,7 +120,7 @@ export interface WorldOptions extends Pick<ServerOptions, 'dataDir' | 'env'> {
 export async function buildWorld(options: WorldOptions = {}): Promise<World> {
   // The fuzz clients register under reserved names the redirect policy must be told to trust.
   const env = { TRUSTED_REDIRECT_ORIGINS: TEST_REDIRECT_ORIGINS.join(','), ...options.env };
-  const server = await startServer({ port: 0, ...options, env, coreOverrides: { predefinedClients: PREDEFINED } });
+  const server = await startServer({ port: 0, fetchPolicy: OFFLINE_FETCH_POLICY, ...options, env, coreOverrides: { predefinedClients: PREDEFINED } });
   const base = server.url;
   const pool: Pool = {
     clientIds: PREDEFINED.map((client) => client.clientId),
@@ -155,6 +156,9 @@ export async function buildWorld(options: WorldOptions = {}): Promise<World> {
   }
   const loopbackClient = pool.clientIds[PREDEFINED.length]!;
   const webClient = pool.clientIds[PREDEFINED.length + 1]!;
+  // Metadata-document client_ids, on reserved names only: the server is offline (OFFLINE_FETCH_POLICY),
+  // so these exercise every refusal of a document that cannot be fetched, and never leave the machine.
+  pool.clientIds.push('https://client.invalid/oauth/client.json', 'https://cimd.example/meta.json', 'https://127.0.0.1/oauth/client.json');
 
   const formPage = new Browser(base);
   await formPage.fetch('/login');

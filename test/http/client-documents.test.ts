@@ -277,6 +277,23 @@ describe('what a document host can get wrong', () => {
   });
 });
 
+describe('test servers are offline by default', () => {
+  it('[REQ-13][EC-41] a test server given no fetch policy resolves no name: a real client host is never contacted', async () => {
+    const plain = await startTestServer();
+    try {
+      const pkce = newPkce();
+      const query = new URLSearchParams({ client_id: CHATGPT_ID, response_type: 'code', redirect_uri: CHATGPT_CALLBACK, code_challenge: pkce.challenge, code_challenge_method: 'S256' });
+      const before = host.hits.length;
+      const response = await fetch(`${plain.url}/oauth/authorize?${query}`, { redirect: 'manual' });
+      expect(response.status).toBe(400);
+      expect(await response.text()).toContain('its host name does not resolve');
+      expect(host.hits.length).toBe(before);
+    } finally {
+      await plain.close();
+    }
+  });
+});
+
 describe('with metadata documents turned off', () => {
   it('[REQ-13] a URL client_id is an unknown client and nothing is fetched', async () => {
     const off = await startTestServer({ env: { CLIENT_METADATA_DOCUMENTS: 'off' }, fetchPolicy: host.fetchPolicy() });

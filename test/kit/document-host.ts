@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import type { FetchPolicy } from '../../src/clients/fetch-json.ts';
-import { DEFAULT_FETCH_POLICY } from '../../src/clients/fetch-json.ts';
+import { OFFLINE_FETCH_POLICY } from './offline-fetch.ts';
 
 const TLS = new URL('./tls/', import.meta.url);
 /** The test CA (its key is not kept: it signed `host.pem` once, for these names only). */
@@ -63,10 +63,13 @@ export class DocumentHost {
     return this.hits.filter((hit) => hit === `${host}${pathname}${search}`).length;
   }
 
-  /** The fetch policy a test server uses: the test CA, and every document host mapped to this server. */
+  /**
+   * The fetch policy a test server uses: the test CA, every document host mapped to this server,
+   * and otherwise offline (no name resolves, no address is reachable).
+   */
   fetchPolicy(overrides: Partial<FetchPolicy> = {}): FetchPolicy {
     const hosts = Object.fromEntries(DOCUMENT_HOSTS.map((name) => [name, { address: '127.0.0.1', port: this.port }]));
-    return { ...DEFAULT_FETCH_POLICY, ca: TEST_CA, hosts, ...overrides };
+    return { ...OFFLINE_FETCH_POLICY, ca: TEST_CA, hosts, ...overrides };
   }
 
   close(): Promise<void> {

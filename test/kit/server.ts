@@ -4,6 +4,7 @@
 import { findUserByName } from '../../src/accounts/users.ts';
 import { startServer, type RunningServer, type ServerOptions } from '../../src/server.ts';
 import { ServerProcess } from './child-server.ts';
+import { OFFLINE_FETCH_POLICY } from './offline-fetch.ts';
 import { TEST_REDIRECT_ORIGINS } from './redirects.ts';
 
 export { ServerProcess };
@@ -26,7 +27,8 @@ export interface TestServer extends RunningServer {
 /**
  * `startServer` with test defaults: port 0 on 127.0.0.1, in memory unless a `dataDir` is given,
  * only the environment given (never the process's), rate limits off unless it sets RATE_LIMITS, and
- * the tests' redirect origins trusted unless it sets TRUSTED_REDIRECT_ORIGINS.
+ * the tests' redirect origins trusted unless it sets TRUSTED_REDIRECT_ORIGINS, and offline for client
+ * documents (nothing is ever fetched) unless it gives a `fetchPolicy`.
  */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const { users = [], env = {}, ...rest } = options;
@@ -34,6 +36,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const running = await startServer({
     port: 0,
     now: () => Math.floor(Date.now() / 1000) + clock.offset,
+    fetchPolicy: OFFLINE_FETCH_POLICY,
     ...rest,
     env: { RATE_LIMITS: 'off', TRUSTED_REDIRECT_ORIGINS: TEST_REDIRECT_ORIGINS.join(','), ...env },
   });

@@ -3,11 +3,12 @@ import { randomBytes } from 'node:crypto';
 import { startServer, type RunningServer } from '../../src/server.ts';
 import { Browser } from '../kit/browser.ts';
 import { authorizationQuery, PASSWORD, REDIRECT_URI } from '../mcp/harness.ts';
+import { OFFLINE_FETCH_POLICY } from '../kit/offline-fetch.ts';
 
 export { PASSWORD, REDIRECT_URI };
 
 export async function limitedServer(env: NodeJS.ProcessEnv, users: string[] = []): Promise<RunningServer> {
-  const server = await startServer({ port: 0, env });
+  const server = await startServer({ port: 0, env, fetchPolicy: OFFLINE_FETCH_POLICY });
   for (const user of users) await server.createUser(user, PASSWORD);
   return server;
 }

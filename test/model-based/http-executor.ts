@@ -21,6 +21,7 @@ import { PASSWORD } from '../kit/server.ts';
 import { observe } from './execute.ts';
 import type { ConsentSeen } from './operations.ts';
 import { config, ISSUER, RESOURCE, type Ctx, type World } from './world.ts';
+import { OFFLINE_FETCH_POLICY } from '../kit/offline-fetch.ts';
 
 /** The users decisions are made as; their user ids are their names, as the operations expect. */
 const USERS = ['alice', 'bob'] as const;
@@ -87,6 +88,7 @@ export class HttpSystem {
     let system: HttpSystem | undefined;
     const { issuer: _issuer, resource: _resource, ...coreOverrides } = config;
     const server = await startServer({
+      fetchPolicy: OFFLINE_FETCH_POLICY,
       port: 0,
       dataDir,
       env: {},
