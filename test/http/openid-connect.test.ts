@@ -132,6 +132,7 @@ describe('OpenID Connect turned off', () => {
     const off = await startTestServer({ users: ['bob'], env: { OPENID_CONNECT: 'off' } });
     try {
       expect((await fetch(`${off.url}/.well-known/openid-configuration`)).status).toBe(404);
+      expect((await fetch(`${off.url}/oauth/userinfo`)).status).toBe(404);
       const as = (await (await fetch(`${off.url}/.well-known/oauth-authorization-server`)).json()) as { scopes_supported: string[] };
       expect(as.scopes_supported).not.toContain('openid');
       const bob = new WireClient(off.url, { username: 'bob' });

@@ -6,6 +6,7 @@ import type { Context } from 'koa';
 import { identityClaims } from '../../app/identity-claims.ts';
 import type { Services } from '../../app/services.ts';
 import { bearerChallenge, type BearerError } from '../middleware/www-authenticate.ts';
+import { offersOpenId } from './discovery.ts';
 import { sendJson } from './response.ts';
 
 function refuse(ctx: Context, status: 400 | 401 | 403, error: BearerError, description: string): void {
@@ -15,6 +16,8 @@ function refuse(ctx: Context, status: 400 | 401 | 403, error: BearerError, descr
 
 export function userinfoRoutes(router: Router, services: Services): void {
   const answer = async (ctx: Context) => {
+    // With OIDC off there is no OpenID provider, so there is no userinfo endpoint either.
+    if (!offersOpenId(services)) return sendJson(ctx, 404, { error: 'not_found', error_description: 'OpenID Connect is turned off on this server' });
     const header = ctx.get('Authorization');
     const match = /^Bearer ([^\s]+)$/i.exec(header);
     if (!match) {
