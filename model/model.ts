@@ -354,7 +354,8 @@ export class ReferenceModel {
     const exp = now + this.#lifetimes.accessTokenTtl;
     this.#grants.set(fresh.grantId, { userId: code.userId, clientId: client.clientId, scopes: [...code.scopes], resource: code.resource, lastUsedAt: now, accessExpiresAt: exp });
     let refreshToken: string | undefined;
-    if (client.grantTypes.includes('refresh_token')) {
+    // Refresh tokens only for a client that may refresh and an approved offline_access.
+    if (client.grantTypes.includes('refresh_token') && code.scopes.includes('offline_access')) {
       refreshToken = fresh.refreshToken;
       this.#refresh.set(refreshToken, { grantId: fresh.grantId, clientId: client.clientId, scopes: [...code.scopes], resource: code.resource, expiresAt: now + this.#lifetimes.refreshTokenTtl });
     }

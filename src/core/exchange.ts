@@ -5,6 +5,7 @@ import { invalidGrant, invalidRequest } from './errors.ts';
 import { addRefreshToken, respondWithTokens, revokeGrant } from './grant.ts';
 import { all, single } from './params.ts';
 import { checkResource } from './resource.ts';
+import { OFFLINE_ACCESS } from './scopes.ts';
 import { hashSecret, hashesEqual, s256 } from './secrets.ts';
 import type { Transaction } from './state.ts';
 import type { ClientRecord, CoreConfig, GrantRecord, OAuthError, TokenCommand, TokenResponse } from './types.ts';
@@ -51,7 +52,9 @@ export function exchangeCode(tx: Transaction, config: CoreConfig, client: Client
     accessExpiresAt: now,
     refreshHashes: [],
   };
-  const issueRefresh = client.grantTypes.includes('refresh_token');
+  // REQ-16: a refresh token only for a client that may refresh and a person who approved staying
+  // connected (offline_access); every rotation after that inherits the decision with the grant.
+  const issueRefresh = client.grantTypes.includes('refresh_token') && record.scopes.includes(OFFLINE_ACCESS);
   if (issueRefresh) grant = addRefreshToken(tx, config, grant, refreshToken, now);
   return respondWithTokens(tx, config, grant, grant.scopes, jti, now, issueRefresh ? refreshToken : undefined, record.nonce);
 }

@@ -1,7 +1,7 @@
 // The consent page (REQ-17, MCP-44, MCP-45). A client's name is self-asserted, so the page leads with
 // what cannot be faked: the host of its client_id or redirect URI. Each scope is a checkbox, so the
 // owner may approve less than was asked.
-import { describeScope } from '../core/scopes.ts';
+import { describeScope, OFFLINE_ACCESS } from '../core/scopes.ts';
 import { html } from './html.ts';
 import { hidden, renderLayout } from './layout.ts';
 
@@ -20,10 +20,24 @@ export interface ConsentInput {
   loopbackOnly: boolean;
   /** Who is signed in. */
   username: string;
+  /** How long an access token lasts: without `offline_access` that is how long the app stays connected. */
+  accessTokenTtl: number;
+}
+
+/** "1 hour", "15 minutes": access token lifetimes are whole minutes (at least 60 s). */
+function duration(seconds: number): string {
+  const hours = seconds / 3600;
+  if (Number.isInteger(hours)) return hours === 1 ? '1 hour' : `${hours} hours`;
+  const minutes = Math.round(seconds / 60);
+  return minutes === 1 ? '1 minute' : `${minutes} minutes`;
 }
 
 export function renderConsent(input: ConsentInput): string {
-  const { action, csrf, requestId, clientName, clientHost, redirectHost, scopes, loopbackOnly, username } = input;
+  const { action, csrf, requestId, clientName, clientHost, redirectHost, scopes, loopbackOnly, username, accessTokenTtl } = input;
+  // REQ-16: refresh tokens only with offline_access, so the page says what each answer means.
+  const staying = scopes.includes(OFFLINE_ACCESS)
+    ? html`<p class="hint">Untick “${describeScope(OFFLINE_ACCESS)}” and the app is connected for ${duration(accessTokenTtl)} only.</p>`
+    : html`<p class="hint">This app did not ask to stay connected: its access ends after ${duration(accessTokenTtl)}, and then it sends you here again.</p>`;
   const scopeItems = scopes.map(
     (scope, i) => html`<li>
 <input type="checkbox" id="scope-${i}" name="scope" value="${scope}" checked>
@@ -46,6 +60,7 @@ ${hidden('request_id', requestId)}
 ${scopeItems}
 </ul>
 <p class="hint">Untick anything you do not want to allow.</p>
+${staying}
 </fieldset>
 <div class="actions">
 <button type="submit" name="decision" value="approve" class="primary">Allow</button>

@@ -98,7 +98,7 @@ describe('authorization request: what is accepted', () => {
   it('[REQ-09][CGPT-27] a ChatGPT-shaped S256 request is accepted and awaits consent', () => {
     const { flow, clientId } = setup();
     const outcome = flow.authorize(flow.authorizeParams(clientId));
-    expect(outcome).toMatchObject({ kind: 'consent_required', request: { clientId, redirectUri: CHATGPT_REDIRECT, scopes: ['notes:read', 'notes:write'], resource: RESOURCE, codeChallenge: CHALLENGE, state: 'st-123' } });
+    expect(outcome).toMatchObject({ kind: 'consent_required', request: { clientId, redirectUri: CHATGPT_REDIRECT, scopes: ['notes:read', 'notes:write', 'offline_access'], resource: RESOURCE, codeChallenge: CHALLENGE, state: 'st-123' } });
   });
 
   it.each([
@@ -125,7 +125,7 @@ describe('authorization request: what is accepted', () => {
   it.each([
     ['empty', '', ['notes:read', 'notes:write']],
     ['absent', undefined, ['notes:read', 'notes:write']],
-    ['only OpenID scopes', 'openid email profile', ['notes:read', 'notes:write']],
+    ['only OpenID scopes (OIDC on: granted, with the default resource scopes)', 'openid email profile', ['email', 'notes:read', 'notes:write', 'openid', 'profile']],
     ['offline_access alone', 'offline_access', ['notes:read', 'notes:write', 'offline_access']],
     ['one resource scope', 'notes:read', ['notes:read']],
     ['extra spaces', '  notes:write   notes:read ', ['notes:read', 'notes:write']],

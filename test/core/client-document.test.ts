@@ -54,7 +54,7 @@ class DocumentFlow extends Flow {
   }
 
   authorizeWith(clientId: string, redirectUri: string, extra: Params = {}): Outcome {
-    const params: Params = { client_id: clientId, response_type: 'code', redirect_uri: redirectUri, code_challenge: CHALLENGE, code_challenge_method: 'S256', resource: RESOURCE, ...extra };
+    const params: Params = { client_id: clientId, response_type: 'code', redirect_uri: redirectUri, code_challenge: CHALLENGE, code_challenge_method: 'S256', resource: RESOURCE, scope: 'notes:read notes:write offline_access', ...extra };
     return this.run({ type: 'authorize', now: this.now, params, ...this.#document(clientId), fresh: { requestId: this.fresh('request') } });
   }
 

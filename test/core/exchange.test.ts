@@ -11,6 +11,29 @@ function withCode() {
 }
 
 describe('code exchange (authorization_code grant)', () => {
+  it('[REQ-16] without offline_access, or with its box unticked, an exchange gets no refresh token (and a refresh is then impossible)', () => {
+    for (const approve of [undefined, ['notes:read', 'notes:write']]) {
+      const flow = new Flow();
+      const { clientId } = flow.client();
+      const code = approve ? flow.code(clientId, {}, approve) : flow.code(clientId, { scope: 'notes:read notes:write' });
+      const outcome = flow.exchange(clientId, code);
+      expect(outcome.kind === 'tokens' && outcome.tokens.refreshToken, JSON.stringify(approve)).toBeUndefined();
+      expect(outcome.kind === 'tokens' && outcome.tokens.scope).toBe('notes:read notes:write');
+      expect(flow.state.refreshTokens).toEqual({});
+    }
+  });
+
+  it('[REQ-16] the offline_access decision survives rotation: a refresh narrowed to notes:read still rotates', () => {
+    const flow = new Flow();
+    const { clientId } = flow.client();
+    const first = flow.exchange(clientId, flow.code(clientId));
+    if (first.kind !== 'tokens') throw new Error('no tokens');
+    const narrowed = flow.refresh(clientId, first.tokens.refreshToken!, { scope: 'notes:read' });
+    expect(narrowed.kind === 'tokens' && narrowed.tokens.refreshToken).toEqual(expect.any(String));
+    const again = flow.refresh(clientId, (narrowed as { tokens: { refreshToken: string } }).tokens.refreshToken);
+    expect(again.kind === 'tokens' && again.tokens.scope).toBe('notes:read notes:write offline_access');
+  });
+
   it('[REQ-09][CGPT-25][MCP-33] a valid exchange mints claims for the canonical resource and a refresh token', () => {
     const { flow, clientId, code } = withCode();
     const outcome = flow.exchange(clientId, code);
@@ -19,9 +42,9 @@ describe('code exchange (authorization_code grant)', () => {
       tokens: {
         tokenType: 'Bearer',
         expiresIn: 3600,
-        scope: 'notes:read notes:write',
+        scope: 'notes:read notes:write offline_access',
         refreshToken: expect.any(String),
-        accessToken: { iss: ISSUER, sub: 'alice', aud: RESOURCE, client_id: clientId, scope: 'notes:read notes:write', iat: flow.now, exp: flow.now + 3600 },
+        accessToken: { iss: ISSUER, sub: 'alice', aud: RESOURCE, client_id: clientId, scope: 'notes:read notes:write offline_access', iat: flow.now, exp: flow.now + 3600 },
       },
     });
   });

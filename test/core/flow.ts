@@ -67,7 +67,7 @@ export class Flow {
       code_challenge_method: 'S256',
       state: 'st-123',
       resource: RESOURCE,
-      scope: 'notes:read notes:write',
+      scope: 'notes:read notes:write offline_access',
       ...extra,
     };
   }

@@ -35,7 +35,7 @@ describe('OpenID Connect in the core', () => {
 
   it('[REQ-18] a refresh narrowed to openid still gets an ID token, without the nonce', () => {
     const flow = new Flow();
-    const { clientId, tokens } = tokensFor(flow, { scope: 'openid notes:read', nonce: 'abc-123' });
+    const { clientId, tokens } = tokensFor(flow, { scope: 'openid notes:read offline_access', nonce: 'abc-123' });
     const refreshed = flow.refresh(clientId, tokens.refreshToken!, { scope: 'openid' });
     expect(refreshed.kind === 'tokens' && refreshed.tokens.idToken).toMatchObject({ aud: clientId, sub: 'alice' });
     expect(refreshed.kind === 'tokens' && refreshed.tokens.idToken?.nonce).toBeUndefined();

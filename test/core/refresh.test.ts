@@ -52,7 +52,7 @@ describe('refresh (rotation, grace, reuse detection)', () => {
   it('[REQ-16][OA21-06][EC-15] refresh may narrow scope, never widen it; the family keeps its scope', () => {
     const flow = new Flow();
     const { clientId } = flow.client();
-    const tokens = tokensOf(flow.exchange(clientId, flow.code(clientId, { scope: 'notes:read' })));
+    const tokens = tokensOf(flow.exchange(clientId, flow.code(clientId, { scope: 'notes:read offline_access' })));
     expect(errorOf(flow.refresh(clientId, tokens.refreshToken!, { scope: 'notes:read notes:write' }))).toBe('invalid_scope');
     const narrowed = tokensOf(flow.refresh(clientId, tokens.refreshToken!, { scope: 'notes:read' }));
     expect(narrowed.scope).toBe('notes:read');
@@ -60,7 +60,7 @@ describe('refresh (rotation, grace, reuse detection)', () => {
     const both = flow.connect();
     const narrow = tokensOf(flow.refresh(both.clientId, both.tokens.refreshToken!, { scope: 'notes:read' }));
     expect(narrow.scope).toBe('notes:read');
-    expect(tokensOf(flow.refresh(both.clientId, narrow.refreshToken!)).scope).toBe('notes:read notes:write');
+    expect(tokensOf(flow.refresh(both.clientId, narrow.refreshToken!)).scope).toBe('notes:read notes:write offline_access');
   });
 
   it('[REQ-11][EC-05][EC-32] refresh keeps the audience: another resource is refused, none or the same is fine', () => {

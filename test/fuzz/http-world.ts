@@ -108,7 +108,7 @@ function authorizeQuery(base: string, clientId: string, redirectUri: string, ver
     code_challenge_method: 'S256',
     state: 'fuzz-state',
     resource: `${base}/mcp`,
-    scope: 'notes:read notes:write',
+    scope: 'notes:read notes:write offline_access',
   }).toString();
 }
 

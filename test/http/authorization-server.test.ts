@@ -29,7 +29,7 @@ async function clientId(): Promise<string> {
 }
 
 function authorizeUrl(id: string, extra: Record<string, string> = {}): string {
-  return `/oauth/authorize?${authorizationQuery(base, id, VERIFIER, { redirect_uri: CHATGPT, state: 'st-1', scope: 'notes:read notes:write', ...extra })}`;
+  return `/oauth/authorize?${authorizationQuery(base, id, VERIFIER, { redirect_uri: CHATGPT, state: 'st-1', scope: 'notes:read notes:write offline_access', ...extra })}`;
 }
 
 /** Walks authorize → login → consent as alice in `browser`; returns the final redirect to the client. */
@@ -82,8 +82,8 @@ describe('[http] discovery', () => {
     }
   });
 
-  it('[EC-08][EC-10] other well-known paths are JSON 404s, including openid-configuration', async () => {
-    for (const path of ['/.well-known/openid-configuration', '/.well-known/oauth-protected-resource/other', '/.well-known/x']) {
+  it('[EC-08][EC-10] other well-known paths are JSON 404s', async () => {
+    for (const path of ['/.well-known/oauth-protected-resource/other', '/.well-known/x', '/.well-known/openid-configuration/x']) {
       const response = await fetch(base + path);
       expect(response.status, path).toBe(404);
       expect(response.headers.get('content-type')).toMatch(/application\/json/);
@@ -138,7 +138,7 @@ describe('[http] authorization, sign-in and consent', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('no-store');
     const body = (await response.json()) as Record<string, unknown>;
-    expect(body).toMatchObject({ token_type: 'Bearer', expires_in: 3600, scope: 'notes:read notes:write' });
+    expect(body).toMatchObject({ token_type: 'Bearer', expires_in: 3600, scope: 'notes:read notes:write offline_access' });
     expect(String(body.access_token).split('.')).toHaveLength(3);
     const verified = await server.services.verifyAccessToken(String(body.access_token));
     expect(verified).toMatchObject({ ok: true, claims: { iss: base, aud: `${base}/mcp`, client_id: id } });

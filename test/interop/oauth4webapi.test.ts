@@ -44,7 +44,9 @@ function session(): Promise<Session> {
     const registered = await oauth.processDynamicClientRegistrationResponse(
       await oauth.dynamicClientRegistrationRequest(as, { client_name: 'oauth4webapi interop', redirect_uris: [REGISTERED_REDIRECT], token_endpoint_auth_method: 'none' }, insecure),
     );
-    return { as, client: registered, resource: prm.resource, scope: (prm.scopes_supported ?? []).join(' ') };
+    // What Claude does (CLA-12): the PRM scopes, plus offline_access when the AS metadata lists it.
+    const offline = as.scopes_supported?.includes('offline_access') ? ['offline_access'] : [];
+    return { as, client: registered, resource: prm.resource, scope: [...(prm.scopes_supported ?? []), ...offline].join(' ') };
   })();
   return sessionPromise;
 }

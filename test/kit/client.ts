@@ -13,7 +13,8 @@ import { PASSWORD } from './server.ts';
 
 /** The loopback redirect URI of the kit's usual client. */
 export const REDIRECT_URI = 'http://127.0.0.1:8976/callback';
-export const DEFAULT_SCOPE = 'notes:read notes:write';
+/** What ChatGPT and Claude ask for once the metadata lists `offline_access` (CGPT-OBS-02, CLA-12). */
+export const DEFAULT_SCOPE = 'notes:read notes:write offline_access';
 /** A public client on the loopback redirect, as native clients register. */
 export const TEST_CLIENT: Json = { client_name: 'test client', redirect_uris: [REDIRECT_URI], token_endpoint_auth_method: 'none' };
 
@@ -51,6 +52,7 @@ export function authorizationQuery(base: string, clientId: string, verifier: str
     code_challenge: s256(verifier),
     code_challenge_method: 'S256',
     resource: `${base}/mcp`,
+    scope: DEFAULT_SCOPE,
     ...extra,
   });
 }

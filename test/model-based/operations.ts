@@ -331,7 +331,7 @@ function alteredRedirect(uri: string, flaw: string): string {
 }
 
 interface AuthorizeShape {
-  scope: '' | 'notes:read' | 'notes:read notes:write' | 'offline_access' | 'openid email notes:write' | undefined;
+  scope: '' | 'notes:read' | 'notes:read notes:write' | 'offline_access' | 'openid email notes:write' | 'notes:read offline_access' | 'notes:read notes:write offline_access' | 'openid email notes:write offline_access' | undefined;
   state: 'none' | 'short' | 'long';
   resource: 'canonical' | 'omitted' | 'uppercase' | 'default-port' | 'twice';
   redirect: 'first' | 'last' | 'omit-if-single' | 'other-port';
@@ -916,7 +916,8 @@ const later = fc.oneof(
 
 /** Every operation, with the steps of a flow (authorize, decide, exchange, refresh) weighted up so runs reach deep states. */
 const connect = fc
-  .tuple(pick, fc.constantFrom<AuthorizeShape['scope']>(undefined, 'notes:read', 'notes:read notes:write', 'offline_access'), fc.constantFrom('alice', 'bob') as fc.Arbitrary<'alice' | 'bob'>)
+  // Refresh tokens need offline_access (REQ-16), so most connections ask for it.
+  .tuple(pick, fc.constantFrom<AuthorizeShape['scope']>(undefined, 'notes:read', 'offline_access', 'notes:read offline_access', 'notes:read notes:write offline_access', 'notes:read notes:write offline_access', 'openid email notes:write offline_access'), fc.constantFrom('alice', 'bob') as fc.Arbitrary<'alice' | 'bob'>)
   .map(([p, scope, user]) => new Connect(p, scope, user));
 const shared = [...steps, authorize, decide, decide, exchange, exchange, refresh, refresh, later, later, connect, connect];
 const openConsentPage = fc.tuple(pick, fc.constantFrom('returning', 'returning', 'alice', 'bob') as fc.Arbitrary<'alice' | 'bob' | 'returning'>).map(([p, u]) => new OpenConsentPage(p, u));

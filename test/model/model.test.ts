@@ -46,7 +46,7 @@ function register(model: ReferenceModel, metadata: unknown): Observation {
 }
 
 function authorize(model: ReferenceModel, clientId: string, extra: Params = {}, now = T0): Observation {
-  const params: Params = { client_id: clientId, response_type: 'code', code_challenge: s256(VERIFIER), code_challenge_method: 'S256', ...extra };
+  const params: Params = { client_id: clientId, response_type: 'code', code_challenge: s256(VERIFIER), code_challenge_method: 'S256', scope: 'offline_access', ...extra };
   return model.apply({ type: 'authorize', now, params, fresh: { requestId: fresh('request') } });
 }
 
@@ -82,7 +82,7 @@ describe('[model] reference model sanity', () => {
     const model = newModel();
     const { clientId, code } = codeFor(model);
     const first = token(model, { grant_type: 'authorization_code', client_id: clientId, code, code_verifier: VERIFIER });
-    expect(first).toMatchObject({ kind: 'tokens', sub: 'alice', aud: RESOURCE, scope: 'notes:read notes:write', iat: T0, exp: T0 + 3600 });
+    expect(first).toMatchObject({ kind: 'tokens', sub: 'alice', aud: RESOURCE, scope: 'notes:read notes:write offline_access', iat: T0, exp: T0 + 3600 });
     if (first.kind !== 'tokens') throw new Error('no tokens');
     expect(model.isAccessTokenLive(first, T0 + 1)).toBe(true);
     expect(token(model, { grant_type: 'authorization_code', client_id: clientId, code, code_verifier: VERIFIER })).toEqual({ kind: 'error', error: 'invalid_grant', status: 400 });
@@ -118,8 +118,8 @@ describe('[model] reference model sanity', () => {
     const model = newModel();
     const reg = register(model, { redirect_uris: ['https://app.example/cb'] });
     if (reg.kind !== 'registered') throw new Error('registration failed');
-    const consent = authorize(model, reg.clientId, { scope: 'notes:read openid' });
-    expect(consent).toMatchObject({ kind: 'consent_required', scopes: ['notes:read'] });
+    const consent = authorize(model, reg.clientId, { scope: 'notes:read openid offline_access' });
+    expect(consent).toMatchObject({ kind: 'consent_required', scopes: ['notes:read', 'offline_access'] });
     if (consent.kind !== 'consent_required') throw new Error('authorize failed');
     const r = model.apply({ type: 'decide', now: T0, requestId: consent.requestId, userId: 'bob', decision: { approve: true }, fresh: { code: 'c1' } });
     expect(r).toMatchObject({ kind: 'redirect', params: { code: 'c1', iss: ISSUER } });

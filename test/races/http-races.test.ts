@@ -54,7 +54,7 @@ async function registerClient(base: string): Promise<string> {
 
 /** Authorization with PKCE, sign-in and consent in the server's own pages: a fresh, unused code. */
 function freshCode(base: string, clientId: string): Promise<{ code: string; verifier: string }> {
-  return new WireClient(base, { username: 'alice' }).code({ clientId, redirectUri: REDIRECT_URI }, { state: 'race', scope: 'notes:read notes:write' });
+  return new WireClient(base, { username: 'alice' }).code({ clientId, redirectUri: REDIRECT_URI }, { state: 'race', scope: 'notes:read notes:write offline_access' });
 }
 
 function codeRedemption(clientId: string, code: string, verifier: string): Record<string, string> {

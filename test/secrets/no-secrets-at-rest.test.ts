@@ -94,7 +94,7 @@ async function readDataDir(into: Map<string, string>): Promise<void> {
 
 /** Walks authorize → consent with a signed-in browser; returns the redirect back to the client. */
 async function authorizeWith(browser: Browser, clientId: string, verifier: string): Promise<URL> {
-  const params = authorizationQuery(server.url, clientId, verifier, { redirect_uri: REDIRECT_URI, state: 'state-secret-flow', scope: 'notes:read notes:write' });
+  const params = authorizationQuery(server.url, clientId, verifier, { redirect_uri: REDIRECT_URI, state: 'state-secret-flow', scope: 'notes:read notes:write offline_access' });
   let response = await browser.fetch(`/oauth/authorize?${params}`);
   for (let hops = 0; hops < 6; hops += 1) {
     const location = response.headers.get('location');

@@ -46,6 +46,7 @@ export function consentRoutes(router: Router, services: Services): void {
       scopes: request.scopes,
       loopbackOnly,
       username: findUserById(state, session.userId)?.username ?? '',
+      accessTokenTtl: services.config.core.accessTokenTtl,
     }));
   });
 

@@ -64,7 +64,7 @@ function codeFrom(location: string | null): string | undefined {
 
 /** Authorization request, then the consent form approved by the signed-in person: the code. */
 export async function approvedCode(browser: Browser, clientId: string, challenge: string): Promise<string> {
-  const query = new URLSearchParams({ client_id: clientId, response_type: 'code', redirect_uri: REDIRECT, code_challenge: challenge, code_challenge_method: 'S256', state: 'crash' });
+  const query = new URLSearchParams({ client_id: clientId, response_type: 'code', redirect_uri: REDIRECT, code_challenge: challenge, code_challenge_method: 'S256', state: 'crash', scope: 'notes:read notes:write offline_access' });
   const start = await whole(() => browser.fetch(`/oauth/authorize?${query}`));
   const consentPath = start.response.headers.get('location');
   if (start.response.status !== 303 || consentPath === null || !consentPath.startsWith('/consent')) throw unexpected('authorization request', start.response.status, start.text);

@@ -18,6 +18,12 @@ describe('[REQ-17] consent page', () => {
     expect(labels[2]).toContain('Stay connected when you are not using it (refresh tokens)');
   });
 
+  it('[REQ-16][REQ-17] the page says what staying connected means, with and without offline_access', () => {
+    expect(parse(renderConsent(CONSENT)).text).toContain('and the app is connected for 1 hour only');
+    const without = parse(renderConsent({ ...CONSENT, scopes: ['notes:read'], accessTokenTtl: 900 })).text;
+    expect(without).toContain('This app did not ask to stay connected: its access ends after 15 minutes');
+  });
+
   it('[REQ-17] describeScope puts known scopes in plain words and shows unknown ones as they are', () => {
     expect(describeScope('notes:read')).toBe('Read your notes');
     expect(describeScope('notes:write')).toBe('Create, change and delete your notes');

@@ -14,6 +14,7 @@ export const CONSENT = {
   scopes: ['notes:read', 'notes:write', 'offline_access'],
   loopbackOnly: false,
   username: 'alice',
+  accessTokenTtl: 3600,
 };
 
 export const ALL_PAGES: Record<string, string> = {
