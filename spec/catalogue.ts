@@ -39,6 +39,7 @@ const MCP_TRANSPORT = 'https://modelcontextprotocol.io/specification/2026-07-28/
 const MCP_CONFORMANCE = 'https://github.com/modelcontextprotocol/conformance';
 const OAUTH21 = 'https://datatracker.ietf.org/doc/draft-ietf-oauth-v2-1/';
 const CIMD = 'https://datatracker.ietf.org/doc/draft-ietf-oauth-client-id-metadata-document/';
+const SECURITY = 'chatgpt-apps/security.md';
 const LOCAL = 'chatgpt-apps/auth.md';
 const rfc = (n: number): string => `https://www.rfc-editor.org/rfc/rfc${n}`;
 const gh = (repo: string, n: number): string => `https://github.com/${repo}/issues/${n}`;
@@ -316,6 +317,12 @@ export const catalogue: readonly Requirement[] = [
   r('REQ-18', 'MAY', LOCAL, ['http', 'tokens'], 'Optional OIDC extras for ChatGPT Enterprise: ID token, UserInfo, id_token_hint.'),
   r('REQ-19', 'MAY', LOCAL, ['core', 'http'], 'RFC 7009 revocation: 200 for unknown tokens; revoking a refresh token kills its access tokens.'),
   r('REQ-20', 'MUST', LOCAL, ['ops'], 'Everything on public HTTPS port 443 with valid certificates and no WAF blocking of discovery.'),
+
+  // Hardening decisions of our own (chatgpt-apps/security.md): what an attack against a fresh
+  // server showed, and the rule that now holds.
+  r('SEC-RATE-01', 'MUST', SECURITY, ['http'], '/mcp is limited per grant only for a bearer token that verifies; anything else counts against its address.'),
+  r('SEC-RATE-02', 'MUST', SECURITY, ['http'], 'A client\'s token-endpoint budget is spent only by its successful requests; failures count against their address.'),
+  r('SEC-RATE-03', 'MUST', SECURITY, ['http'], 'The revocation endpoint is rate-limited per address.'),
 ];
 
 // -------------------------------------------------------------------------------------- helpers

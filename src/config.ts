@@ -33,11 +33,17 @@ export interface RateLimits {
   loginFailuresPerIp: RateLimit;
   loginFailuresPerUser: RateLimit;
   registerPerIp: RateLimit;
+  /** Successful token requests per client (only a valid code or refresh token spends it). */
   tokenPerClient: RateLimit;
   tokenPerIp: RateLimit;
+  /** Failed token requests per IP: what requests naming someone else's client_id spend. */
+  tokenFailuresPerIp: RateLimit;
+  revokePerIp: RateLimit;
   authorizePerIp: RateLimit;
-  /** Per access token (by its hash), or per IP for requests without one. */
-  mcpPerCaller: RateLimit;
+  /** Per grant, for requests whose bearer token verifies. */
+  mcpPerGrant: RateLimit;
+  /** Per IP, for requests without a token or with one that does not verify. */
+  mcpPerIp: RateLimit;
 }
 
 // Defaults for a personal server that ChatGPT and Claude call from shared cloud IPs: generous where
@@ -49,8 +55,11 @@ export const DEFAULT_RATE_LIMITS: Omit<RateLimits, 'enabled'> = {
   registerPerIp: { points: 20, seconds: 3600 }, // clients register once per connection (CGPT-35)
   tokenPerClient: { points: 120, seconds: 60 }, // one code exchange or refresh per access token is the norm
   tokenPerIp: { points: 300, seconds: 60 }, // many clients behind one cloud egress IP
+  tokenFailuresPerIp: { points: 60, seconds: 60 }, // honest clients fail rarely; guessing needs volume
+  revokePerIp: { points: 60, seconds: 60 }, // clients revoke when a person disconnects: rare
   authorizePerIp: { points: 60, seconds: 60 }, // a person clicks through at most a few per minute
-  mcpPerCaller: { points: 600, seconds: 60 }, // 10 tool calls a second per token covers agent bursts
+  mcpPerGrant: { points: 600, seconds: 60 }, // 10 tool calls a second per connection covers agent bursts
+  mcpPerIp: { points: 300, seconds: 60 }, // unauthenticated probes and discovery, mixed-mode listing
 };
 
 const RATE_LIMIT_VARIABLES: Record<keyof typeof DEFAULT_RATE_LIMITS, string> = {
@@ -59,8 +68,11 @@ const RATE_LIMIT_VARIABLES: Record<keyof typeof DEFAULT_RATE_LIMITS, string> = {
   registerPerIp: 'RATE_LIMIT_REGISTER_PER_IP',
   tokenPerClient: 'RATE_LIMIT_TOKEN_PER_CLIENT',
   tokenPerIp: 'RATE_LIMIT_TOKEN_PER_IP',
+  tokenFailuresPerIp: 'RATE_LIMIT_TOKEN_FAILURES_PER_IP',
+  revokePerIp: 'RATE_LIMIT_REVOKE_PER_IP',
   authorizePerIp: 'RATE_LIMIT_AUTHORIZE_PER_IP',
-  mcpPerCaller: 'RATE_LIMIT_MCP',
+  mcpPerGrant: 'RATE_LIMIT_MCP',
+  mcpPerIp: 'RATE_LIMIT_MCP_PER_IP',
 };
 
 export class ConfigError extends Error {}

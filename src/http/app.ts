@@ -55,7 +55,14 @@ export function createApp(services: Services, options: AppOptions): Koa {
   // The router also sends `/MCP` and `/mcp/` there, so they skip the parser too (else the body is spent and /mcp waits forever).
   app.use(async (ctx, next) => (/^\/mcp\/?$/i.test(ctx.path) ? next() : parseBody(ctx, next)));
   // After parsing: sign-in and token limits key on the username and client_id in the form.
-  if (services.config.rateLimits.enabled) app.use(rateLimits(services.config.rateLimits));
+  if (services.config.rateLimits.enabled) {
+    // A bearer token counts as proof only once it verifies (the verifier caches, so /mcp pays once).
+    const grantOf = async (token: string) => {
+      const verified = await services.verifyAccessToken(token);
+      return verified.ok ? verified.claims.gid : undefined;
+    };
+    app.use(rateLimits(services.config.rateLimits, { grantOf }));
+  }
 
   const router = new Router();
   for (const routes of [...HTTP_ROUTES, ...options.routes]) routes(router, services);

@@ -12,8 +12,11 @@ describe('[limits] rate-limit configuration', () => {
       registerPerIp: { points: 20, seconds: 3600 },
       tokenPerClient: { points: 120, seconds: 60 },
       tokenPerIp: { points: 300, seconds: 60 },
+      tokenFailuresPerIp: { points: 60, seconds: 60 },
+      revokePerIp: { points: 60, seconds: 60 },
       authorizePerIp: { points: 60, seconds: 60 },
-      mcpPerCaller: { points: 600, seconds: 60 },
+      mcpPerGrant: { points: 600, seconds: 60 },
+      mcpPerIp: { points: 300, seconds: 60 },
     });
   });
 
@@ -26,6 +29,9 @@ describe('[limits] rate-limit configuration', () => {
       RATE_LIMIT_TOKEN_PER_IP: '8/2m',
       RATE_LIMIT_AUTHORIZE_PER_IP: '9/1h',
       RATE_LIMIT_MCP: '1000/10s',
+      RATE_LIMIT_TOKEN_FAILURES_PER_IP: '4/1m',
+      RATE_LIMIT_REVOKE_PER_IP: '5/1m',
+      RATE_LIMIT_MCP_PER_IP: '6/1m',
     }).rateLimits;
     expect(limits).toEqual({
       enabled: true,
@@ -34,8 +40,11 @@ describe('[limits] rate-limit configuration', () => {
       registerPerIp: { points: 100, seconds: 86_400 },
       tokenPerClient: { points: 7, seconds: 60 },
       tokenPerIp: { points: 8, seconds: 120 },
+      tokenFailuresPerIp: { points: 4, seconds: 60 },
+      revokePerIp: { points: 5, seconds: 60 },
       authorizePerIp: { points: 9, seconds: 3600 },
-      mcpPerCaller: { points: 1000, seconds: 10 },
+      mcpPerGrant: { points: 1000, seconds: 10 },
+      mcpPerIp: { points: 6, seconds: 60 },
     });
   });
 

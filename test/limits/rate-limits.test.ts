@@ -56,16 +56,26 @@ describe('[limits] registration per IP', () => {
 });
 
 describe('[limits] token endpoint per client and per IP', () => {
-  it('[limits] a client over its limit gets 429, counted alike from the body and from Basic; another client is unaffected', async () => {
-    const base = await start({ RATE_LIMIT_TOKEN_PER_CLIENT: '2/1m' });
-    const [a, b] = [await registeredClientId(base), await registeredClientId(base)];
-    expect((await tokenRequest(base, { client_id: a })).status).toBe(400);
-    const basic = `Basic ${Buffer.from(`${encodeURIComponent(a)}:`).toString('base64')}`;
-    expect((await tokenRequest(base, {}, { Authorization: basic })).status).not.toBe(429);
-    await expectOAuth429(await tokenRequest(base, { client_id: a }), 60);
-    const other = await tokenRequest(base, { client_id: b });
-    expect(other.status).toBe(400);
-    expect(((await other.json()) as { error: string }).error).toBe('invalid_grant');
+  it('[SEC-RATE-02] only successful requests spend a client\'s budget: requests that merely name it do not', async () => {
+    const base = await start({ RATE_LIMIT_TOKEN_PER_CLIENT: '2/1m', RATE_LIMIT_TOKEN_FAILURES_PER_IP: '1000/1m' }, ['alice']);
+    const tokens = await obtainTokens(base, 'alice'); // the exchange: one success
+    // Bogus refreshes naming the victim's client, from anyone: refused, and not counted for the client.
+    for (let i = 0; i < 5; i += 1) expect((await tokenRequest(base, { grant_type: 'refresh_token', client_id: tokens.clientId, refresh_token: `bogus-${i}` })).status).toBe(400);
+    const refreshed = await tokenRequest(base, { grant_type: 'refresh_token', client_id: tokens.clientId, refresh_token: tokens.refresh_token! });
+    expect(refreshed.status).toBe(200);
+    // Two successes now: the client's own budget is spent, and its next request waits.
+    const next = (await refreshed.json()) as { refresh_token: string };
+    await expectOAuth429(await tokenRequest(base, { grant_type: 'refresh_token', client_id: tokens.clientId, refresh_token: next.refresh_token }), 60);
+  });
+
+  it('[SEC-RATE-02] failed token requests count against their address: the attacker is stopped, the victim elsewhere is not', async () => {
+    const base = await start({ RATE_LIMIT_TOKEN_FAILURES_PER_IP: '3/1m', TRUST_PROXY: '1' }, ['alice']);
+    const tokens = await obtainTokens(base, 'alice');
+    const attacker = { 'X-Forwarded-For': '198.51.100.7' };
+    for (let i = 0; i < 3; i += 1) expect((await tokenRequest(base, { grant_type: 'refresh_token', client_id: tokens.clientId, refresh_token: `bogus-${i}` }, attacker)).status).toBe(400);
+    await expectOAuth429(await tokenRequest(base, { grant_type: 'refresh_token', client_id: tokens.clientId, refresh_token: tokens.refresh_token! }, attacker), 60);
+    const victim = await tokenRequest(base, { grant_type: 'refresh_token', client_id: tokens.clientId, refresh_token: tokens.refresh_token! }, { 'X-Forwarded-For': '203.0.113.50' });
+    expect(victim.status).toBe(200);
   });
 
   it('[limits] one IP over its limit gets 429 whichever client it names', async () => {
@@ -73,6 +83,15 @@ describe('[limits] token endpoint per client and per IP', () => {
     for (const id of ['one', 'two', 'three']) expect((await tokenRequest(base, { client_id: id })).status).toBe(401);
     await expectOAuth429(await tokenRequest(base, { client_id: 'four' }), 60);
     expect((await register(base)).status).toBe(201);
+  });
+});
+
+describe('[limits] revocation per IP', () => {
+  it('[SEC-RATE-03] /oauth/revoke answers 429 past its per-IP limit', async () => {
+    const base = await start({ RATE_LIMIT_REVOKE_PER_IP: '2/1m' });
+    const revoke = () => fetch(`${base}/oauth/revoke`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'client_id=nobody&token=x' });
+    for (let i = 0; i < 2; i += 1) expect((await revoke()).status).toBe(401);
+    await expectOAuth429(await revoke(), 60);
   });
 });
 
@@ -132,9 +151,9 @@ describe('[limits] sign-in failures per username and per IP', () => {
   });
 });
 
-describe('[limits] /mcp per access token, or per IP without one', () => {
-  it('[limits] a caller over its limit gets 429 with a JSON-RPC error; a token has its own count', async () => {
-    const base = await start({ RATE_LIMIT_MCP: '2/1m' }, ['alice']);
+describe('[limits] /mcp per verified grant, or per IP for everything else', () => {
+  it('[SEC-RATE-01] a caller over its limit gets 429 with a JSON-RPC error; a verified token has its grant\'s own count', async () => {
+    const base = await start({ RATE_LIMIT_MCP: '2/1m', RATE_LIMIT_MCP_PER_IP: '2/1m' }, ['alice']);
     const { access_token: token } = await obtainTokens(base, 'alice');
     const ping = { jsonrpc: '2.0', id: 1, method: 'ping' };
     for (let i = 0; i < 2; i += 1) expect((await postMcp(`${base}/mcp`, ping)).status).toBe(401);
@@ -142,14 +161,24 @@ describe('[limits] /mcp per access token, or per IP without one', () => {
     expect(refused.status).toBe(429);
     expect(retryAfter(new Response(null, { headers: refused.headers }))).toBeLessThanOrEqual(60);
     expect(refused.message).toEqual({ jsonrpc: '2.0', error: { code: -32000, message: expect.stringMatching(/^too many requests; retry after \d+ seconds$/) as unknown }, id: null });
-    // The anonymous count of this IP does not touch the signed-in caller, nor the reverse.
+    // The anonymous count of this IP does not touch the verified caller, nor the reverse.
     for (let i = 0; i < 2; i += 1) expect((await postMcp(`${base}/mcp`, ping, { token, headers: { 'MCP-Protocol-Version': '2025-06-18' } })).status).not.toBe(429);
     expect((await postMcp(`${base}/mcp`, ping, { token })).status).toBe(429);
-    expect((await postMcp(`${base}/mcp`, ping, { token: 'another-token' })).status).toBe(401);
+  });
+
+  it('[SEC-RATE-01] a fresh made-up bearer on every request buys no fresh budget: it counts against the address', async () => {
+    const base = await start({ RATE_LIMIT_MCP_PER_IP: '3/1m' }, ['alice']);
+    const ping = { jsonrpc: '2.0', id: 1, method: 'ping' };
+    for (let i = 0; i < 3; i += 1) expect((await postMcp(`${base}/mcp`, ping, { token: `random-${i}-${Math.random()}` })).status).toBe(401);
+    expect((await postMcp(`${base}/mcp`, ping, { token: 'yet-another' })).status).toBe(429);
+    expect((await postMcp(`${base}/mcp`, ping)).status).toBe(429);
+    // A verified token still gets through: its grant has its own budget.
+    const { access_token: token } = await obtainTokens(base, 'alice');
+    expect((await postMcp(`${base}/mcp`, ping, { token })).status).not.toBe(429);
   });
 
   it('[limits] CORS preflights are not counted', async () => {
-    const base = await start({ RATE_LIMIT_MCP: '1/1m' });
+    const base = await start({ RATE_LIMIT_MCP_PER_IP: '1/1m' });
     for (let i = 0; i < 3; i += 1) expect((await fetch(`${base}/mcp`, { method: 'OPTIONS' })).status).toBe(204);
     expect((await postMcp(`${base}/mcp`, { jsonrpc: '2.0', id: 1, method: 'ping' })).status).toBe(401);
   });
@@ -157,7 +186,7 @@ describe('[limits] /mcp per access token, or per IP without one', () => {
 
 describe('[limits] RATE_LIMITS=off', () => {
   it('[limits] turns every limit off, for load tests', async () => {
-    const one = { RATE_LIMIT_REGISTER_PER_IP: '1/1h', RATE_LIMIT_TOKEN_PER_IP: '1/1m', RATE_LIMIT_AUTHORIZE_PER_IP: '1/1m', RATE_LIMIT_LOGIN_PER_IP: '1/15m', RATE_LIMIT_MCP: '1/1m' };
+    const one = { RATE_LIMIT_REGISTER_PER_IP: '1/1h', RATE_LIMIT_TOKEN_PER_IP: '1/1m', RATE_LIMIT_AUTHORIZE_PER_IP: '1/1m', RATE_LIMIT_LOGIN_PER_IP: '1/15m', RATE_LIMIT_MCP: '1/1m', RATE_LIMIT_MCP_PER_IP: '1/1m', RATE_LIMIT_TOKEN_FAILURES_PER_IP: '1/1m' };
     const base = await start({ RATE_LIMITS: 'off', ...one }, ['alice']);
     const clientId = await registeredClientId(base);
     for (let i = 0; i < 3; i += 1) {

@@ -1,9 +1,10 @@
 // Rate limits, in memory (rate-limiter-flexible), one middleware per endpoint family: sign-in
-// failures per IP and per username, registration per IP, token requests per client and per IP,
-// authorization requests per IP, and /mcp per access token (or per IP without one). An exhausted
+// failures per IP and per username, registration per IP, token requests per IP (failures apart)
+// and per client for the ones that succeeded, revocation per IP, authorization requests per IP, and
+// /mcp per grant of a verified token (or per IP without one). Keys are what a request proved, never
+// what it merely claims. An exhausted
 // limit answers 429 with Retry-After, in the shape the endpoint promises. The IP is `ctx.ip`, which
 // honours X-Forwarded-For only with TRUST_PROXY.
-import { createHash } from 'node:crypto';
 import type { Context, Middleware, Next } from 'koa';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { RateLimit, RateLimits } from '../../config.ts';
@@ -16,9 +17,23 @@ const MAX_KEY_LENGTH = 256;
 /** One counter per key over a fixed window. */
 class Limiter {
   readonly #counter: RateLimiterMemory;
+  readonly #points: number;
 
   constructor(limit: RateLimit) {
     this.#counter = new RateLimiterMemory({ points: limit.points, duration: limit.seconds });
+    this.#points = limit.points;
+  }
+
+  /** The seconds to wait when the key has used its budget already; nothing is counted. */
+  async exhausted(key: string): Promise<number | undefined> {
+    const state = await this.#counter.get(key);
+    if (state === null || state.consumedPoints < this.#points) return undefined;
+    return Math.max(1, Math.ceil(state.msBeforeNext / 1000));
+  }
+
+  /** Counts one request that already happened (its answer is out), over the limit or not. */
+  async record(key: string): Promise<void> {
+    await this.take(key);
   }
 
   /** Counts one request; the seconds to wait if that went over the limit. */
@@ -62,10 +77,6 @@ function perKey(limit: RateLimit, keyOf: (ctx: Context) => string | undefined): 
     const wait = key === undefined ? undefined : await limiter.take(key);
     return wait === undefined ? next() : tooManyRequests(ctx, wait);
   };
-}
-
-function both(first: Middleware, second: Middleware): Middleware {
-  return (ctx, next) => first(ctx, () => second(ctx, next));
 }
 
 /**
@@ -122,10 +133,46 @@ function claimedClientId(ctx: Context): string | undefined {
   return typeof bodyId === 'string' && bodyId !== '' ? bodyId.slice(0, MAX_KEY_LENGTH) : undefined;
 }
 
-/** An /mcp caller: its bearer token (hashed, never kept in clear), else its IP. */
-function mcpCaller(ctx: Context): string {
-  const bearer = /^bearer\s+(\S+)\s*$/i.exec(ctx.get('Authorization'));
-  return bearer ? `token:${createHash('sha256').update(bearer[1] ?? '').digest('base64url')}` : `ip:${ctx.ip}`;
+/** What the limits may take as proven: a bearer token that verifies, by the grant it belongs to. */
+export interface Proofs {
+  grantOf(token: string): Promise<string | undefined>;
+}
+
+/**
+ * /mcp: a request whose bearer token verifies counts against its grant; any other (no token, or one
+ * that does not verify) against its address. A made-up bearer string proves nothing, so a fresh
+ * one per request buys no fresh budget.
+ */
+function mcpLimit(perGrant: RateLimit, perIp: RateLimit, proofs: Proofs): Middleware {
+  const byGrant = new Limiter(perGrant);
+  const byIp = new Limiter(perIp);
+  return async (ctx, next) => {
+    const bearer = /^bearer\s+(\S+)\s*$/i.exec(ctx.get('Authorization'))?.[1];
+    const grant = bearer === undefined ? undefined : await proofs.grantOf(bearer);
+    const wait = grant === undefined ? await byIp.take(ctx.ip) : await byGrant.take(grant);
+    return wait === undefined ? next() : tooManyRequests(ctx, wait);
+  };
+}
+
+/**
+ * The token endpoint: every request counts against its address; a client's own budget is spent
+ * only by requests that succeeded (a valid code or refresh token of that client), so requests that
+ * merely name a victim's client_id cannot exhaust it; they count as failures of their address.
+ */
+function tokenLimit(perIp: RateLimit, perClient: RateLimit, failuresPerIp: RateLimit): Middleware {
+  const byIp = new Limiter(perIp);
+  const byClient = new Limiter(perClient);
+  const failuresByIp = new Limiter(failuresPerIp);
+  return async (ctx, next) => {
+    const ipWait = (await failuresByIp.exhausted(ctx.ip)) ?? (await byIp.take(ctx.ip));
+    if (ipWait !== undefined) return tooManyRequests(ctx, ipWait);
+    const client = claimedClientId(ctx);
+    const clientWait = client === undefined ? undefined : await byClient.exhausted(client);
+    if (clientWait !== undefined) return tooManyRequests(ctx, clientWait);
+    await next();
+    if (ctx.status === 200 && client !== undefined) await byClient.record(client);
+    else if (ctx.status >= 400) await failuresByIp.record(ctx.ip);
+  };
 }
 
 /** Router paths ignore case and one trailing slash, so the limits do too. */
@@ -135,13 +182,14 @@ function routePath(ctx: Context): string {
 }
 
 /** The limits of every endpoint family, applied by method and path before the router. */
-export function rateLimits(limits: RateLimits): Middleware {
+export function rateLimits(limits: RateLimits, proofs: Proofs): Middleware {
   const byIp = (ctx: Context) => ctx.ip;
-  const mcp = perKey(limits.mcpPerCaller, mcpCaller);
+  const mcp = mcpLimit(limits.mcpPerGrant, limits.mcpPerIp, proofs);
   const routes = new Map<string, Middleware>([
     ['POST /login', signInLimit(limits.loginFailuresPerIp, limits.loginFailuresPerUser)],
     ['POST /oauth/register', perKey(limits.registerPerIp, byIp)],
-    ['POST /oauth/token', both(perKey(limits.tokenPerIp, byIp), perKey(limits.tokenPerClient, claimedClientId))],
+    ['POST /oauth/token', tokenLimit(limits.tokenPerIp, limits.tokenPerClient, limits.tokenFailuresPerIp)],
+    ['POST /oauth/revoke', perKey(limits.revokePerIp, byIp)],
     ['GET /oauth/authorize', perKey(limits.authorizePerIp, byIp)],
     ...['POST', 'GET', 'HEAD', 'DELETE'].map((method) => [`${method} /mcp`, mcp] as [string, Middleware]),
   ]);
