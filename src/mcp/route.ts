@@ -51,9 +51,13 @@ export function mcpEndpoint(services: Services, handler: McpHttpHandler, options
     answer(ctx, 'json-rpc', { status: 401, description: message, headers: { 'WWW-Authenticate': challenge } });
   }
 
-  /** REQ-04 / MCP-24 / MCP-25: every scope the operation needs, in one challenge. */
-  function insufficientScope(ctx: Context, needed: readonly string[], id: JsonRpcId): void {
-    const errorDescription = `this call needs the ${needed.join(' and ')} permission`;
+  /**
+   * REQ-04 / MCP-24 / MCP-25: every scope the operation needs goes in the challenge (clients ask for
+   * exactly that set); the description names only what the token lacks.
+   */
+  function insufficientScope(ctx: Context, needed: readonly string[], id: JsonRpcId, held: ReadonlySet<string>): void {
+    const missing = needed.filter((scope) => !held.has(scope));
+    const errorDescription = `this call needs the ${(missing.length > 0 ? missing : needed).join(' and ')} permission`;
     const challenge = bearerChallenge({ resourceMetadata, error: 'insufficient_scope', errorDescription, scope: needed });
     answer(ctx, 'json-rpc', { status: 403, description: `Forbidden: ${errorDescription}`, id, headers: { 'WWW-Authenticate': challenge } });
   }
@@ -92,15 +96,19 @@ export function mcpEndpoint(services: Services, handler: McpHttpHandler, options
     const needed = scopesNeeded(body, (name) => scopesFor(name, tools));
     if (!satisfies(caller, needed)) {
       // `oauth` mode: the caller is authenticated here, so only scopes are missing.
-      if (config.mcpAuthMode === 'oauth') return insufficientScope(ctx, needed, requestIdOf(body));
+      if (config.mcpAuthMode === 'oauth') return insufficientScope(ctx, needed, requestIdOf(body), heldBy(caller));
       // `mixed` mode answers a single call in band (the tool itself does, REQ-05); a batch has no
       // single result to carry the challenge, so it gets the HTTP one.
-      if (Array.isArray(body)) return caller.kind === 'authenticated' ? insufficientScope(ctx, needed, null) : unauthorized(ctx, caller);
+      if (Array.isArray(body)) return caller.kind === 'authenticated' ? insufficientScope(ctx, needed, null, caller.scopes) : unauthorized(ctx, caller);
     }
     // EC-34: a refused token counts as no token at all; it is never half-trusted.
     const authInfo = caller.kind === 'authenticated' ? authInfoOf(caller) : undefined;
     await forward(ctx, handler, config.core.resource, body, authInfo);
   };
+}
+
+function heldBy(caller: Caller): ReadonlySet<string> {
+  return caller.kind === 'authenticated' ? caller.scopes : new Set();
 }
 
 function allowOrigin(ctx: Context, origin: string): void {

@@ -57,8 +57,10 @@ export function toolListing(tools: readonly NotesTool[]): ListedTool[] {
  */
 export function authorizationRequired(tool: NotesTool, principal: Principal, services: Services): CallToolResult {
   const signedIn = principal.kind === 'user';
+  const held: ReadonlySet<string> = signedIn ? principal.scopes : new Set<string>();
+  const missing = tool.scopes.filter((scope) => !held.has(scope));
   const errorDescription = signedIn
-    ? `${tool.name} needs the ${tool.scopes.join(' and ')} permission; approve it when asked`
+    ? `${tool.name} needs the ${(missing.length > 0 ? missing : tool.scopes).join(' and ')} permission; approve it when asked`
     : `sign in to agent-notes to use ${tool.name}`;
   const challenge = bearerChallenge({
     resourceMetadata: resourceMetadataUrl(services.config.core.resource),

@@ -205,6 +205,8 @@ describe('[mcp] oauth mode: scopes', () => {
     const answer = await postMcp(server.mcpUrl, batch, { token: readOnly.access_token, headers: { 'MCP-Protocol-Version': '2025-06-18' } });
     expect(answer.status).toBe(403);
     expect(challengeParams(answer.headers.get('www-authenticate')).scope).toBe('notes:read notes:write');
+    // The description names only what the token lacks (issue 14 item 13).
+    expect(challengeParams(answer.headers.get('www-authenticate')).error_description).toBe('this call needs the notes:write permission');
   });
 });
 
