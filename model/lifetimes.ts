@@ -32,3 +32,6 @@ export const LIFETIMES = {
 } as const;
 
 export type Lifetimes = { readonly [K in keyof typeof LIFETIMES]: number };
+
+/** Counts the rules fix besides time: "Grace retries: 3 per rotation" (a rotated token answers at most this many retries). */
+export const GRACE_RETRIES = 3;

@@ -5,7 +5,7 @@
 import type { Command, CoreConfig, Params } from '../src/core/commands.ts';
 import type { Observation } from './observation.ts';
 import { namesDocument, readDocument, usableDocumentUrl, type DocumentRules } from './documents.ts';
-import { LIFETIMES, type Lifetimes } from './lifetimes.ts';
+import { GRACE_RETRIES, LIFETIMES, type Lifetimes } from './lifetimes.ts';
 import {
   acceptableRedirectUri, anyRepeated, negotiatedMethod, CALLBACK_TEMPLATE, param, parseBasic, redirectMatches, resourceMatches,
   scopeTokens, sortedUnique, value,
@@ -20,7 +20,7 @@ type Cmd2 = Extract<Command, { type: 'token' | 'revoke' }>;
 interface Pending { clientId: string; redirectUri: string; state?: string; scopes: string[]; resource: string; challenge: string; nonce?: string; expiresAt: number }
 interface Code { clientId: string; userId: string; redirectUri: string; scopes: string[]; resource: string; challenge: string; nonce?: string; expiresAt: number; grantId?: string }
 interface Grant { userId: string; clientId: string; scopes: string[]; resource: string; lastUsedAt: number; accessExpiresAt: number }
-interface Refresh { grantId: string; clientId: string; scopes: string[]; resource: string; expiresAt: number; rotatedAt?: number; successor?: string }
+interface Refresh { grantId: string; clientId: string; scopes: string[]; resource: string; expiresAt: number; rotatedAt?: number; successor?: string; retries?: number }
 
 export interface ModelOptions {
   config: CoreConfig;
@@ -390,6 +390,9 @@ export class ReferenceModel {
     if (!resourceMatches(params, record.resource)) return fail('invalid_target');
     let successor: string;
     if (record.successor !== undefined) {
+      // 7b. A grace retry: at most three per rotation (Decisions, "Grace retries"); then invalid_grant, nothing revoked.
+      if ((record.retries ?? 0) >= GRACE_RETRIES) return fail('invalid_grant');
+      record.retries = (record.retries ?? 0) + 1;
       successor = record.successor; // the grace retry
     } else {
       // 8. Rotate: a successor with the same scopes and a fresh (sliding) expiry.

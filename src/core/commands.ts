@@ -138,6 +138,8 @@ export interface RefreshRecord {
     successorHash: string;
     /** The successor, sealed with a key derived from this token (only its holder can open it). */
     sealedSuccessor: string;
+    /** Grace retries answered so far (absent: none); capped, each one mints an access token. */
+    retries?: number;
   };
 }
 

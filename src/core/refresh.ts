@@ -10,6 +10,9 @@ import { hashSecret, openSuccessor, sealSuccessor } from './secrets.ts';
 import type { Transaction } from './state.ts';
 import type { ClientRecord, CoreConfig, OAuthError, RefreshRecord, Seconds, TokenCommand, TokenResponse } from './types.ts';
 
+/** How many times one rotated token may be retried inside the grace window. */
+export const MAX_GRACE_RETRIES = 3;
+
 function isGraceRetry(tx: Transaction, config: CoreConfig, record: RefreshRecord, now: Seconds): boolean {
   const rotation = record.rotation;
   if (!rotation || now >= rotation.rotatedAt + config.refreshGrace) return false;
@@ -40,7 +43,13 @@ export function refreshTokens(tx: Transaction, config: CoreConfig, client: Clien
   if (isOAuthError(scopes)) return scopes;
   const resourceError = checkResource(all(params, 'resource'), record.resource);
   if (resourceError) return resourceError;
-  if (graceSuccessor !== undefined) return respondWithTokens(tx, config, grant, scopes, command.fresh.jti, now, graceSuccessor);
+  if (graceSuccessor !== undefined && record.rotation) {
+    // Decisions, "Grace retries": a lost answer is retried a few times, not used as an access-token mint.
+    const retries = record.rotation.retries ?? 0;
+    if (retries >= MAX_GRACE_RETRIES) return invalidGrant(`this refresh token was already retried ${MAX_GRACE_RETRIES} times; use its successor`);
+    tx.put('refreshTokens', record.tokenHash, { ...record, rotation: { ...record.rotation, retries: retries + 1 } });
+    return respondWithTokens(tx, config, grant, scopes, command.fresh.jti, now, graceSuccessor);
+  }
 
   const successor = command.fresh.refreshToken;
   const updated = addRefreshToken(tx, config, retireRefreshToken(grant, record.tokenHash), successor, now, record.tokenHash);

@@ -139,3 +139,22 @@ describe('refresh', () => {
     expect(flow.state.refreshTokens).toEqual({});
   });
 });
+
+describe('grace retries', () => {
+  it('[REQ-16][EC-31] a rotated token answers at most 3 grace retries; the 4th is invalid_grant and revokes nothing', () => {
+    const flow = new Flow();
+    const { clientId, tokens } = flow.connect();
+    const first = flow.refresh(clientId, tokens.refreshToken!);
+    if (first.kind !== 'tokens') throw new Error('no rotation');
+    const jtis = new Set([first.tokens.accessToken.jti]);
+    for (let i = 0; i < 3; i += 1) {
+      const retry = flow.refresh(clientId, tokens.refreshToken!);
+      expect(retry.kind === 'tokens' && retry.tokens.refreshToken).toBe(first.tokens.refreshToken);
+      if (retry.kind === 'tokens') jtis.add(retry.tokens.accessToken.jti);
+    }
+    expect(jtis.size).toBe(4);
+    expect(errorOf(flow.refresh(clientId, tokens.refreshToken!))).toBe('invalid_grant');
+    expect(Object.keys(flow.state.grants)).toHaveLength(1);
+    expect(flow.refresh(clientId, first.tokens.refreshToken!).kind).toBe('tokens');
+  });
+});

@@ -3,7 +3,8 @@
 // would miss a default changed on both sides at once; this test pins all three to the document.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { LIFETIMES } from '../../model/lifetimes.ts';
+import { GRACE_RETRIES, LIFETIMES } from '../../model/lifetimes.ts';
+import { MAX_GRACE_RETRIES } from '../../src/core/refresh.ts';
 import { defaultConfig } from '../../src/core/config.ts';
 import { ASSERTION_MAX_AHEAD, NOT_BEFORE_SKEW } from '../../src/core/client-assertion.ts';
 import { CLOCK_TOLERANCE } from '../../src/tokens/verify.ts';
@@ -43,6 +44,14 @@ describe('lifetimes: the document, the model and the core agree', () => {
     const seconds = documented(text, heading);
     expect(LIFETIMES[key], `model/lifetimes.ts ${key}`).toBe(seconds);
     expect(core[key], key === 'accessTokenTolerance' ? 'CLOCK_TOLERANCE in src/tokens/verify.ts' : key.startsWith('assertion') ? `the ${key} constant of src/core/client-assertion.ts` : `defaultConfig().${key}`).toBe(seconds);
+  });
+
+  it('[REQ-16][EC-31] the grace retry cap is what the Decisions say, in the model and in the core', () => {
+    const text = readFileSync(new URL('../../chatgpt-apps/auth.md', import.meta.url), 'utf8');
+    const match = /^### Grace retries: (\d+) per rotation/m.exec(text.slice(text.indexOf('\n## Decisions')));
+    expect(match, 'auth.md has no Decisions heading "Grace retries: <n> per rotation"').not.toBeNull();
+    expect(GRACE_RETRIES).toBe(Number(match![1]));
+    expect(MAX_GRACE_RETRIES).toBe(Number(match![1]));
   });
 
   it('[model] a heading that states another unit or is missing is reported, not read as zero', () => {
