@@ -21,6 +21,7 @@ import { setupRoutes } from './web/setup.ts';
 import { tokenRoutes } from './oauth/token.ts';
 import { userinfoRoutes } from './oauth/userinfo.ts';
 import { webAppRoutes } from './web/routes.ts';
+import { signedInUsername } from './web/session.ts';
 
 /** Endpoints that browser-based MCP clients call across origins. */
 const CORS_PATHS = /^\/(\.well-known\/|oauth\/(register|token|revoke|jwks\.json)$)/;
@@ -55,7 +56,7 @@ export function createApp(services: Services, options: AppOptions): Koa {
   // The router also sends `/MCP` and `/mcp/` there, so they skip the parser too (else the body is spent and /mcp waits forever).
   app.use(async (ctx, next) => (/^\/mcp\/?$/i.test(ctx.path) ? next() : parseBody(ctx, next)));
   // After parsing: sign-in and token limits key on the username and client_id in the form.
-  if (services.config.rateLimits.enabled) app.use(rateLimits(services.config.rateLimits));
+  if (services.config.rateLimits.enabled) app.use(rateLimits(services.config.rateLimits, { signedInUsername: (ctx) => signedInUsername(ctx, services) }));
 
   const router = new Router();
   for (const routes of [...HTTP_ROUTES, ...options.routes]) routes(router, services);

@@ -92,7 +92,7 @@ describe('[limits] authorization per IP', () => {
 });
 
 describe('[limits] sign-in failures per username and per IP', () => {
-  it('[limits] after the failures allowed for a username even its right password waits, and another username signs in', async () => {
+  it('[limits] after the failures allowed for a username from one address even its right password waits there, and another username signs in', async () => {
     const base = await start({ RATE_LIMIT_LOGIN_PER_USER: '3/15m' }, ['alice', 'bob']);
     for (let i = 0; i < 3; i += 1) expect((await signIn(base, 'alice', 'wrong password')).status).toBe(401);
     const html = await expectPage429(await signIn(base, 'ALICE', PASSWORD), 900);

@@ -7,6 +7,7 @@ import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, passwordProblem
 import { liveSessionCount } from '../../accounts/queries.ts';
 import { endAllSessions } from '../../accounts/sessions.ts';
 import { renderAccount } from '../../ui/account.ts';
+import { passwordChecked } from '../middleware/sign-in-limit.ts';
 import { field, sendPage, seeOther } from './pages.ts';
 import { clearSessionCookie } from './session.ts';
 import type { Services } from '../../app/services.ts';
@@ -33,7 +34,10 @@ export function accountPageRoutes(router: Router, services: Services, pages: Web
   router.post('/account/password', pages.form(async (ctx, who) => {
     const current = field(who.form, 'current_password') ?? '';
     const next = field(who.form, 'new_password') ?? '';
-    if (!(await verifyPassword(who.user.passwordHash, current))) {
+    const accepted = await verifyPassword(who.user.passwordHash, current);
+    // SEC-PWD-01: a wrong current password is a guess like a failed sign-in, under the same limits.
+    passwordChecked(ctx, accepted);
+    if (!accepted) {
       return account(ctx, who, 400, { error: 'The current password is not right. Type the password you signed in with.' });
     }
     const problem = passwordProblem(next, field(who.form, 'new_password_confirm') ?? '');

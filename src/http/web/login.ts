@@ -7,6 +7,7 @@ import { hashPassword, verifyPassword } from '../../accounts/passwords.ts';
 import { findUserByName } from '../../accounts/users.ts';
 import { renderLogin } from '../../ui/login.ts';
 import { formParams } from '../middleware/body.ts';
+import { passwordChecked } from '../middleware/sign-in-limit.ts';
 import { field, sendErrorPage, sendPage, seeOther } from './pages.ts';
 import { clearSessionCookie, currentSession, formCsrf, preSessionCsrfValid, safeReturnTo, sessionToken, SESSION_TTL, setSessionCookie } from './session.ts';
 import type { Services } from '../../app/services.ts';
@@ -33,6 +34,7 @@ export function loginRoutes(router: Router, services: Services): void {
     const password = field(form, 'password') ?? '';
     const user = findUserByName(services.queue.state, username);
     const valid = await verifyPassword(user?.passwordHash ?? (await decoyHash()), password);
+    passwordChecked(ctx, user !== undefined && valid);
     if (!user || !valid) {
       return sendPage(ctx, 401, renderLogin({ action: '/login', returnTo, csrf: formCsrf(ctx, services), username, error: 'That username and password do not match.' }));
     }
