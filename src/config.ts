@@ -35,6 +35,8 @@ export interface RateLimits {
   loginFailuresPerUserAndIp: RateLimit;
   /** Failures on one username from every address together; addresses it signed in from lately are spared. */
   loginFailuresPerUserTotal: RateLimit;
+  /** First-run setup posts, while no account exists. */
+  setupPerIp: RateLimit;
   registerPerIp: RateLimit;
   tokenPerClient: RateLimit;
   tokenPerIp: RateLimit;
@@ -52,6 +54,7 @@ export const DEFAULT_RATE_LIMITS: Omit<RateLimits, 'enabled'> = {
   // Guesses spread over addresses: about 2,400 a day at most per account, and tripping it takes
   // more than two addresses' worth of failures an hour; the owner's usual address is never blocked by it.
   loginFailuresPerUserTotal: { points: 100, seconds: 3600 },
+  setupPerIp: { points: 10, seconds: 15 * 60 }, // the owner needs one post, a few with typos
   registerPerIp: { points: 20, seconds: 3600 }, // clients register once per connection (CGPT-35)
   tokenPerClient: { points: 120, seconds: 60 }, // one code exchange or refresh per access token is the norm
   tokenPerIp: { points: 300, seconds: 60 }, // many clients behind one cloud egress IP
@@ -63,6 +66,7 @@ const RATE_LIMIT_VARIABLES: Record<keyof typeof DEFAULT_RATE_LIMITS, string> = {
   loginFailuresPerIp: 'RATE_LIMIT_LOGIN_PER_IP',
   loginFailuresPerUserAndIp: 'RATE_LIMIT_LOGIN_PER_USER',
   loginFailuresPerUserTotal: 'RATE_LIMIT_LOGIN_PER_USER_TOTAL',
+  setupPerIp: 'RATE_LIMIT_SETUP_PER_IP',
   registerPerIp: 'RATE_LIMIT_REGISTER_PER_IP',
   tokenPerClient: 'RATE_LIMIT_TOKEN_PER_CLIENT',
   tokenPerIp: 'RATE_LIMIT_TOKEN_PER_IP',

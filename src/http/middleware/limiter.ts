@@ -40,6 +40,7 @@ export class Limiter {
 const COUNTED: Readonly<Record<string, { what: string; title: string }>> = {
   '/login': { what: 'failed sign-in attempts', title: 'Too many sign-in attempts' },
   '/account/password': { what: 'wrong passwords', title: 'Too many password attempts' },
+  '/setup': { what: 'setup attempts', title: 'Too many setup attempts' },
 };
 
 export function tooManyRequests(ctx: Context, seconds: number): void {

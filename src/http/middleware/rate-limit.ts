@@ -1,5 +1,6 @@
 // Rate limits, in memory (rate-limiter-flexible), one middleware per endpoint family: password
-// guesses (sign-in and the password form, sign-in-limit.ts), registration per IP, token requests per client and per IP, authorization requests per IP, and /mcp per access token
+// guesses (sign-in and the password form, sign-in-limit.ts), first-run setup per IP, registration per
+// IP, token requests per client and per IP, authorization requests per IP, and /mcp per access token
 // (or per IP without one). An exhausted limit answers 429 with Retry-After, in the shape the endpoint
 // promises. The IP is `ctx.ip`, which honours X-Forwarded-For only with TRUST_PROXY.
 import { createHash } from 'node:crypto';
@@ -68,6 +69,8 @@ export function rateLimits(limits: RateLimits, { signedInUsername }: RateLimitOp
   const routes = new Map<string, Middleware>([
     ['POST /login', passwords.guard(formUsername)],
     ['POST /account/password', passwords.guard(signedInUsername)],
+    // SEC-SETUP-01: every first-run setup post counts, so bogus ones cannot queue up work.
+    ['POST /setup', perKey(limits.setupPerIp, byIp)],
     ['POST /oauth/register', perKey(limits.registerPerIp, byIp)],
     ['POST /oauth/token', both(perKey(limits.tokenPerIp, byIp), perKey(limits.tokenPerClient, claimedClientId))],
     ['GET /oauth/authorize', perKey(limits.authorizePerIp, byIp)],
