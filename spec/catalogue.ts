@@ -1,5 +1,6 @@
 // Requirement catalogue for agent-notes: one entry per rule ID of the spec-facts digest
-// (sections 1–4, 7 and 9: CGPT-*, CGPT-OBS-*, CLA-*, INSP-*, MCP-*, RFC*/OA21-*/CIMD-*, EC-*, REQ-*).
+// (sections 1–4, 7 and 9: CGPT-*, CGPT-OBS-*, CLA-*, INSP-*, MCP-*, RFC*/OA21-*/CIMD-*, EC-*, REQ-*),
+// plus this project's own hardening rules (SEC-*, listed with their proofs in chatgpt-apps/security.md).
 // RW-* field reports are deliberately not catalogued.
 //
 // `level`  — strongest level the source states (for mixed RFC/MCP items: the strongest level that
@@ -39,8 +40,8 @@ const MCP_TRANSPORT = 'https://modelcontextprotocol.io/specification/2026-07-28/
 const MCP_CONFORMANCE = 'https://github.com/modelcontextprotocol/conformance';
 const OAUTH21 = 'https://datatracker.ietf.org/doc/draft-ietf-oauth-v2-1/';
 const CIMD = 'https://datatracker.ietf.org/doc/draft-ietf-oauth-client-id-metadata-document/';
-const SECURITY = 'chatgpt-apps/security.md';
 const LOCAL = 'chatgpt-apps/auth.md';
+const SECURITY = 'chatgpt-apps/security.md';
 const rfc = (n: number): string => `https://www.rfc-editor.org/rfc/rfc${n}`;
 const gh = (repo: string, n: number): string => `https://github.com/${repo}/issues/${n}`;
 
@@ -318,8 +319,16 @@ export const catalogue: readonly Requirement[] = [
   r('REQ-19', 'MAY', LOCAL, ['core', 'http'], 'RFC 7009 revocation: 200 for unknown tokens; revoking a refresh token kills its access tokens.'),
   r('REQ-20', 'MUST', LOCAL, ['ops'], 'Everything on public HTTPS port 443 with valid certificates and no WAF blocking of discovery.'),
 
-  // Hardening decisions of our own (chatgpt-apps/security.md): what an attack against a fresh
-  // server showed, and the rule that now holds.
+  // ---- 10. Hardening of the shell (SEC-*), from the hostile-user review (issue 14) -----------------
+  r('SEC-LOGIN-01', 'MUST', SECURITY, ['http'], 'Sign-in failures are limited per (username, address) and per address, so failures from one address alone never block the right password from another.'),
+  r('SEC-LOGIN-02', 'MUST', SECURITY, ['http'], 'A slower per-username backstop stops guesses spread over many addresses, except from an address the user already signed in from.'),
+  r('SEC-PWD-01', 'MUST', SECURITY, ['http'], 'A wrong current password on the password form counts as a failed sign-in; past the limit even the right one waits.'),
+  r('SEC-PWD-02', 'MUST', SECURITY, ['http', 'ui'], 'Changing the password disconnects every app unless the person unticks it, and says how many were disconnected.'),
+  r('SEC-SHARE-01', 'MUST', SECURITY, ['http', 'ui'], 'A note shared again gets a new public link; a link closed by unsharing never opens again.'),
+  r('SEC-DATA-01', 'MUST', SECURITY, ['ops'], 'Every data file is created owner-only (0600) in an owner-only (0700) directory.'),
+  r('SEC-DATA-02', 'MUST', SECURITY, ['ops'], 'At start a data directory open to others is narrowed to owner-only and logged, or start-up is refused with one clear message.'),
+  r('SEC-SETUP-01', 'MUST', SECURITY, ['http'], 'First-run setup checks its token before hashing any password, and is rate-limited per address.'),
+  r('SEC-LOGOUT-01', 'MUST', SECURITY, ['http'], 'Sign-out without the session CSRF token is refused with the 403 page and leaves the session alone; a valid one ends it server-side.'),
   r('SEC-RATE-01', 'MUST', SECURITY, ['http'], '/mcp is limited per grant only for a bearer token that verifies; anything else counts against its address.'),
   r('SEC-RATE-02', 'MUST', SECURITY, ['http'], 'A client\'s token-endpoint budget is spent only by its successful requests; failures count against their address.'),
   r('SEC-RATE-03', 'MUST', SECURITY, ['http'], 'The revocation endpoint is rate-limited per address.'),

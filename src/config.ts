@@ -31,7 +31,12 @@ export interface RateLimit {
 export interface RateLimits {
   enabled: boolean;
   loginFailuresPerIp: RateLimit;
-  loginFailuresPerUser: RateLimit;
+  /** Failures on one username from one address (sign-in and the password form). */
+  loginFailuresPerUserAndIp: RateLimit;
+  /** Failures on one username from every address together; addresses it signed in from lately are spared. */
+  loginFailuresPerUserTotal: RateLimit;
+  /** First-run setup posts, while no account exists. */
+  setupPerIp: RateLimit;
   registerPerIp: RateLimit;
   /** Successful token requests per client (only a valid code or refresh token spends it). */
   tokenPerClient: RateLimit;
@@ -51,7 +56,11 @@ export interface RateLimits {
 // volume (sign-in failures) or where a real client acts once per connection (registration).
 export const DEFAULT_RATE_LIMITS: Omit<RateLimits, 'enabled'> = {
   loginFailuresPerIp: { points: 50, seconds: 15 * 60 }, // a shared IP may hold a few people mistyping
-  loginFailuresPerUser: { points: 10, seconds: 15 * 60 }, // about 1,000 guesses a day at most, per account
+  loginFailuresPerUserAndIp: { points: 10, seconds: 15 * 60 }, // the owner mistyping; a guesser on one address
+  // Guesses spread over addresses: about 2,400 a day at most per account, and tripping it takes
+  // more than two addresses' worth of failures an hour; the owner's usual address is never blocked by it.
+  loginFailuresPerUserTotal: { points: 100, seconds: 3600 },
+  setupPerIp: { points: 10, seconds: 15 * 60 }, // the owner needs one post, a few with typos
   registerPerIp: { points: 20, seconds: 3600 }, // clients register once per connection (CGPT-35)
   tokenPerClient: { points: 120, seconds: 60 }, // one code exchange or refresh per access token is the norm
   tokenPerIp: { points: 300, seconds: 60 }, // many clients behind one cloud egress IP
@@ -64,7 +73,9 @@ export const DEFAULT_RATE_LIMITS: Omit<RateLimits, 'enabled'> = {
 
 const RATE_LIMIT_VARIABLES: Record<keyof typeof DEFAULT_RATE_LIMITS, string> = {
   loginFailuresPerIp: 'RATE_LIMIT_LOGIN_PER_IP',
-  loginFailuresPerUser: 'RATE_LIMIT_LOGIN_PER_USER',
+  loginFailuresPerUserAndIp: 'RATE_LIMIT_LOGIN_PER_USER',
+  loginFailuresPerUserTotal: 'RATE_LIMIT_LOGIN_PER_USER_TOTAL',
+  setupPerIp: 'RATE_LIMIT_SETUP_PER_IP',
   registerPerIp: 'RATE_LIMIT_REGISTER_PER_IP',
   tokenPerClient: 'RATE_LIMIT_TOKEN_PER_CLIENT',
   tokenPerIp: 'RATE_LIMIT_TOKEN_PER_IP',

@@ -56,7 +56,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const logs = startLogs({ level: config.logLevel, enabled: options.log ?? options.logDestination !== undefined, destination: options.logDestination });
   // A malformed clients file stops start-up here, before the data directory is locked.
   const predefined = options.dataDir === undefined ? [] : await readClientsFile(clientsFilePath(options.dataDir, env));
-  const data = await openData(options.dataDir, options.compactEvery);
+  const data = await openData(options.dataDir, { ...(options.compactEvery === undefined ? {} : { compactEvery: options.compactEvery }), log: logs.log });
   const http = await listen(config.port, config.host);
   const app = assembleApp({
     config: locatedConfig(config, options, env, (http.address() as AddressInfo).port, predefined),

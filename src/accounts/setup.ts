@@ -46,19 +46,32 @@ export function findSetup(state: AccountsState, token: string): SetupRecord | un
   return found;
 }
 
+export type SetupProblem = 'setup_invalid' | 'setup_expired' | 'setup_done' | 'invalid_username';
+
+/**
+ * Why a setup with this token and username would be refused, if it would. The shell asks before
+ * hashing the password (SEC-SETUP-01): a wrong token must cost a SHA-256, never an argon2 hash.
+ */
+export function setupProblem(state: AccountsState, token: string, now: Seconds, username: string): SetupProblem | undefined {
+  const setup = findSetup(state, token);
+  if (!setup) return 'setup_invalid';
+  if (now >= setup.expiresAt) return 'setup_expired';
+  if (hasUsers(state)) return 'setup_done';
+  // A rejected username leaves the token usable, so the owner can correct the form and retry.
+  if (!isValidUsername(username)) return 'invalid_username';
+  return undefined;
+}
+
 /** Creates the owner account with a valid setup token; the token is spent on success. */
 export function consumeSetup<S extends AccountsState>(state: S, input: ConsumeSetupInput): ConsumeSetupResult<S> {
-  const fail = (error: 'setup_invalid' | 'setup_expired' | 'setup_done' | 'invalid_username'): ConsumeSetupResult<S> => ({
+  const fail = (error: SetupProblem): ConsumeSetupResult<S> => ({
     state,
     changes: [],
     outcome: { kind: 'error', error },
   });
-  const setup = findSetup(state, input.token);
-  if (!setup) return fail('setup_invalid');
-  if (input.now >= setup.expiresAt) return fail('setup_expired');
-  if (hasUsers(state)) return fail('setup_done');
-  // A rejected username leaves the token usable, so the owner can correct the form and retry.
-  if (!isValidUsername(input.username)) return fail('invalid_username');
+  const problem = setupProblem(state, input.token, input.now, input.username);
+  if (problem !== undefined) return fail(problem);
+  const setup = findSetup(state, input.token)!;
   const tx = new AccountsTransaction(state);
   const user = putUser(tx, input);
   tx.delete('setup', setup.tokenHash);

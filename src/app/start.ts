@@ -7,7 +7,7 @@ import { emptyAccountsState } from '../accounts/types.ts';
 import type { ServerConfig } from '../config.ts';
 import { emptyState, isAccessTokenLive } from '../core/index.ts';
 import { emptyNotesState } from '../notes/types.ts';
-import { openFileStore, openMemoryStore } from '../store/index.ts';
+import { describeTightened, openFileStore, openMemoryStore } from '../store/index.ts';
 import type { Store } from '../store/index.ts';
 import { createVerifier, loadOrCreateKeyRing, memoryKeyRing } from '../tokens/index.ts';
 import type { KeyRing } from '../tokens/index.ts';
@@ -24,11 +24,18 @@ export interface Data {
   keys: KeyRing;
 }
 
+export interface DataOptions {
+  compactEvery?: number;
+  /** Where the one line about a data directory narrowed to owner-only goes. */
+  log?: Logger;
+}
+
 /** The store and the signing keys: files under `dataDir`, or memory without one (tests). */
-export async function openData(dataDir: string | undefined, compactEvery?: number): Promise<Data> {
-  const store = dataDir === undefined ? openMemoryStore() : await openFileStore(dataDir, compactEvery === undefined ? {} : { compactEvery });
-  const keys = dataDir === undefined ? await memoryKeyRing() : await loadOrCreateKeyRing(dataDir);
-  return { store, keys };
+export async function openData(dataDir: string | undefined, { compactEvery, log }: DataOptions = {}): Promise<Data> {
+  if (dataDir === undefined) return { store: openMemoryStore(), keys: await memoryKeyRing() };
+  const store = await openFileStore(dataDir, compactEvery === undefined ? {} : { compactEvery });
+  if (store.tightened.length > 0) log?.warn({ dataDir, tightened: store.tightened.length }, describeTightened(dataDir, store.tightened));
+  return { store, keys: await loadOrCreateKeyRing(dataDir) };
 }
 
 export interface AppInput {

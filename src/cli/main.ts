@@ -8,7 +8,7 @@ import { clientCommand } from './client.ts';
 import { userCommand } from './user.ts';
 import { ConfigError, configFromEnv } from '../config.ts';
 import { startServer, type RunningServer } from '../server.ts';
-import { DataDirLocked } from '../store/index.ts';
+import { DataDirLocked, DataDirUnsafe } from '../store/index.ts';
 
 const USAGE = `usage: agent-notes <command>
 
@@ -78,7 +78,7 @@ async function serve(): Promise<number> {
     const config = configFromEnv();
     server = await startServer({ dataDir: config.dataDir!, env: process.env, log: true });
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof DataDirLocked) {
+    if (error instanceof ConfigError || error instanceof DataDirLocked || error instanceof DataDirUnsafe) {
       console.error(`agent-notes: ${error.message}`);
       return 2;
     }

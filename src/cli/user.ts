@@ -8,7 +8,7 @@ import { hashPassword, MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH } from '../accou
 import { emptyAccountsState, type AccountsState } from '../accounts/types.ts';
 import { createUser } from '../accounts/users.ts';
 import { ConfigError, configFromEnv } from '../config.ts';
-import { DataDirLocked, openFileStore, type Store } from '../store/index.ts';
+import { DataDirLocked, DataDirUnsafe, describeTightened, openFileStore, type Store } from '../store/index.ts';
 
 const USAGE = 'usage: agent-notes user add <name> (password on standard input) | user set-email <name> <email> [--verified] | user set-email <name> --clear';
 
@@ -32,8 +32,10 @@ async function withStore(change: (store: Store, state: AccountsState) => Promise
     if (error instanceof DataDirLocked) {
       return fail(`the server is running on ${error.dir} (process ${error.pid}); nothing was changed. Stop it, run this command again, then start the server.`);
     }
+    if (error instanceof DataDirUnsafe) return fail(`${error.message}; nothing was changed.`);
     throw error;
   }
+  if (store.tightened.length > 0) console.error(`agent-notes: ${describeTightened(dataDir!, store.tightened)}`);
   try {
     return await change(store, { ...emptyAccountsState(), ...store.loaded } as AccountsState);
   } finally {

@@ -21,6 +21,7 @@ import { setupRoutes } from './web/setup.ts';
 import { tokenRoutes } from './oauth/token.ts';
 import { userinfoRoutes } from './oauth/userinfo.ts';
 import { webAppRoutes } from './web/routes.ts';
+import { signedInUsername } from './web/session.ts';
 
 /** Endpoints that browser-based MCP clients call across origins. */
 const CORS_PATHS = /^\/(\.well-known\/|oauth\/(register|token|revoke|jwks\.json)$)/;
@@ -61,7 +62,7 @@ export function createApp(services: Services, options: AppOptions): Koa {
       const verified = await services.verifyAccessToken(token);
       return verified.ok ? verified.claims.gid : undefined;
     };
-    app.use(rateLimits(services.config.rateLimits, { grantOf }));
+    app.use(rateLimits(services.config.rateLimits, { grantOf, signedInUsername: (ctx) => signedInUsername(ctx, services) }));
   }
 
   const router = new Router();

@@ -18,7 +18,7 @@ export interface CreateNoteInput {
   tags: readonly string[];
   /** Defaults to false. */
   public?: boolean;
-  /** Fresh random value from the shell; stays with the note for life. */
+  /** Fresh random value from the shell; the note's public id until it is shared again after being private. */
   publicId: string;
   now: Seconds;
 }
@@ -31,6 +31,11 @@ export interface UpdateNoteInput {
   body?: string;
   tags?: readonly string[];
   public?: boolean;
+  /**
+   * Fresh random value from the shell: the note's public id if this update shares a private note.
+   * Without it the note keeps its old id (and a link once closed would open again).
+   */
+  publicId?: string;
   now: Seconds;
 }
 
@@ -51,8 +56,12 @@ function notFound(noteId: string): NoteProblem {
   return problem('not_found', `no note with id ${JSON.stringify(noteId)}; list your notes to find its id`);
 }
 
+function publicIdTaken(state: NotesState, publicId: string): boolean {
+  return Object.values(state.notes).some((note) => note.publicId === publicId);
+}
+
 function idTaken(state: NotesState, noteId: string, publicId: string): boolean {
-  return Object.hasOwn(state.notes, noteId) || Object.values(state.notes).some((note) => note.publicId === publicId);
+  return Object.hasOwn(state.notes, noteId) || publicIdTaken(state, publicId);
 }
 
 export function createNote<S extends NotesState>(state: S, input: CreateNoteInput, limits: NoteLimits = NOTE_LIMITS): CreateNoteResult<S> {
@@ -107,6 +116,11 @@ export function updateNote<S extends NotesState>(state: S, input: UpdateNoteInpu
   if (input.public !== undefined) {
     const isPublic = checkPublic(input.public);
     if ('kind' in isPublic) return refuse(state, isPublic);
+    // SEC-SHARE-01: each share opens a new link, so one closed by unsharing never opens again.
+    if (isPublic.value && !existing.public && input.publicId !== undefined) {
+      if (publicIdTaken(state, input.publicId)) return refuse(state, problem('invalid_note', 'public id collision; retry'));
+      note.publicId = input.publicId;
+    }
     note.public = isPublic.value;
   }
   const tx = new NotesTransaction(state);

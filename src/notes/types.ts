@@ -15,7 +15,7 @@ export interface NoteRecord {
   updatedAt: Seconds;
   /** Shown read-only at /p/<publicId> when true. */
   public: boolean;
-  /** Unguessable id of the public page; stable once issued. */
+  /** Unguessable id of the public page; replaced each time the note is shared again (SEC-SHARE-01). */
   publicId: string;
 }
 

@@ -4,6 +4,7 @@ import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
+import { tightenDataDir, type PermissionCalls, type Tightened } from './data-dir-permissions.ts';
 import { JournalWriter, replayJournal } from './journal.ts';
 import { lockDataDir } from './lock.ts';
 import { SnapshotFile } from './snapshot-file.ts';
@@ -29,16 +30,22 @@ export interface FileStoreOptions {
    * replays at most a journal that size).
    */
   compactEvery?: number;
+  /** Test-only: the chmod used to narrow the directory (one that fails as a non-owner's would). */
+  permissionCalls?: PermissionCalls;
 }
 
 export interface FileStore extends Store {
   /** fdatasync calls on the journal so far (group commit keeps it below the number of appends). */
   readonly syncCount: number;
+  /** What was narrowed to owner-only at open (empty when nothing was open to others). */
+  readonly tightened: readonly Tightened[];
 }
 
 export async function openFileStore(dir: string, options: FileStoreOptions = {}): Promise<FileStore> {
   const compactEvery = options.compactEvery ?? 10_000;
   await mkdir(dir, { recursive: true, mode: 0o700 });
+  // Before anything is read or locked: a directory others can read is narrowed, or refused.
+  const tightened = await tightenDataDir(dir, options.permissionCalls);
   const lock = await lockDataDir(dir);
   let journal: JournalWriter;
   let loaded: Collections;
@@ -54,6 +61,7 @@ export async function openFileStore(dir: string, options: FileStoreOptions = {})
   }
   return {
     loaded,
+    tightened,
     get syncCount() {
       return journal.syncs;
     },

@@ -143,7 +143,7 @@ export class JournalWriter {
 
   /** Opens the journal for appending, first cutting off a torn last line left by a crash. */
   static async open(path: string, replayed: Replayed): Promise<JournalWriter> {
-    const handle = await open(path, 'a');
+    const handle = await open(path, 'a', 0o600); // notes and password hashes: owner-only
     if ((await handle.stat()).size > replayed.validBytes) {
       await handle.truncate(replayed.validBytes);
       await handle.datasync();

@@ -1,5 +1,5 @@
 // The account page: the address to paste into ChatGPT and Claude, changing the password (which
-// signs out every other browser), and signing out everywhere.
+// signs out every other browser and, unless unticked, disconnects every app), and signing out everywhere.
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../accounts/passwords.ts';
 import { html } from './html.ts';
 import { alertBox, hidden } from './layout.ts';
@@ -11,12 +11,20 @@ export interface AccountInput {
   mcpUrl: string;
   /** Browsers signed in to this account, this one included. */
   sessionCount: number;
+  /** Apps connected to this account (grants). */
+  appCount: number;
   /** A problem with the password form. */
   error?: string;
   notice?: string;
 }
 
-export function renderAccount({ nav, mcpUrl, sessionCount, error, notice }: AccountInput): string {
+/** What the "disconnect every app" box would do, so the person knows before sending the form. */
+function appsHint(appCount: number): string {
+  const connected = appCount === 0 ? 'No app is connected now.' : `${appCount} ${appCount === 1 ? 'app is' : 'apps are'} connected now.`;
+  return `${connected} Ticked, ChatGPT, Claude and every other connected app lose access and must be connected again: do this if someone else may have known the old password.`;
+}
+
+export function renderAccount({ nav, mcpUrl, sessionCount, appCount, error, notice }: AccountInput): string {
   const others = sessionCount - 1;
   const body = html`<h1>Account</h1>
 <p>Signed in as <strong>${nav.username}</strong>.</p>
@@ -43,6 +51,11 @@ ${hidden('csrf', nav.csrf)}
 <p id="new-password-hint" class="hint">At least ${MIN_PASSWORD_LENGTH} characters. Every other browser signed in to this account is signed out; this one stays signed in.</p>
 <label for="new_password_confirm">Repeat the new password</label>
 <input id="new_password_confirm" name="new_password_confirm" type="password" autocomplete="new-password" minlength="${MIN_PASSWORD_LENGTH}" maxlength="${MAX_PASSWORD_LENGTH}" required>
+<div class="check">
+<input id="disconnect_apps" name="disconnect_apps" type="checkbox" value="on" checked aria-describedby="disconnect-apps-hint">
+<label for="disconnect_apps">Also disconnect every app</label>
+</div>
+<p id="disconnect-apps-hint" class="hint">${appsHint(appCount)}</p>
 <div class="actions">
 <button type="submit" class="primary">Change password</button>
 </div>

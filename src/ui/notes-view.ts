@@ -33,7 +33,7 @@ ${toggle}
 <h2 id="sharing-heading">Public</h2>
 <p>Anyone with this link can read the note, without signing in:</p>
 <p><a class="copy" href="${publicUrl}">${publicUrl}</a></p>
-<p class="hint">The link cannot be guessed. Search engines are asked not to index the page. Make the note private to close the link.</p>
+<p class="hint">The link cannot be guessed. Search engines are asked not to index the page. Make the note private to close the link for good: sharing the note again makes a new one.</p>
 ${toggle}
 </section>`;
 }

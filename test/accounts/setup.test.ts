@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { consumeSetup, createUser, emptyAccountsState, issueSetupToken, type AccountsState } from '../../src/accounts/index.ts';
+import { consumeSetup, createUser, emptyAccountsState, issueSetupToken, setupProblem, type AccountsState } from '../../src/accounts/index.ts';
 
 const OWNER = { userId: 'u1', username: 'owner', passwordHash: 'h' };
 
@@ -58,5 +58,21 @@ describe('[accounts] one-time setup token', () => {
     const bad = consumeSetup(state, { ...OWNER, username: 'not valid', token: 'setup-token', now: 10 });
     expect(bad).toMatchObject({ changes: [], outcome: { kind: 'error', error: 'invalid_username' } });
     expect(consumeSetup(bad.state, { ...OWNER, token: 'setup-token', now: 11 }).outcome.kind).toBe('owner_created');
+  });
+
+  it('[SEC-SETUP-01] setupProblem, asked before any hashing, gives the refusal consumeSetup would give, in the same order', () => {
+    const state = issued('setup-token', 0, 600);
+    const withUser = createUser(state, { userId: 'u0', username: 'someone', passwordHash: 'h', now: 1 }).state;
+    const cases: [AccountsState, string, number, string][] = [
+      [state, 'wrong', 10, 'not valid'],
+      [state, 'setup-token', 600, 'not valid'],
+      [withUser, 'setup-token', 10, 'not valid'],
+      [state, 'setup-token', 10, 'not valid'],
+      [state, 'setup-token', 10, 'owner'],
+    ];
+    for (const [at, token, now, username] of cases) {
+      const consumed = consumeSetup(at, { ...OWNER, token, now, username }).outcome;
+      expect(setupProblem(at, token, now, username)).toBe(consumed.kind === 'error' ? consumed.error : undefined);
+    }
   });
 });

@@ -8,7 +8,9 @@ describe('[limits] rate-limit configuration', () => {
     expect(configFromEnv({}).rateLimits).toEqual({
       enabled: true,
       loginFailuresPerIp: { points: 50, seconds: 900 },
-      loginFailuresPerUser: { points: 10, seconds: 900 },
+      loginFailuresPerUserAndIp: { points: 10, seconds: 900 },
+      loginFailuresPerUserTotal: { points: 100, seconds: 3600 },
+      setupPerIp: { points: 10, seconds: 900 },
       registerPerIp: { points: 20, seconds: 3600 },
       tokenPerClient: { points: 120, seconds: 60 },
       tokenPerIp: { points: 300, seconds: 60 },
@@ -24,6 +26,8 @@ describe('[limits] rate-limit configuration', () => {
     const limits = configFromEnv({
       RATE_LIMIT_LOGIN_PER_IP: '5/30s',
       RATE_LIMIT_LOGIN_PER_USER: '3/15m',
+      RATE_LIMIT_LOGIN_PER_USER_TOTAL: '30/2h',
+      RATE_LIMIT_SETUP_PER_IP: '4/10m',
       RATE_LIMIT_REGISTER_PER_IP: '100/24h',
       RATE_LIMIT_TOKEN_PER_CLIENT: '7/1m',
       RATE_LIMIT_TOKEN_PER_IP: '8/2m',
@@ -36,7 +40,9 @@ describe('[limits] rate-limit configuration', () => {
     expect(limits).toEqual({
       enabled: true,
       loginFailuresPerIp: { points: 5, seconds: 30 },
-      loginFailuresPerUser: { points: 3, seconds: 900 },
+      loginFailuresPerUserAndIp: { points: 3, seconds: 900 },
+      loginFailuresPerUserTotal: { points: 30, seconds: 7200 },
+      setupPerIp: { points: 4, seconds: 600 },
       registerPerIp: { points: 100, seconds: 86_400 },
       tokenPerClient: { points: 7, seconds: 60 },
       tokenPerIp: { points: 8, seconds: 120 },
@@ -63,6 +69,8 @@ describe('[limits] rate-limit configuration', () => {
     ['RATE_LIMIT_MCP', '1.5/1m'],
     ['RATE_LIMIT_LOGIN_PER_USER', '10/0s'],
     ['RATE_LIMIT_REGISTER_PER_IP', '20/25h'],
+    ['RATE_LIMIT_LOGIN_PER_USER_TOTAL', '100'],
+    ['RATE_LIMIT_SETUP_PER_IP', '10/15'],
   ])('[limits] %s=%s is refused at start, naming the variable', (name, value) => {
     expect(() => configFromEnv({ [name]: value })).toThrow(ConfigError);
     expect(() => configFromEnv({ [name]: value })).toThrow(name);

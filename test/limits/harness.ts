@@ -42,6 +42,19 @@ export async function signIn(base: string, username: string, password: string, b
   return browser.submit('/login', await page.text(), { username, password });
 }
 
+/** A browser whose every request the trusted proxy says comes from `address` (needs TRUST_PROXY=1). */
+export class BrowserAt extends Browser {
+  constructor(base: string, readonly address: string) {
+    super(base);
+  }
+
+  override fetch(path: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    headers.set('X-Forwarded-For', this.address);
+    return super.fetch(path, { ...init, headers });
+  }
+}
+
 /** What a 429 must carry whatever its shape: a whole number of seconds to wait, within the window. */
 export function retryAfter(response: Response): number {
   const value = response.headers.get('retry-after');

@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server.ts';
 import { obtainTokens, postMcp } from '../mcp/harness.ts';
+import { Browser } from '../kit/browser.ts';
 import { authorizationPath, limitedServer, PASSWORD, register, registeredClientId, retryAfter, signIn, tokenRequest } from './harness.ts';
 
 let server: RunningServer | undefined;
@@ -111,7 +112,7 @@ describe('[limits] authorization per IP', () => {
 });
 
 describe('[limits] sign-in failures per username and per IP', () => {
-  it('[limits] after the failures allowed for a username even its right password waits, and another username signs in', async () => {
+  it('[limits] after the failures allowed for a username from one address even its right password waits there, and another username signs in', async () => {
     const base = await start({ RATE_LIMIT_LOGIN_PER_USER: '3/15m' }, ['alice', 'bob']);
     for (let i = 0; i < 3; i += 1) expect((await signIn(base, 'alice', 'wrong password')).status).toBe(401);
     const html = await expectPage429(await signIn(base, 'ALICE', PASSWORD), 900);
@@ -148,6 +149,24 @@ describe('[limits] sign-in failures per username and per IP', () => {
     const statuses = (await Promise.all(Array.from({ length: 8 }, () => signIn(base, 'alice', 'wrong password')))).map((r) => r.status);
     expect(statuses.filter((s) => s === 401)).toHaveLength(3);
     expect(statuses.filter((s) => s === 429)).toHaveLength(5);
+  });
+});
+
+describe('[limits] first-run setup per IP', () => {
+  it('[SEC-SETUP-01] setup posts past RATE_LIMIT_SETUP_PER_IP get a 429 page with Retry-After, whatever their token; the setup page still opens', async () => {
+    server = await limitedServer({ RATE_LIMIT_SETUP_PER_IP: '2/15m' });
+    const base = server.url;
+    const setupPath = new URL(server.setupUrl!).pathname + new URL(server.setupUrl!).search;
+    const browser = new Browser(base);
+    const post = async (token: string) => {
+      const page = await browser.fetch(setupPath);
+      return browser.submit(setupPath, await page.text(), { token, username: 'owner', password: PASSWORD, password_confirm: PASSWORD });
+    };
+    for (const token of ['bogus', '']) expect((await post(token)).status).toBe(400);
+    const refused = await post(new URL(server.setupUrl!).searchParams.get('token')!);
+    const html = await expectPage429(refused, 900);
+    expect(html).toContain('Too many setup attempts');
+    expect((await browser.fetch(setupPath)).status).toBe(200);
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptyState } from '../../src/core/state.ts';
 import { emptyAccountsState } from '../../src/accounts/index.ts';
-import { NOTE_LIMITS, createNote, deleteNote, emptyNotesState, getNote, updateNote } from '../../src/notes/index.ts';
+import { NOTE_LIMITS, createNote, deleteNote, emptyNotesState, findPublicNote, getNote, updateNote } from '../../src/notes/index.ts';
 import type { CreateNoteInput, NoteLimits, NoteRecord, NotesState } from '../../src/notes/index.ts';
 
 const SMALL_LIMITS: NoteLimits = { titleLength: 10, bodyLength: 20, tags: 3, tagLength: 5, notesPerUser: 3 };
@@ -175,6 +175,25 @@ describe('[notes] updateNote', () => {
     expect(result.outcome).toMatchObject({
       note: { title: 'New', body: '', tags: ['a', 'b'], public: true, createdAt: 100, updatedAt: 300, publicId: 'pub-n1' },
     });
+  });
+
+  it('[SEC-SHARE-01] sharing a private note takes the fresh public id given; a note already public, or made private, keeps its id', () => {
+    const shared = updateNote(base, { noteId: 'n1', ownerId: 'alice', public: true, publicId: 'pub-2', now: 200 });
+    expect(shared.outcome).toMatchObject({ note: { public: true, publicId: 'pub-2' } });
+    const stillPublic = updateNote(shared.state, { noteId: 'n1', ownerId: 'alice', public: true, publicId: 'pub-3', now: 201 });
+    expect(stillPublic.outcome).toMatchObject({ note: { public: true, publicId: 'pub-2' } });
+    const closed = updateNote(stillPublic.state, { noteId: 'n1', ownerId: 'alice', public: false, publicId: 'pub-4', now: 202 });
+    expect(closed.outcome).toMatchObject({ note: { public: false, publicId: 'pub-2' } });
+    const again = updateNote(closed.state, { noteId: 'n1', ownerId: 'alice', public: true, publicId: 'pub-5', now: 203 });
+    expect(again.outcome).toMatchObject({ note: { public: true, publicId: 'pub-5' } });
+    expect(findPublicNote(again.state, 'pub-2')).toBeUndefined();
+    expect(findPublicNote(again.state, 'pub-5')?.noteId).toBe('n1');
+  });
+
+  it('[SEC-SHARE-01] a fresh public id that another note holds is refused instead of shared twice', () => {
+    const two = withNote(base, 'n2', { public: true });
+    const result = updateNote(two, { noteId: 'n1', ownerId: 'alice', public: true, publicId: 'pub-n2', now: 200 });
+    expect(result).toMatchObject({ changes: [], outcome: { kind: 'error', error: 'invalid_note' } });
   });
 
   it.each([

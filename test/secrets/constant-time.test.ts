@@ -97,7 +97,10 @@ describe('[secrets] constant-time comparisons', () => {
     expect(read('core/exchange.ts')).toMatch(/hashesEqual\(s256\(verifier\), record\.codeChallenge\)/);
     expect(read('accounts/setup.ts')).toMatch(/hashesEqual\(record\.tokenHash, hash\)/);
     // CSRF values: csrfMatches wherever a form is accepted.
-    for (const file of ['http/web/consent.ts', 'http/web/login.ts', 'http/web/session.ts', 'http/web/guard.ts']) expect(read(file), file).toMatch(/csrfMatches\(/);
+    for (const file of ['http/web/consent.ts', 'http/web/session.ts', 'http/web/guard.ts']) expect(read(file), file).toMatch(/csrfMatches\(/);
+    // Sign-in and setup through session.ts's double-submit check; sign-out through guard.ts's forms.
+    for (const file of ['http/web/login.ts', 'http/web/setup.ts']) expect(read(file), file).toMatch(/preSessionCsrfValid\(/);
+    expect(read('http/web/sign-out.ts')).toMatch(/pages\.form\(/);
   });
 
   it('[secrets] codes, refresh tokens and sessions are found by their hash, never by the value', () => {

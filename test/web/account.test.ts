@@ -7,6 +7,9 @@ import { emptyAccountsState } from '../../src/accounts/types.ts';
 import { createUser } from '../../src/accounts/users.ts';
 import type { AccountsState } from '../../src/accounts/types.ts';
 import { hashSecret } from '../../src/core/secrets.ts';
+import { jsonObject } from '../../spec/conformance/http.ts';
+import type { TokenSet } from '../../spec/conformance/context.ts';
+import { WireClient, type Client } from '../kit/client.ts';
 import { startTestServer, type TestServer } from '../mcp/harness.ts';
 import { getPage, pageOf, PASSWORD, signIn, submitForm } from './harness.ts';
 
@@ -79,10 +82,12 @@ describe('[web] the account page', () => {
 
     const response = await submitForm(here, page, '/account/password', { current_password: PASSWORD, new_password: NEW_PASSWORD, new_password_confirm: NEW_PASSWORD });
     expect(response.status).toBe(303);
-    expect(response.headers.get('location')).toBe('/account?done=password');
-    const after = await getPage(here, '/account?done=password');
+    // The "disconnect every app" box is ticked by default; erin has none.
+    expect(response.headers.get('location')).toBe('/account?done=password&disconnected=0');
+    const after = await getPage(here, '/account?done=password&disconnected=0');
     expect(after.status).toBe(200);
     expect(after.doc.querySelector('.notice')?.text).toContain('Every other browser was signed out');
+    expect(after.doc.querySelector('.notice')?.text).toContain('No app was connected');
     expect((await getPage(elsewhere, '/notes')).status).toBe(303);
 
     await expect(signIn(server.url, 'erin')).rejects.toThrow('sign-in failed: 401');
@@ -120,5 +125,68 @@ describe('[web] the account page', () => {
     expect((await getPage(here, '/account')).status).toBe(303);
     expect((await getPage(elsewhere, '/account')).status).toBe(303);
     expect((await getPage(someoneElse, '/account')).status).toBe(200);
+  });
+});
+
+describe('[web] changing the password and connected apps', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(() => server.close());
+
+  /** An app connected the way ChatGPT connects (refresh tokens included), with a live access token. */
+  async function connectApp(username: string): Promise<{ client: Client; tokens: TokenSet }> {
+    const person = new WireClient(server.url, { username });
+    const client = await person.register();
+    const tokens = await person.tokens(client, { scope: 'notes:read notes:write offline_access' });
+    expect(tokens.refresh_token).toBeDefined();
+    expect((await person.mcp(tokens.access_token)).status).toBe(200);
+    return { client, tokens };
+  }
+
+  /** Whether the app still works: its refresh answer and its access token's answer at /mcp. */
+  async function appStatus({ client, tokens }: { client: Client; tokens: TokenSet }): Promise<{ refresh: string; mcp: number }> {
+    const wire = new WireClient(server.url);
+    const mcp = (await wire.mcp(tokens.access_token)).status;
+    const refreshed = await wire.refresh(client, tokens.refresh_token!);
+    return { refresh: refreshed.status === 200 ? 'ok' : String((jsonObject(refreshed) ?? {}).error), mcp };
+  }
+
+  it('[SEC-PWD-02] the password form offers "Also disconnect every app", ticked by default, and says how many apps are connected', async () => {
+    await server.addUser('ivan');
+    await connectApp('ivan');
+    const page = await getPage(await signIn(server.url, 'ivan'), '/account');
+    const box = page.doc.querySelector('form[action="/account/password"] input#disconnect_apps');
+    expect(box?.getAttribute('type')).toBe('checkbox');
+    expect(box?.hasAttribute('checked')).toBe(true);
+    expect(page.doc.querySelector('label[for="disconnect_apps"]')?.text).toBe('Also disconnect every app');
+    expect(page.doc.querySelector('#disconnect-apps-hint')?.text).toContain('1 app is connected now.');
+  });
+
+  it('[SEC-PWD-02] with the box ticked, the change disconnects every app: refresh is invalid_grant, the access token gets 401, and the page says how many', async () => {
+    await server.addUser('judy');
+    await server.addUser('kim');
+    const apps = [await connectApp('judy'), await connectApp('judy')];
+    const someoneElses = await connectApp('kim');
+    const browser = await signIn(server.url, 'judy');
+    const response = await submitForm(browser, await getPage(browser, '/account'), '/account/password', { current_password: PASSWORD, new_password: NEW_PASSWORD, new_password_confirm: NEW_PASSWORD });
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/account?done=password&disconnected=2');
+    const after = await getPage(browser, response.headers.get('location')!);
+    expect(after.doc.querySelector('.notice')?.text).toContain('2 connected apps were disconnected');
+    for (const app of apps) expect(await appStatus(app)).toEqual({ refresh: 'invalid_grant', mcp: 401 });
+    expect(await appStatus(someoneElses)).toEqual({ refresh: 'ok', mcp: 200 });
+  });
+
+  it('[SEC-PWD-02] with the box unticked, connected apps keep working and the page says they stay connected', async () => {
+    await server.addUser('lena');
+    const app = await connectApp('lena');
+    const browser = await signIn(server.url, 'lena');
+    const response = await submitForm(browser, await getPage(browser, '/account'), '/account/password', { current_password: PASSWORD, new_password: NEW_PASSWORD, new_password_confirm: NEW_PASSWORD, disconnect_apps: null });
+    expect(response.headers.get('location')).toBe('/account?done=password');
+    expect((await getPage(browser, '/account?done=password')).doc.querySelector('.notice')?.text).toContain('Connected apps stay connected');
+    expect(await appStatus(app)).toEqual({ refresh: 'ok', mcp: 200 });
   });
 });

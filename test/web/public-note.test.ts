@@ -22,9 +22,8 @@ async function anonymous(path: string): Promise<Response> {
 describe('[web] public notes', () => {
   it('[web] a private note has no public page; "Make public" opens one at a link of 256 random bits', async () => {
     const id = await createNoteInBrowser(alice, { title: 'Recipe', body: 'Mix **well**.', tags: 'food' });
-    const note = server.services.queue.state.notes[id]!;
-    expect(note.publicId).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect((await anonymous(`/p/${note.publicId}`)).status).toBe(404);
+    const unshared = server.services.queue.state.notes[id]!.publicId;
+    expect((await anonymous(`/p/${unshared}`)).status).toBe(404);
 
     const view = await getPage(alice, `/notes/${id}`);
     expect(view.doc.querySelector('.sharing h2')?.text).toBe('Private');
@@ -33,6 +32,8 @@ describe('[web] public notes', () => {
 
     const shared = await getPage(alice, `/notes/${id}?done=public`);
     const link = shared.doc.querySelector('.sharing a.copy')?.getAttribute('href');
+    const note = server.services.queue.state.notes[id]!;
+    expect(note.publicId).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(link).toBe(`${server.url}/p/${note.publicId}`);
 
     const page = await anonymous(link!);
@@ -68,6 +69,44 @@ describe('[web] public notes', () => {
     expect(never.status).toBe(404);
     expect(await closed.text()).toBe(await never.text());
     expect(closed.headers.get('x-robots-tag')).toBe('noindex');
+  });
+
+  it('[SEC-SHARE-01] a note shared, made private and shared again has a new link: the old one stays closed, the new one opens', async () => {
+    const id = await createNoteInBrowser(alice, { title: 'Shared twice', body: 'Second edition.' });
+    const share = async (): Promise<string> => {
+      await submitForm(alice, await getPage(alice, `/notes/${id}`), `/notes/${id}/public`, { public: 'true' });
+      const link = (await getPage(alice, `/notes/${id}?done=public`)).doc.querySelector('.sharing a.copy')?.getAttribute('href');
+      if (!link) throw new Error('no public link on the note page');
+      return link;
+    };
+    const first = await share();
+    expect((await anonymous(first)).status).toBe(200);
+    await submitForm(alice, await getPage(alice, `/notes/${id}`), `/notes/${id}/public`, { public: 'false' });
+    expect((await anonymous(first)).status).toBe(404);
+
+    const second = await share();
+    expect(second).not.toBe(first);
+    expect((await anonymous(first)).status).toBe(404);
+    const reopened = await anonymous(second);
+    expect(reopened.status).toBe(200);
+    expect(await reopened.text()).toContain('Second edition.');
+  });
+
+  it('[SEC-SHARE-01] re-sharing through the editor\'s Public box also makes a new link, and saving a note that stays public keeps its link', async () => {
+    const id = await createNoteInBrowser(alice, { title: 'Edited', public: true });
+    const first = server.services.queue.state.notes[id]!.publicId;
+    const save = async (fields: Record<string, string | null>) => {
+      const response = await submitForm(alice, await getPage(alice, `/notes/${id}/edit`), `/notes/${id}`, { intent: 'save', ...fields });
+      expect(response.status).toBe(303);
+    };
+    await save({ body: 'still public' });
+    expect(server.services.queue.state.notes[id]!.publicId).toBe(first);
+    await save({ public: null });
+    await save({ public: 'on' });
+    const second = server.services.queue.state.notes[id]!.publicId;
+    expect(second).not.toBe(first);
+    expect((await anonymous(`/p/${first}`)).status).toBe(404);
+    expect((await anonymous(`/p/${second}`)).status).toBe(200);
   });
 
   it('[web] the public switch refuses a form that does not say which way', async () => {

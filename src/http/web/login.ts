@@ -1,14 +1,14 @@
-// Sign-in and sign-out. The login form is a plain HTML form (username, password) protected by a
+// Sign-in (sign-out is in sign-out.ts). The login form is a plain HTML form (username, password) protected by a
 // double-submit CSRF value; a session starts only after argon2id verification.
 import type Router from '@koa/router';
-import { endSession, startSession } from '../../accounts/sessions.ts';
-import { csrfMatches } from '../../accounts/csrf.ts';
+import { startSession } from '../../accounts/sessions.ts';
 import { hashPassword, verifyPassword } from '../../accounts/passwords.ts';
 import { findUserByName } from '../../accounts/users.ts';
 import { renderLogin } from '../../ui/login.ts';
 import { formParams } from '../middleware/body.ts';
+import { passwordChecked } from '../middleware/sign-in-limit.ts';
 import { field, sendErrorPage, sendPage, seeOther } from './pages.ts';
-import { clearSessionCookie, currentSession, formCsrf, preSessionCsrfValid, safeReturnTo, sessionToken, SESSION_TTL, setSessionCookie } from './session.ts';
+import { currentSession, formCsrf, preSessionCsrfValid, safeReturnTo, SESSION_TTL, setSessionCookie } from './session.ts';
 import type { Services } from '../../app/services.ts';
 
 export function loginRoutes(router: Router, services: Services): void {
@@ -33,6 +33,7 @@ export function loginRoutes(router: Router, services: Services): void {
     const password = field(form, 'password') ?? '';
     const user = findUserByName(services.queue.state, username);
     const valid = await verifyPassword(user?.passwordHash ?? (await decoyHash()), password);
+    passwordChecked(ctx, user !== undefined && valid);
     if (!user || !valid) {
       return sendPage(ctx, 401, renderLogin({ action: '/login', returnTo, csrf: formCsrf(ctx, services), username, error: 'That username and password do not match.' }));
     }
@@ -40,17 +41,5 @@ export function loginRoutes(router: Router, services: Services): void {
     await services.queue.apply((state) => startSession(state, { userId: user.userId, sessionToken: token, csrf: services.fresh(), now: services.now(), ttl: SESSION_TTL }));
     setSessionCookie(ctx, services, token);
     seeOther(ctx, returnTo);
-  });
-
-  router.post('/logout', async (ctx) => {
-    const session = currentSession(ctx, services);
-    const form = formParams(ctx) ?? {};
-    const given = field(form, 'csrf');
-    if (session && given !== undefined && csrfMatches(session.csrf, given)) {
-      const token = sessionToken(ctx, services)!;
-      await services.queue.apply((state) => endSession(state, token));
-    }
-    clearSessionCookie(ctx, services);
-    seeOther(ctx, '/login');
   });
 }

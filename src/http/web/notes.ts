@@ -132,7 +132,7 @@ async function saveNote({ services, pages }: NotesWeb, ctx: RouterContext, who: 
   // Someone else (an MCP client, another tab) saved since this form was opened: ask before overwriting.
   if (version !== note.updatedAt) return sendEditor(ctx, who, 409, { noteId: note.noteId, draft, version: note.updatedAt, error: CHANGED_MEANWHILE });
   const outcome = await services.queue.apply((current) =>
-    updateNote(current, { noteId: note.noteId, ownerId: who.user.userId, title: draft.title, body: draft.body, tags: tagsFrom(draft.tags), public: draft.public, now: services.now() }),
+    updateNote(current, { noteId: note.noteId, ownerId: who.user.userId, title: draft.title, body: draft.body, tags: tagsFrom(draft.tags), public: draft.public, publicId: services.fresh(), now: services.now() }),
   );
   if (outcome.kind === 'error') return sendEditor(ctx, who, 400, { noteId: note.noteId, draft, version: note.updatedAt, error: sentence(outcome.message) });
   seeOther(ctx, `${notePath(note.noteId)}?done=saved`);
@@ -145,7 +145,7 @@ async function setNoteVisibility({ services, pages }: NotesWeb, ctx: RouterConte
   if (wanted !== 'true' && wanted !== 'false') {
     return pages.fail(ctx, who, 400, 'Choose public or private', 'The form did not say whether to make the note public. Use the button on the note’s page.', { href: notePath(note.noteId), label: 'Back to the note' });
   }
-  const outcome = await services.queue.apply((current) => updateNote(current, { noteId: note.noteId, ownerId: who.user.userId, public: wanted === 'true', now: services.now() }));
+  const outcome = await services.queue.apply((current) => updateNote(current, { noteId: note.noteId, ownerId: who.user.userId, public: wanted === 'true', publicId: services.fresh(), now: services.now() }));
   if (outcome.kind === 'error') return noteNotFound(pages, ctx, who);
   seeOther(ctx, `${notePath(note.noteId)}?done=${wanted === 'true' ? 'public' : 'private'}`);
 }

@@ -1,4 +1,4 @@
-// The web app's routes: notes, public notes, connected apps and account, each page family behind
+// The web app's routes: notes, public notes, connected apps, account and sign-out, each page family behind
 // the one signed-in guard (guard.ts).
 import type Router from '@koa/router';
 import type { Services } from '../../app/services.ts';
@@ -7,12 +7,14 @@ import { appsPageRoutes } from './apps.ts';
 import { webPages } from './guard.ts';
 import { notesPageRoutes } from './notes.ts';
 import { publicNoteRoutes } from './public-notes.ts';
+import { signOutRoutes } from './sign-out.ts';
 
-/** Registers the web app's routes: notes, public notes, connected apps and account. */
+/** Registers the web app's routes: notes, public notes, connected apps, account and sign-out. */
 export function webAppRoutes(router: Router, services: Services): void {
   const pages = webPages(services);
   notesPageRoutes(router, services, pages);
   publicNoteRoutes(router, services);
   appsPageRoutes(router, services, pages);
   accountPageRoutes(router, services, pages);
+  signOutRoutes(router, services, pages);
 }

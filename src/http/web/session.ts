@@ -3,6 +3,7 @@
 // double-submit cookie protects the login and setup forms against CSRF.
 import type { Context } from 'koa';
 import { csrfMatches } from '../../accounts/csrf.ts';
+import { findUserById } from '../../accounts/queries.ts';
 import { findSession } from '../../accounts/sessions.ts';
 import type { SessionRecord } from '../../accounts/types.ts';
 import type { Services } from '../../app/services.ts';
@@ -35,6 +36,12 @@ export function currentSession(ctx: Context, services: Services): SessionRecord 
   const token = ctx.cookies.get(cookieName(services, 'agent-notes-session'));
   if (token === undefined || token.length > 200) return undefined;
   return findSession(services.queue.state, token, services.now());
+}
+
+/** Who the session cookie signs in, by username; the password form's guesses count against it. */
+export function signedInUsername(ctx: Context, services: Services): string | undefined {
+  const session = currentSession(ctx, services);
+  return session === undefined ? undefined : findUserById(services.queue.state, session.userId)?.username;
 }
 
 export function sessionToken(ctx: Context, services: Services): string | undefined {

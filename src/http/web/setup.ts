@@ -2,7 +2,7 @@
 import type Router from '@koa/router';
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, passwordProblem } from '../../accounts/passwords.ts';
 import { startSession } from '../../accounts/sessions.ts';
-import { consumeSetup } from '../../accounts/setup.ts';
+import { consumeSetup, setupProblem } from '../../accounts/setup.ts';
 import { hasUsers } from '../../accounts/users.ts';
 import { renderSetup } from '../../ui/setup.ts';
 import { formParams } from '../middleware/body.ts';
@@ -36,6 +36,9 @@ export function setupRoutes(router: Router, services: Services): void {
     const username = field(form, 'username') ?? '';
     const password = field(form, 'password') ?? '';
     const again = (error: string) => sendPage(ctx, 400, renderSetup({ action: '/setup', token, csrf: formCsrf(ctx, services), error }));
+    // SEC-SETUP-01: the token (and username) first; only a post that could succeed reaches argon2.
+    const refused = setupProblem(services.queue.state, token, services.now(), username);
+    if (refused !== undefined) return again(SETUP_ERRORS[refused] ?? 'The setup could not be completed.');
     const problem = passwordProblem(password, field(form, 'password_confirm') ?? '');
     if (problem === 'password_too_short') return again(`Choose a password of at least ${MIN_PASSWORD_LENGTH} characters.`);
     if (problem === 'password_too_long') return again(`Choose a password of at most ${MAX_PASSWORD_LENGTH} characters.`);
