@@ -228,6 +228,8 @@ export const updateNoteTool = defineTool({
       ...(body !== undefined && { body }),
       ...(newTags !== undefined && { tags: newTags }),
       ...(isPublic !== undefined && { public: isPublic }),
+      // SEC-SHARE-01: sharing again means a new link (used only when a private note becomes public).
+      ...(isPublic === true && { publicId: services.fresh() }),
       now: services.now(),
     };
     const outcome = await services.queue.apply((state) => updateNote(state, input));

@@ -107,6 +107,19 @@ describe('[mcp] notes tools', () => {
     expect(toolError(await callTool(server.mcpUrl, alice, 'fetch', { id }))).toMatch(/no note/);
   });
 
+  it('[SEC-SHARE-01] update_note sharing a note again gives it a new public link; keeping it public keeps the link', async () => {
+    const { id } = structured(await callTool(server.mcpUrl, alice, 'create_note', { title: 'Shared twice', body: 'x', public: true })) as { id: string };
+    const first = server.services.queue.state.notes[id]!.publicId;
+    await callTool(server.mcpUrl, alice, 'update_note', { id, public: false });
+    await callTool(server.mcpUrl, alice, 'update_note', { id, public: true });
+    const second = server.services.queue.state.notes[id]!.publicId;
+    expect(second).not.toBe(first);
+    expect((await fetch(`${server.url}/p/${first}`)).status).toBe(404);
+    expect((await fetch(`${server.url}/p/${second}`)).status).toBe(200);
+    await callTool(server.mcpUrl, alice, 'update_note', { id, public: true, body: 'y' });
+    expect(server.services.queue.state.notes[id]!.publicId).toBe(second);
+  });
+
   it('[mcp] list_notes pages with limit and offset and reports the total', async () => {
     for (const n of [1, 2, 3]) await callTool(server.mcpUrl, bob, 'create_note', { title: `Page ${n}`, tags: ['paging'] });
     const first = structured(await callTool(server.mcpUrl, bob, 'list_notes', { tag: 'paging', limit: 2 }));
