@@ -331,6 +331,8 @@ export const catalogue: readonly Requirement[] = [
   r('SEC-LOGOUT-01', 'MUST', SECURITY, ['http'], 'Sign-out without the session CSRF token is refused with the 403 page and leaves the session alone; a valid one ends it server-side.'),
   r('SEC-RATE-01', 'MUST', SECURITY, ['http'], '/mcp is limited per grant only for a bearer token that verifies; anything else counts against its address.'),
   r('SEC-RATE-02', 'MUST', SECURITY, ['http'], 'A client\'s token-endpoint budget is spent only by its successful requests; failures count against their address.'),
+  r('SEC-NOTES-01', 'MUST', SECURITY, ['http'], 'One person\'s notes are bounded in total bytes (NOTES_MAX_MB_PER_USER); a write past it is refused with a clear error, shrinking always works.'),
+  r('SEC-SEARCH-01', 'MUST', SECURITY, ['mcp', 'ui'], 'A search query is bounded (500 characters, 20 words) and each note is tokenized once per version, not per search.'),
   r('SEC-RATE-03', 'MUST', SECURITY, ['http'], 'The revocation endpoint is rate-limited per address.'),
 ];
 

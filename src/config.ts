@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { defaultConfig, openIdScopes } from './core/index.ts';
 import type { CoreConfig } from './core/index.ts';
+import { NOTE_LIMITS, type NoteLimits } from './notes/index.ts';
 
 export interface ServerConfig {
   port: number;
@@ -19,6 +20,8 @@ export interface ServerConfig {
   /** Origins allowed to call /mcp from a browser, besides the public URL's own. */
   allowedOrigins: string[];
   rateLimits: RateLimits;
+  /** Note sizes and counts; `NOTES_MAX_MB_PER_USER` sets the total one person may keep. */
+  noteLimits: NoteLimits;
 }
 
 /** At most `points` requests (or failures) per key in any window of `seconds`. */
@@ -196,6 +199,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: P
     mcpAuthMode: mcpAuthMode(env.MCP_AUTH_MODE),
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter((s) => s !== ''),
     rateLimits: rateLimits(env),
+    noteLimits: { ...NOTE_LIMITS, bytesPerUser: integer(env, 'NOTES_MAX_MB_PER_USER', NOTE_LIMITS.bytesPerUser / (1024 * 1024), 1, 100_000) * 1024 * 1024 },
     ...overrides,
   };
 }

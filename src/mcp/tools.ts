@@ -9,6 +9,7 @@ import { createNote, deleteNote, getNote, listNotes, searchNotes, updateNote } f
 import type { NoteRecord } from '../notes/index.ts';
 import { NOTES_READ, NOTES_WRITE } from '../core/scopes.ts';
 import type { Principal } from './gate.ts';
+import { QUERY_LIMITS } from '../notes/words.ts';
 
 export const SERVER_NAME = 'agent-notes';
 export const SERVER_VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -120,7 +121,7 @@ export const searchTool = defineTool({
   description:
     'Searches your notes by words in their title, tags and body (every word must appear; the last may be a prefix). ' +
     'Returns up to 20 matches, best first, as {id, title, url}; use fetch with an id to read a note.',
-  input: z.object({ query: z.string().describe('Words to look for. An empty query returns your most recent notes.') }),
+  input: z.object({ query: z.string().max(QUERY_LIMITS.length).describe(`Words to look for (at most ${QUERY_LIMITS.length} characters; the first ${QUERY_LIMITS.words} words count). An empty query returns your most recent notes.`) }),
   output: z.object({ results: z.array(z.object({ id: z.string(), title: z.string(), url: z.string() })) }),
   annotations: READ_ONLY,
   scopes: [NOTES_READ],
@@ -198,7 +199,7 @@ export const createNoteTool = defineTool({
       ...(args.public !== undefined && { public: args.public }),
       now: services.now(),
     };
-    const outcome = await services.queue.apply((state) => createNote(state, input));
+    const outcome = await services.queue.apply((state) => createNote(state, input, services.config.noteLimits));
     return outcome.kind === 'error' ? fail(outcome.message) : ok(viewOf(services, outcome.note));
   },
 });
@@ -232,7 +233,7 @@ export const updateNoteTool = defineTool({
       ...(isPublic === true && { publicId: services.fresh() }),
       now: services.now(),
     };
-    const outcome = await services.queue.apply((state) => updateNote(state, input));
+    const outcome = await services.queue.apply((state) => updateNote(state, input, services.config.noteLimits));
     return outcome.kind === 'error' ? fail(outcome.message) : ok(viewOf(services, outcome.note));
   },
 });

@@ -24,11 +24,18 @@ export interface SearchHit {
 const WEIGHT = { title: 3, tags: 2, body: 1 } as const;
 const PHRASE_BONUS = 5;
 
+/** A field's words, counted once: exact lookups by map, prefix lookups by binary search over the sorted words. */
 class WordCounts {
   readonly #counts = new Map<string, number>();
+  readonly #sorted: string[];
+  /** `#running[i]`: the occurrences of `#sorted[0..i)`, so a prefix range sums in O(1). */
+  readonly #running: number[];
 
   constructor(words: readonly string[]) {
     for (const word of words) this.#counts.set(word, (this.#counts.get(word) ?? 0) + 1);
+    this.#sorted = [...this.#counts.keys()].sort();
+    this.#running = [0];
+    for (const word of this.#sorted) this.#running.push(this.#running.at(-1)! + this.#counts.get(word)!);
   }
 
   exact(word: string): number {
@@ -36,25 +43,58 @@ class WordCounts {
   }
 
   prefixed(prefix: string): number {
-    let total = 0;
-    for (const [word, count] of this.#counts) if (word.startsWith(prefix)) total += count;
-    return total;
+    const from = this.#firstAtLeast(prefix);
+    const to = this.#firstAtLeast(`${prefix}\uffff`); // above every UTF-16 unit a word can hold next
+    return this.#running[to]! - this.#running[from]!;
+  }
+
+  #firstAtLeast(word: string): number {
+    let low = 0;
+    let high = this.#sorted.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (this.#sorted[middle]! < word) low = middle + 1;
+      else high = middle;
+    }
+    return low;
   }
 }
 
-function containsPhrase(words: readonly string[], phrase: string): boolean {
-  return ` ${words.join(' ')}`.includes(` ${phrase}`); // open at the end: the last word may be a prefix
+/** A note as search reads it, built once per version of the note (records are replaced on every change). */
+interface IndexedNote {
+  fields: { weight: number; counts: WordCounts }[];
+  titlePhrase: string;
+  bodyPhrase: string;
+}
+
+const INDEXED = new WeakMap<NoteRecord, IndexedNote>();
+
+function indexed(note: NoteRecord): IndexedNote {
+  let entry = INDEXED.get(note);
+  if (entry === undefined) {
+    const titleWords = tokenize(note.title);
+    const bodyWords = tokenize(note.body);
+    entry = {
+      fields: [
+        { weight: WEIGHT.title, counts: new WordCounts(titleWords) },
+        { weight: WEIGHT.tags, counts: new WordCounts(note.tags.flatMap(tokenize)) },
+        { weight: WEIGHT.body, counts: new WordCounts(bodyWords) },
+      ],
+      titlePhrase: ` ${titleWords.join(' ')}`,
+      bodyPhrase: ` ${bodyWords.join(' ')}`,
+    };
+    INDEXED.set(note, entry);
+  }
+  return entry;
+}
+
+function containsPhrase(joined: string, phrase: string): boolean {
+  return joined.includes(` ${phrase}`); // open at the end: the last word may be a prefix
 }
 
 /** The note's score for the query, or undefined when some word of the query is missing. */
 export function scoreNote(note: NoteRecord, query: Query): number | undefined {
-  const titleWords = tokenize(note.title);
-  const bodyWords = tokenize(note.body);
-  const fields = [
-    { weight: WEIGHT.title, counts: new WordCounts(titleWords) },
-    { weight: WEIGHT.tags, counts: new WordCounts(note.tags.flatMap(tokenize)) },
-    { weight: WEIGHT.body, counts: new WordCounts(bodyWords) },
-  ];
+  const { fields, titlePhrase, bodyPhrase } = indexed(note);
   const occurrences = [
     ...query.exact.map((word) => (counts: WordCounts) => counts.exact(word)),
     (counts: WordCounts) => counts.prefixed(query.prefix),
@@ -69,7 +109,7 @@ export function scoreNote(note: NoteRecord, query: Query): number | undefined {
     }
     if (found === 0) return undefined; // every word of the query is required
   }
-  if (query.exact.length > 0 && (containsPhrase(titleWords, query.phrase) || containsPhrase(bodyWords, query.phrase))) {
+  if (query.exact.length > 0 && (containsPhrase(titlePhrase, query.phrase) || containsPhrase(bodyPhrase, query.phrase))) {
     score += PHRASE_BONUS;
   }
   return score;

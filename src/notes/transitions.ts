@@ -4,7 +4,7 @@
 import type { Seconds } from '../core/types.ts';
 import { checkBody, checkPublic, checkTags, checkTitle, problem } from './fields.ts';
 import type { NoteLimits, NoteProblem } from './fields.ts';
-import { countNotes, getNote } from './queries.ts';
+import { countNotes, getNote, ownedNotes } from './queries.ts';
 import { NotesTransaction } from './transaction.ts';
 import { NOTE_LIMITS } from './types.ts';
 import type { NoteRecord, NotesResult, NotesState } from './types.ts';
@@ -48,6 +48,31 @@ export type CreateNoteResult<S extends NotesState> = NotesResult<S, { kind: 'not
 export type UpdateNoteResult<S extends NotesState> = NotesResult<S, { kind: 'note_updated'; note: NoteRecord }>;
 export type DeleteNoteResult<S extends NotesState> = NotesResult<S, { kind: 'note_deleted'; noteId: string }>;
 
+/** A note's size as its owner's quota counts it; remembered per version of the note. */
+const SIZES = new WeakMap<NoteRecord, number>();
+
+function sizeOf(note: Pick<NoteRecord, 'title' | 'body' | 'tags'>): number {
+  return Buffer.byteLength(note.title) + Buffer.byteLength(note.body) + note.tags.reduce((total, tag) => total + Buffer.byteLength(tag), 0);
+}
+
+function storedSize(note: NoteRecord): number {
+  let size = SIZES.get(note);
+  if (size === undefined) {
+    size = sizeOf(note);
+    SIZES.set(note, size);
+  }
+  return size;
+}
+
+/** Issue 14: one person's notes are bounded in total, so a connected app cannot fill the disk. */
+function overQuota(state: NotesState, ownerId: string, note: Pick<NoteRecord, 'title' | 'body' | 'tags'>, replacing: string | undefined, limits: NoteLimits): NoteProblem | undefined {
+  let total = sizeOf(note);
+  for (const other of ownedNotes(state, ownerId)) if (other.noteId !== replacing) total += storedSize(other);
+  if (total <= limits.bytesPerUser) return undefined;
+  const mb = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`;
+  return problem('notes_full', `your notes would hold ${mb(total)}, over the limit of ${mb(limits.bytesPerUser)}; shorten or delete notes first`);
+}
+
 function refuse<S extends NotesState>(state: S, outcome: NoteProblem): { state: S; changes: []; outcome: NoteProblem } {
   return { state, changes: [], outcome };
 }
@@ -76,6 +101,8 @@ export function createNote<S extends NotesState>(state: S, input: CreateNoteInpu
   if (countNotes(state, input.ownerId) >= limits.notesPerUser) {
     return refuse(state, problem('too_many_notes', `you have reached the limit of ${limits.notesPerUser} notes; delete some before creating more`));
   }
+  const full = overQuota(state, input.ownerId, { title: title.value, body: body.value, tags: tags.value }, undefined, limits);
+  if (full) return refuse(state, full);
   if (idTaken(state, input.noteId, input.publicId)) return refuse(state, problem('invalid_note', 'note id collision; retry'));
 
   const note: NoteRecord = {
@@ -122,6 +149,11 @@ export function updateNote<S extends NotesState>(state: S, input: UpdateNoteInpu
       note.publicId = input.publicId;
     }
     note.public = isPublic.value;
+  }
+  // Only a note that grows can cross the limit; shrinking one (or its other fields) always works.
+  if (sizeOf(note) > storedSize(existing)) {
+    const full = overQuota(state, input.ownerId, note, note.noteId, limits);
+    if (full) return refuse(state, full);
   }
   const tx = new NotesTransaction(state);
   tx.put(note);

@@ -23,7 +23,7 @@ export interface NotesState {
   notes: Record<string, NoteRecord>;
 }
 
-export type NotesError = 'invalid_note' | 'note_too_large' | 'too_many_notes' | 'not_found';
+export type NotesError = 'invalid_note' | 'note_too_large' | 'too_many_notes' | 'notes_full' | 'not_found';
 
 /** One note written or removed. */
 export type NotesChange = Change<'notes'>;
@@ -40,6 +40,8 @@ export const NOTE_LIMITS = {
   tags: 20,
   tagLength: 40,
   notesPerUser: 10_000,
+  /** Everything one person's notes may hold together (UTF-8 bytes of titles, bodies and tags). */
+  bytesPerUser: 50 * 1024 * 1024,
 } as const;
 
 export function emptyNotesState(): NotesState {

@@ -23,9 +23,15 @@ export interface Query {
   phrase: string;
 }
 
+/**
+ * What one search may ask (issue 14: a 900 KB query held the whole server for 3 s): the text is
+ * read up to 500 characters and its first 20 words. The tool schema and the page refuse longer text.
+ */
+export const QUERY_LIMITS = { length: 500, words: 20 } as const;
+
 /** Undefined for a query without words (empty, blank, punctuation or single letters). */
 export function parseQuery(text: string): Query | undefined {
-  const words = tokenize(text);
+  const words = tokenize(text.slice(0, QUERY_LIMITS.length)).slice(0, QUERY_LIMITS.words);
   const prefix = words.at(-1);
   return prefix === undefined ? undefined : { exact: words.slice(0, -1), prefix, phrase: words.join(' ') };
 }

@@ -120,6 +120,12 @@ describe('[mcp] notes tools', () => {
     expect(server.services.queue.state.notes[id]!.publicId).toBe(second);
   });
 
+  it('[SEC-SEARCH-01] a search query over 500 characters is refused with a clear error, and 500 are fine', async () => {
+    const refused = await send(server.mcpUrl, legacy('tools/call', { name: 'search', arguments: { query: 'q'.repeat(501) } }), alice);
+    expect(JSON.stringify(refused.message)).toMatch(/500/);
+    expect(structured(await callTool(server.mcpUrl, alice, 'search', { query: 'q'.repeat(500) }))).toEqual({ results: [] });
+  });
+
   it('[mcp] list_notes pages with limit and offset and reports the total', async () => {
     for (const n of [1, 2, 3]) await callTool(server.mcpUrl, bob, 'create_note', { title: `Page ${n}`, tags: ['paging'] });
     const first = structured(await callTool(server.mcpUrl, bob, 'list_notes', { tag: 'paging', limit: 2 }));

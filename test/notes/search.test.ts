@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SNIPPET_LENGTH, createNote, emptyNotesState, parseQuery, searchNotes, tokenize } from '../../src/notes/index.ts';
+import { scoreNote } from '../../src/notes/search.ts';
 import type { CreateNoteInput, NoteRecord, NotesState } from '../../src/notes/index.ts';
 
 /** Creates a note or fails the test with the reason. */
@@ -142,5 +143,23 @@ describe('[notes] snippets', () => {
     const snippet = searchNotes(withNote(emptyNotesState(), 'n1', { body }), 'alice', 'needle')[0]!.snippet;
     expect(snippet).toContain('needle');
     expect(snippet).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+  });
+});
+
+describe('bounded search', () => {
+  it('[SEC-SEARCH-01] only the first 500 characters and 20 words of a query count', () => {
+    const words = Array.from({ length: 30 }, (_, i) => `word${i}`);
+    const query = parseQuery(words.join(' '))!;
+    expect([...query.exact, query.prefix]).toEqual(words.slice(0, 20));
+    const long = parseQuery(`${'a'.repeat(600)} tail`)!;
+    expect(long.prefix).toBe('a'.repeat(500));
+  });
+
+  it('[SEC-SEARCH-01] prefix counts from the tokenized index match a plain scan, for words of any script', () => {
+    const note = { noteId: 'n', ownerId: 'o', title: 'Zürich meeting', body: 'meet meeting meetings 会議 会議室 mee', tags: ['meetup'], createdAt: 1, updatedAt: 1, public: false, publicId: 'p' };
+    expect(scoreNote(note, parseQuery('meet')!)).toBe(3 * 1 + 2 * 1 + 1 * 3);
+    expect(scoreNote(note, parseQuery('会議')!)).toBe(2);
+    expect(scoreNote(note, parseQuery('zür')!)).toBe(3);
+    expect(scoreNote(note, parseQuery('nothing')!)).toBeUndefined();
   });
 });

@@ -4,7 +4,7 @@ import { emptyAccountsState } from '../../src/accounts/index.ts';
 import { NOTE_LIMITS, createNote, deleteNote, emptyNotesState, findPublicNote, getNote, updateNote } from '../../src/notes/index.ts';
 import type { CreateNoteInput, NoteLimits, NoteRecord, NotesState } from '../../src/notes/index.ts';
 
-const SMALL_LIMITS: NoteLimits = { titleLength: 10, bodyLength: 20, tags: 3, tagLength: 5, notesPerUser: 3 };
+const SMALL_LIMITS: NoteLimits = { titleLength: 10, bodyLength: 20, tags: 3, tagLength: 5, notesPerUser: 3, bytesPerUser: 1_000_000 };
 
 function noteInput(noteId: string, fields: Partial<CreateNoteInput> = {}): CreateNoteInput {
   return { noteId, ownerId: 'alice', title: `Note ${noteId}`, body: '', tags: [], publicId: `pub-${noteId}`, now: 100, ...fields };
@@ -240,5 +240,23 @@ describe('[notes] deleteNote', () => {
       expect(deleteNote(state, { noteId, ownerId: 'alice' }).outcome).toMatchObject({ error: 'not_found' });
       expect(getNote(state, 'alice', noteId)).toBeUndefined();
     }
+  });
+});
+
+describe('a person\'s notes are bounded in total', () => {
+  const limits: NoteLimits = { ...NOTE_LIMITS, bytesPerUser: 100 };
+  it('[SEC-NOTES-01] a note that would take the owner over the limit is refused with notes_full; shrinking one always works; others are unaffected', () => {
+    let state: NotesState = emptyNotesState();
+    const made = createNote(state, noteInput('a', { title: 'A', body: 'x'.repeat(90) }), limits);
+    expect(made.outcome.kind).toBe('note_created');
+    state = made.state;
+    const refused = createNote(state, noteInput('b', { title: 'B', body: 'y'.repeat(20) }), limits);
+    expect(refused.outcome).toMatchObject({ kind: 'error', error: 'notes_full' });
+    expect(refused.outcome.kind === 'error' && refused.outcome.message).toContain('over the limit');
+    expect(updateNote(state, { noteId: 'a', ownerId: 'alice', body: 'x'.repeat(100), now: 101 }, limits).outcome).toMatchObject({ error: 'notes_full' });
+    const shrunk = updateNote(state, { noteId: 'a', ownerId: 'alice', body: 'short', now: 101 }, limits);
+    expect(shrunk.outcome.kind).toBe('note_updated');
+    expect(createNote(shrunk.state, noteInput('b', { title: 'B', body: 'y'.repeat(20) }), limits).outcome.kind).toBe('note_created');
+    expect(createNote(state, noteInput('c', { ownerId: 'bob', title: 'C', body: 'z'.repeat(90) }), limits).outcome.kind).toBe('note_created');
   });
 });

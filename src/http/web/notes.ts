@@ -27,9 +27,10 @@ import { draftFrom, draftOf, sendEditor, sentence, tagsFrom, versionFrom, wantsP
 import { field, sendPage, seeOther } from './pages.ts';
 import type { Services } from '../../app/services.ts';
 import type { SignedIn, SignedInForm, WebPages } from './guard.ts';
+import { QUERY_LIMITS } from '../../notes/words.ts';
 
 const PAGE_SIZE = 50;
-const MAX_QUERY_LENGTH = 500;
+const MAX_QUERY_LENGTH = QUERY_LIMITS.length;
 
 const LIST_NOTICES = { deleted: 'The note was deleted.' } as const;
 const VIEW_NOTICES = {
@@ -98,7 +99,7 @@ async function createNoteFromForm({ services }: NotesWeb, ctx: RouterContext, wh
   if (wantsPreview(who.form)) return sendEditor(ctx, who, 200, { draft, preview: true });
   const noteId = services.fresh();
   const outcome = await services.queue.apply((current) =>
-    createNote(current, { noteId, ownerId: who.user.userId, title: draft.title, body: draft.body, tags: tagsFrom(draft.tags), public: draft.public, publicId: services.fresh(), now: services.now() }),
+    createNote(current, { noteId, ownerId: who.user.userId, title: draft.title, body: draft.body, tags: tagsFrom(draft.tags), public: draft.public, publicId: services.fresh(), now: services.now() }, services.config.noteLimits),
   );
   if (outcome.kind === 'error') return sendEditor(ctx, who, 400, { draft, error: sentence(outcome.message) });
   seeOther(ctx, `${notePath(noteId)}?done=created`);
@@ -132,7 +133,7 @@ async function saveNote({ services, pages }: NotesWeb, ctx: RouterContext, who: 
   // Someone else (an MCP client, another tab) saved since this form was opened: ask before overwriting.
   if (version !== note.updatedAt) return sendEditor(ctx, who, 409, { noteId: note.noteId, draft, version: note.updatedAt, error: CHANGED_MEANWHILE });
   const outcome = await services.queue.apply((current) =>
-    updateNote(current, { noteId: note.noteId, ownerId: who.user.userId, title: draft.title, body: draft.body, tags: tagsFrom(draft.tags), public: draft.public, publicId: services.fresh(), now: services.now() }),
+    updateNote(current, { noteId: note.noteId, ownerId: who.user.userId, title: draft.title, body: draft.body, tags: tagsFrom(draft.tags), public: draft.public, publicId: services.fresh(), now: services.now() }, services.config.noteLimits),
   );
   if (outcome.kind === 'error') return sendEditor(ctx, who, 400, { noteId: note.noteId, draft, version: note.updatedAt, error: sentence(outcome.message) });
   seeOther(ctx, `${notePath(note.noteId)}?done=saved`);
@@ -145,7 +146,7 @@ async function setNoteVisibility({ services, pages }: NotesWeb, ctx: RouterConte
   if (wanted !== 'true' && wanted !== 'false') {
     return pages.fail(ctx, who, 400, 'Choose public or private', 'The form did not say whether to make the note public. Use the button on the note’s page.', { href: notePath(note.noteId), label: 'Back to the note' });
   }
-  const outcome = await services.queue.apply((current) => updateNote(current, { noteId: note.noteId, ownerId: who.user.userId, public: wanted === 'true', publicId: services.fresh(), now: services.now() }));
+  const outcome = await services.queue.apply((current) => updateNote(current, { noteId: note.noteId, ownerId: who.user.userId, public: wanted === 'true', publicId: services.fresh(), now: services.now() }, services.config.noteLimits));
   if (outcome.kind === 'error') return noteNotFound(pages, ctx, who);
   seeOther(ctx, `${notePath(note.noteId)}?done=${wanted === 'true' ? 'public' : 'private'}`);
 }
