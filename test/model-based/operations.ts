@@ -121,7 +121,7 @@ function assertionCredentials(world: World, client: KnownClient, flaw: string | 
   const id = client.clientId;
   if (flaw === 'no-assertion') return { params: { client_id: id } };
   const jti = world.fresh('assertion');
-  const variant = world.assertionJtis.length % 3;
+  const variant = Number(jti.replace(/\D/g, '')) % 3;
   const claims: Record<string, unknown> = {
     iss: id, sub: id, iat: world.now, jti,
     aud: [`${ISSUER}/oauth/token`, ISSUER, ['https://elsewhere.example', ISSUER]][variant],
@@ -137,7 +137,8 @@ function assertionCredentials(world: World, client: KnownClient, flaw: string | 
     case 'future-nbf': claims.nbf = world.now + LIFETIMES.assertionNotBeforeSkew + 1; break;
     default: break;
   }
-  world.assertionJtis.push({ clientId: id, jti: claims.jti as string });
+  // Only a valid assertion spends its jti, so only those are worth replaying later.
+  if (flaw === null) world.assertionJtis.push({ clientId: id, jti: claims.jti as string });
   const params: Params = { client_assertion_type: flaw === 'wrong-assertion-type' ? 'urn:ietf:params:oauth:client-assertion-type:saml2-bearer' : ASSERTION_TYPE, client_assertion: `signed.${jti}.jwt` };
   if (flaw === 'assertion-with-secret') params.client_secret = 'a-secret-too';
   return { params, assertion: flaw === 'wrong-key' ? { failure: 'the client assertion\'s signature does not verify with the client\'s published keys' } : { claims } };
