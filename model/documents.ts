@@ -89,15 +89,12 @@ export function readDocument(url: string, doc: unknown, rules: DocumentRules): D
       if (keys.some((k) => PRIVATE_MEMBERS.some((m) => Object.hasOwn(k as object, m)))) return 'invalid_client_metadata';
     }
   }
-  // 4. redirect_uris: 1 to maxRedirectUris strings, each allowed by the policy (or, for a trusted
-  //    publisher, merely canonical and without a fragment).
+  // 4. redirect_uris: 1 to maxRedirectUris strings, each allowed by the policy (a trusted
+  //    publisher is held to the policy's shape rules only).
   const uris = doc.redirect_uris;
   if (!strings(uris) || uris.length === 0 || uris.length > rules.maxRedirectUris) return 'invalid_redirect_uri';
   const trusted = rules.trustedPublishers.includes(new URL(url).origin);
-  for (const u of uris) {
-    const ok = trusted ? canonicalWithoutFragment(u, rules.maxUriLength) : acceptableRedirectUri(u, rules.maxUriLength, rules.allowance);
-    if (!ok) return 'invalid_redirect_uri';
-  }
+  if (!uris.every((u) => acceptableRedirectUri(u, rules.maxUriLength, rules.allowance, trusted))) return 'invalid_redirect_uri';
   // 5. grant_types and response_types as for registration.
   const grants = doc.grant_types === undefined ? ['authorization_code', 'refresh_token'] : doc.grant_types;
   if (!strings(grants) || !grants.every((g) => g === 'authorization_code' || g === 'refresh_token') || !grants.includes('authorization_code')) return 'invalid_client_metadata';
@@ -114,11 +111,3 @@ export function readDocument(url: string, doc: unknown, rules: DocumentRules): D
   return { authMethod, redirectUris: [...uris], grantTypes: grants.includes('refresh_token') ? ['authorization_code', 'refresh_token'] : ['authorization_code'] };
 }
 
-function canonicalWithoutFragment(s: string, maxLength: number): boolean {
-  if (s.length > maxLength || s.includes('#')) return false;
-  try {
-    return new URL(s).href === s;
-  } catch {
-    return false;
-  }
-}

@@ -86,8 +86,11 @@ const BUILT_IN = [
 /** The policy's operator settings: exact URIs of any scheme, and trusted HTTPS origins. */
 export interface RedirectAllowance { uris: readonly string[]; origins: readonly string[] }
 
-/** May a client register `s`? (auth.md "Redirect URI policy", in its order.) */
-export function acceptableRedirectUri(s: string, maxLength: number, allowance: RedirectAllowance): boolean {
+/**
+ * May a client register `s`? (auth.md "Redirect URI policy", in its order.) A trusted publisher's
+ * document is held to the shape rules only, not to the lists of callbacks and origins.
+ */
+export function acceptableRedirectUri(s: string, maxLength: number, allowance: RedirectAllowance, trustedPublisher = false): boolean {
   if (s.length > maxLength) return false;
   if (allowance.uris.includes(s)) return true; // the operator's word is final
   if (s.includes('#') || s.includes('\\')) return false;
@@ -97,6 +100,7 @@ export function acceptableRedirectUri(s: string, maxLength: number, allowance: R
   if (BUILT_IN.includes(s) || CALLBACK_PATTERN.test(s)) return true;
   const u = parseUrl(s);
   if (!u || u.username !== '' || u.password !== '' || u.href !== s) return false;
+  if (trustedPublisher) return true;
   if (u.protocol === 'http:' && LOOPBACK_HOSTS.includes(u.hostname)) return true;
   return u.protocol === 'https:' && allowance.origins.includes(u.origin);
 }

@@ -2,6 +2,7 @@
 // core decides: the metadata document of a URL-shaped client_id and, for a client assertion, its
 // verified claims. One cache for documents, one for key sets, both behind the fetch guard.
 import { decodeJwt } from 'jose';
+import { single } from '../core/params.ts';
 import { clientFromDocument, isMetadataUrl, isOAuthError, metadataUrlVerdict } from '../core/index.ts';
 import type { ClientAssertion, ClientDocument, CoreConfig, Params } from '../core/index.ts';
 import { checkAssertion, isKeySet } from './assertion.ts';
@@ -18,11 +19,6 @@ export interface ClientResolverOptions {
 export interface RequestClient {
   clientDocument?: ClientDocument;
   assertion?: ClientAssertion;
-}
-
-function one(params: Params, name: string): string | undefined {
-  const value = params[name];
-  return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
 /** Whose assertion this claims to be, before anything is verified: only to know which document to fetch. */
@@ -65,13 +61,13 @@ export class ClientResolver {
 
   /** For the authorization endpoint. */
   forAuthorization(params: Params): Promise<RequestClient> {
-    return this.documentFor(one(params, 'client_id')).then((clientDocument) => (clientDocument === undefined ? {} : { clientDocument }));
+    return this.documentFor(single(params, 'client_id')).then((clientDocument) => (clientDocument === undefined ? {} : { clientDocument }));
   }
 
   /** For the token and revocation endpoints: the document, and the assertion checked against its keys. */
   async forTokenRequest(params: Params): Promise<RequestClient> {
-    const jwt = one(params, 'client_assertion');
-    const clientDocument = await this.documentFor(one(params, 'client_id') ?? (jwt === undefined ? undefined : claimedSubject(jwt)));
+    const jwt = single(params, 'client_assertion');
+    const clientDocument = await this.documentFor(single(params, 'client_id') ?? (jwt === undefined ? undefined : claimedSubject(jwt)));
     const found: RequestClient = clientDocument === undefined ? {} : { clientDocument };
     if (jwt === undefined) return found;
     if (clientDocument === undefined || !('document' in clientDocument) || typeof clientDocument.document !== 'object' || clientDocument.document === null) {

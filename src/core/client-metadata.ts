@@ -17,37 +17,18 @@ export function isMetadataObject(value: unknown): value is Metadata {
 }
 
 /**
- * `redirect_uris`: non-empty, bounded, each allowed by the redirect policy (REQ-10) unless
- * `exempt` says the operator trusts whoever publishes them (then canonical and fragment-free only).
+ * `redirect_uris`: non-empty, bounded, each allowed by the redirect policy (REQ-10); a
+ * `trustedPublisher` is held to its shape rules only (see `redirectPolicyVerdict`).
  */
-export function checkRedirectUris(meta: Metadata, config: CoreConfig, exempt = false): string[] | OAuthError {
+export function checkRedirectUris(meta: Metadata, config: CoreConfig, trustedPublisher = false): string[] | OAuthError {
   const uris = meta.redirect_uris;
   if (!isStringArray(uris) || uris.length === 0) return invalidRedirectUri('redirect_uris must be a non-empty array of strings');
   if (uris.length > config.limits.maxRedirectUris) return invalidRedirectUri(`at most ${config.limits.maxRedirectUris} redirect_uris`);
   for (const uri of uris) {
-    const why = exempt ? exemptUriProblem(uri, config) : policyProblem(uri, config);
-    if (why !== undefined) return invalidRedirectUri(`redirect URI ${JSON.stringify(uri.slice(0, 200))} ${why}`);
+    const verdict = redirectPolicyVerdict(uri, config, trustedPublisher);
+    if (!verdict.ok) return invalidRedirectUri(`redirect URI ${JSON.stringify(uri.slice(0, 200))} ${verdict.why}`);
   }
   return uris;
-}
-
-function policyProblem(uri: string, config: CoreConfig): string | undefined {
-  const verdict = redirectPolicyVerdict(uri, config);
-  return verdict.ok ? undefined : verdict.why;
-}
-
-/** Even a trusted publisher's URI must be exactly what the browser will be sent to. */
-function exemptUriProblem(uri: string, config: CoreConfig): string | undefined {
-  if (uri.length > config.limits.maxUriLength) return `is longer than ${config.limits.maxUriLength} characters`;
-  let url: URL;
-  try {
-    url = new URL(uri);
-  } catch {
-    return 'is not an absolute URL';
-  }
-  if (url.hash !== '' || uri.includes('#')) return 'has a fragment';
-  if (url.href !== uri) return 'is not in canonical form (lowercase scheme and host, no default port)';
-  return undefined;
 }
 
 export function checkGrantTypes(meta: Metadata): GrantType[] | OAuthError {

@@ -38,8 +38,12 @@ function parse(uri: string): URL | undefined {
   }
 }
 
-/** The verdict on one redirect URI a client asks to register, with the rule that refused it. */
-export function redirectPolicyVerdict(uri: string, config: CoreConfig): RedirectVerdict {
+/**
+ * The verdict on one redirect URI a client asks to register, with the rule that refused it. A
+ * `trustedPublisher` (a metadata document from an origin the operator trusts) may list any URI
+ * that passes the shape rules: the lists of callbacks and origins are what it is exempt from.
+ */
+export function redirectPolicyVerdict(uri: string, config: CoreConfig, trustedPublisher = false): RedirectVerdict {
   if (uri.length > config.limits.maxUriLength) return { ok: false, why: `is longer than ${config.limits.maxUriLength} characters` };
   // The operator's exact URIs come first: private-use schemes such as cursor://… are theirs to allow.
   if (config.allowedRedirectUris.includes(uri)) return { ok: true };
@@ -51,7 +55,7 @@ export function redirectPolicyVerdict(uri: string, config: CoreConfig): Redirect
   if (url.username !== '' || url.password !== '') return { ok: false, why: 'has userinfo' };
   // Canonical form only: what the browser will be sent to is exactly what was registered.
   if (url.href !== uri) return { ok: false, why: 'is not in canonical form (lowercase scheme and host, no default port)' };
-  if (isLoopback(url, 'redirect')) return { ok: true };
+  if (trustedPublisher || isLoopback(url, 'redirect')) return { ok: true };
   if (url.protocol === 'https:' && config.trustedRedirectOrigins.includes(url.origin)) return { ok: true };
   return { ok: false, why: 'is not a ChatGPT or Claude callback, a loopback http URI, or a URI or origin the operator allows' };
 }

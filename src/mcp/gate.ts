@@ -5,6 +5,9 @@ import type { AuthInfo } from '@modelcontextprotocol/server';
 import { effectiveScopes } from '../core/scopes.ts';
 import type { AccessTokenClaims } from '../core/types.ts';
 import type { Verification } from '../tokens/index.ts';
+import { bearerToken } from '../http/middleware/bearer.ts';
+
+export { bearerToken };
 
 export type Caller =
   | { kind: 'anonymous' }
@@ -25,18 +28,6 @@ export function satisfies(caller: Caller, required: readonly string[]): boolean 
   return caller.kind === 'authenticated' && holdsAll(caller.scopes, required);
 }
 
-/**
- * The token in an `Authorization: Bearer <token>` header. Another scheme, or no header, is no
- * credential at all (RFC 6750 §3.1); a `Bearer` header without a well-formed token is a refused one.
- */
-export function bearerToken(header: string | undefined): { kind: 'none' } | { kind: 'malformed' } | { kind: 'token'; token: string } {
-  if (header === undefined || header === '') return { kind: 'none' };
-  const match = /^([A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*)(?: +(.*))?$/.exec(header);
-  if (!match || match[1]!.toLowerCase() !== 'bearer') return { kind: 'none' };
-  const token = (match[2] ?? '').trim();
-  // RFC 6750 §2.1 b64token.
-  return /^[A-Za-z0-9\-._~+/]+=*$/.test(token) ? { kind: 'token', token } : { kind: 'malformed' };
-}
 
 /** REQ-03: verifies the presented token (signature, issuer, audience, times, liveness). */
 export async function identifyCaller(authorization: string | undefined, verify: (token: string) => Promise<Verification>): Promise<Caller> {

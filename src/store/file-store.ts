@@ -8,7 +8,7 @@ import { tightenDataDir, type PermissionCalls, type Tightened } from './data-dir
 import { JournalWriter, replayJournal } from './journal.ts';
 import { lockDataDir } from './lock.ts';
 import { SnapshotFile } from './snapshot-file.ts';
-import type { Change, Collections } from '../records/index.ts';
+import type { Collections } from '../records/index.ts';
 import type { Store } from './types.ts';
 
 const SCHEMA_VERSION = 1;

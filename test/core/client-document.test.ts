@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { ClientAssertion, ClientDocument, Command, Outcome, Params } from '../../src/core/index.ts';
 import { ASSERTION_TYPE } from '../../src/core/client-assertion.ts';
 import { metadataUrlVerdict } from '../../src/core/client-document.ts';
+import { chatgptDocument as shapedLikeChatgpt, claudeDocument as shapedLikeClaude } from '../kit/client-documents.ts';
 import { CHALLENGE, errorOf, Flow, ISSUER, RESOURCE, testConfig, VERIFIER } from './flow.ts';
 
 const CHATGPT_ID = 'https://chatgpt.com/oauth/abc123/client.json';
@@ -11,31 +12,8 @@ const CHATGPT_CALLBACK = 'https://chatgpt.com/connector/oauth/abc123';
 const CLAUDE_ID = 'https://claude.ai/oauth/mcp-oauth-client-metadata';
 const CLAUDE_CALLBACK = 'https://claude.ai/api/mcp/auth_callback';
 
-/** Shaped like ChatGPT's live document (spec-facts CGPT-OBS-04, August 2026). */
-const chatgptDocument = (overrides: Record<string, unknown> = {}) => ({
-  client_id: CHATGPT_ID,
-  client_uri: 'https://chatgpt.com/',
-  redirect_uris: [CHATGPT_CALLBACK],
-  grant_types: ['authorization_code', 'refresh_token'],
-  response_types: ['code'],
-  client_name: 'ChatGPT',
-  token_endpoint_auth_method: 'private_key_jwt',
-  token_endpoint_auth_methods_supported: ['none', 'private_key_jwt'],
-  token_endpoint_auth_signing_alg: 'RS256',
-  jwks_uri: 'https://chatgpt.com/oauth/jwks.json',
-  ...overrides,
-});
-
-/** Shaped like Claude's: a public client, no auth method named at all. */
-const claudeDocument = (overrides: Record<string, unknown> = {}) => ({
-  client_id: CLAUDE_ID,
-  client_name: 'Claude',
-  client_uri: 'https://claude.ai',
-  redirect_uris: [CLAUDE_CALLBACK],
-  grant_types: ['authorization_code', 'refresh_token'],
-  response_types: ['code'],
-  ...overrides,
-});
+const chatgptDocument = (overrides: Record<string, unknown> = {}) => ({ ...shapedLikeChatgpt(CHATGPT_ID, CHATGPT_CALLBACK), ...overrides });
+const claudeDocument = (overrides: Record<string, unknown> = {}) => ({ ...shapedLikeClaude(CLAUDE_ID, [CLAUDE_CALLBACK]), ...overrides });
 
 class DocumentFlow extends Flow {
   documents = new Map<string, ClientDocument>();

@@ -3,6 +3,7 @@
 // revocation, with the documents and key sets served by a local HTTPS host (test CA, 127.0.0.1).
 // Then everything a document host can get wrong, which must never stall or break the server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chatgptDocument as shapedLikeChatgpt, claudeDocument as shapedLikeClaude } from '../kit/client-documents.ts';
 import { WireClient } from '../kit/client.ts';
 import { ClientKey, DocumentHost } from '../kit/document-host.ts';
 import { newPkce } from '../kit/pkce.ts';
@@ -16,29 +17,8 @@ const CLAUDE_CALLBACK = 'https://claude.ai/api/mcp/auth_callback';
 const CLAUDE_CODE_ID = 'https://claude.ai/oauth/claude-code-client-metadata';
 const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
-/** ChatGPT's live document, field for field (spec-facts CGPT-OBS-04). */
-const chatgptDocument = () => ({
-  client_id: CHATGPT_ID,
-  client_uri: 'https://chatgpt.com/',
-  redirect_uris: [CHATGPT_CALLBACK],
-  grant_types: ['authorization_code', 'refresh_token'],
-  response_types: ['code'],
-  client_name: 'ChatGPT',
-  token_endpoint_auth_method: 'private_key_jwt',
-  token_endpoint_auth_methods_supported: ['none', 'private_key_jwt'],
-  token_endpoint_auth_signing_alg: 'RS256',
-  jwks_uri: CHATGPT_JWKS,
-});
-
-const claudeDocument = (id = CLAUDE_ID, redirectUris = [CLAUDE_CALLBACK]) => ({
-  client_id: id,
-  client_name: 'Claude',
-  client_uri: 'https://claude.ai',
-  redirect_uris: redirectUris,
-  grant_types: ['authorization_code', 'refresh_token'],
-  response_types: ['code'],
-  token_endpoint_auth_method: 'none',
-});
+const chatgptDocument = () => shapedLikeChatgpt(CHATGPT_ID, CHATGPT_CALLBACK);
+const claudeDocument = (id = CLAUDE_ID, redirectUris = [CLAUDE_CALLBACK]) => ({ ...shapedLikeClaude(id, redirectUris), token_endpoint_auth_method: 'none' });
 
 let host: DocumentHost;
 let key: ClientKey;

@@ -7,6 +7,7 @@
 // X-Forwarded-For only with TRUST_PROXY.
 import type { Context, Middleware, Next } from 'koa';
 import type { RateLimit, RateLimits } from '../../config.ts';
+import { bearerToken } from './bearer.ts';
 import { formParams } from './body.ts';
 import { Limiter, MAX_KEY_LENGTH, routePath, tooManyRequests } from './limiter.ts';
 import { SignInLimiter } from './sign-in-limit.ts';
@@ -49,8 +50,8 @@ function mcpLimit(perGrant: RateLimit, perIp: RateLimit, grantOf: RateLimitOptio
   const byGrant = new Limiter(perGrant);
   const byIp = new Limiter(perIp);
   return async (ctx, next) => {
-    const bearer = /^bearer\s+(\S+)\s*$/i.exec(ctx.get('Authorization'))?.[1];
-    const grant = bearer === undefined ? undefined : await grantOf(bearer);
+    const presented = bearerToken(ctx.get('Authorization') || undefined);
+    const grant = presented.kind === 'token' ? await grantOf(presented.token) : undefined;
     const wait = grant === undefined ? await byIp.take(ctx.ip) : await byGrant.take(grant);
     return wait === undefined ? next() : tooManyRequests(ctx, wait);
   };

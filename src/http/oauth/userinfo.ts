@@ -5,6 +5,7 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { identityClaims } from '../../app/identity-claims.ts';
 import type { Services } from '../../app/services.ts';
+import { bearerToken } from '../middleware/bearer.ts';
 import { bearerChallenge, type BearerError } from '../middleware/www-authenticate.ts';
 import { offersOpenId } from './discovery.ts';
 import { sendJson } from './response.ts';
@@ -18,14 +19,14 @@ export function userinfoRoutes(router: Router, services: Services): void {
   const answer = async (ctx: Context) => {
     // With OIDC off there is no OpenID provider, so there is no userinfo endpoint either.
     if (!offersOpenId(services)) return sendJson(ctx, 404, { error: 'not_found', error_description: 'OpenID Connect is turned off on this server' });
-    const header = ctx.get('Authorization');
-    const match = /^Bearer ([^\s]+)$/i.exec(header);
-    if (!match) {
+    const presented = bearerToken(ctx.get('Authorization') || undefined);
+    if (presented.kind === 'none') {
       // RFC 6750 §3.1: no credentials at all gets a challenge without an error code.
       ctx.set('WWW-Authenticate', bearerChallenge({}));
       return sendJson(ctx, 401, { error: 'invalid_token', error_description: 'send the access token as Authorization: Bearer <token>' });
     }
-    const verified = await services.verifyAccessToken(match[1]!);
+    if (presented.kind === 'malformed') return refuse(ctx, 401, 'invalid_token', 'the Authorization header does not hold a bearer token');
+    const verified = await services.verifyAccessToken(presented.token);
     if (!verified.ok) return refuse(ctx, 401, 'invalid_token', verified.description);
     const scopes = verified.claims.scope.split(' ');
     if (!scopes.includes('openid')) return refuse(ctx, 403, 'insufficient_scope', 'this access token was not granted the openid scope');
