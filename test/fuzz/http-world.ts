@@ -200,7 +200,9 @@ export async function buildWorld(options: WorldOptions = {}): Promise<World> {
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ grant_type: 'authorization_code', client_id: loopbackClient, code, code_verifier: exchanged, redirect_uri: LOOPBACK_REDIRECT }),
     });
-    const issued = (await tokens.json()) as { access_token: string; refresh_token: string };
+    const issued = (await tokens.json()) as { access_token?: unknown; refresh_token?: unknown };
+    // With rate limits on the exchange may be refused (429): the pools must only ever hold strings.
+    if (typeof issued.access_token !== 'string' || typeof issued.refresh_token !== 'string') throw new Error(`no tokens: ${tokens.status}`);
     pool.accessTokens.push((latest.accessToken = issued.access_token));
     pool.refreshTokens.push((latest.refreshToken = issued.refresh_token));
     for (const grantId of Object.keys(server.services.queue.state.grants)) if (!pool.grantIds.includes(grantId)) pool.grantIds.push(grantId);
