@@ -42,6 +42,7 @@ const OAUTH21 = 'https://datatracker.ietf.org/doc/draft-ietf-oauth-v2-1/';
 const CIMD = 'https://datatracker.ietf.org/doc/draft-ietf-oauth-client-id-metadata-document/';
 const LOCAL = 'chatgpt-apps/auth.md';
 const SECURITY = 'chatgpt-apps/security.md';
+const DEPLOY = 'chatgpt-apps/deploy.md';
 const rfc = (n: number): string => `https://www.rfc-editor.org/rfc/rfc${n}`;
 const gh = (repo: string, n: number): string => `https://github.com/${repo}/issues/${n}`;
 
@@ -334,6 +335,22 @@ export const catalogue: readonly Requirement[] = [
   r('SEC-NOTES-01', 'MUST', SECURITY, ['http'], 'One person\'s notes are bounded in total bytes (NOTES_MAX_MB_PER_USER); a write past it is refused with a clear error, shrinking always works.'),
   r('SEC-SEARCH-01', 'MUST', SECURITY, ['mcp', 'ui'], 'A search query is bounded (500 characters, 20 words) and each note is tokenized once per version, not per search.'),
   r('SEC-RATE-03', 'MUST', SECURITY, ['http'], 'The revocation endpoint is rate-limited per address.'),
+
+  // ---- 11. Running it on a small server (OPS-*), issue 15 ------------------------------------------
+  r('OPS-LOCK-01', 'MUST', DEPLOY, ['ops'], 'A second live agent-notes on one data directory is refused with one clear line naming the holder.'),
+  r('OPS-LOCK-02', 'MUST', DEPLOY, ['ops'], 'A lock left by a crash, a reboot or a container restart never blocks start-up, even when its pid now belongs to another live process.'),
+  r('OPS-STOP-01', 'MUST', DEPLOY, ['ops'], 'SIGTERM or SIGINT stops accepting, lets requests in flight finish within SHUTDOWN_TIMEOUT, flushes and compacts, releases the lock and exits 0 with one line.'),
+  r('OPS-STOP-02', 'MUST', DEPLOY, ['ops'], 'A second signal exits at once; nothing acknowledged is lost.'),
+  r('OPS-KEYS-01', 'MUST', DEPLOY, ['ops', 'tokens'], '`keys rotate` reaches a running server: new tokens are signed by the new key at once, and tokens signed before stay valid.'),
+  r('OPS-KEYS-02', 'MUST', DEPLOY, ['ops', 'tokens'], 'A retired key stays in the JWKS until every token it signed has expired, then is dropped; `keys list` says which key signs and why each other one is kept.'),
+  r('OPS-KEYS-03', 'MUST', DEPLOY, ['ops'], 'A missing keys.json next to existing data is a loud warning (every issued token dies), not a silent new key.'),
+  r('OPS-HEALTH-01', 'MUST', DEPLOY, ['http'], 'GET /healthz says whether the process is up, the store writable and a key loaded, with no secrets and no usage counts.'),
+  r('OPS-LOG-01', 'MUST', DEPLOY, ['http'], 'Every request gets an id, sent as X-Request-Id and written on its log line.'),
+  r('OPS-CLI-01', 'MUST', DEPLOY, ['ops'], 'Every verb and `serve` answer a bad setting, argument or environment with one line and a non-zero exit; no stack trace unless LOG_LEVEL=debug.'),
+  r('OPS-CLI-02', 'MUST', DEPLOY, ['ops'], 'Every verb answers --help and --version without doing anything else.'),
+  r('OPS-PEOPLE-01', 'MUST', DEPLOY, ['ops'], 'People are listed, added, given a new password and removed from the CLI, whether the server runs or not.'),
+  r('OPS-PROXY-01', 'MUST', DEPLOY, ['http'], 'Forwarded headers are honoured only from the proxy addresses configured (loopback by default); the server binds 127.0.0.1 unless told otherwise.'),
+  r('OPS-CONF-01', 'MUST', DEPLOY, ['ops'], '`conformance` stops at the first refused sign-in with "wrong password for <user>", so repeated runs cannot lock the owner out.'),
 ];
 
 // -------------------------------------------------------------------------------------- helpers

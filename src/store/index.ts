@@ -4,6 +4,7 @@ export type { FileStore, FileStoreOptions } from './file-store.ts';
 export { openMemoryStore } from './memory-store.ts';
 export type { MemoryStore } from './memory-store.ts';
 export { DataDirLocked } from './types.ts';
+export { LockUnreadable } from './lock.ts';
 export { DataDirUnsafe, describeTightened } from './data-dir-permissions.ts';
 export type { PermissionCalls, Tightened } from './data-dir-permissions.ts';
 export type { Store } from './types.ts';

@@ -37,6 +37,6 @@ export class DataDirLocked extends Error {
     readonly dir: string,
     readonly pid: number,
   ) {
-    super(`data directory ${dir} is in use by process ${pid} (stop it first, or remove ${dir}/LOCK if that pid is not agent-notes)`);
+    super(`data directory ${dir} is in use by process ${pid}, another agent-notes (stop it first; only one process may use a data directory)`);
   }
 }

@@ -104,7 +104,7 @@ describe('file store', () => {
     await writeFile(join(dir, 'LOCK'), `${dead}\n`);
 
     const store = await openFileStore(dir);
-    expect((await readFile(join(dir, 'LOCK'), 'utf8')).trim()).toBe(String(process.pid));
+    expect(JSON.parse(await readFile(join(dir, 'LOCK'), 'utf8')).pid).toBe(process.pid);
     await store.close();
     await expect(stat(join(dir, 'LOCK'))).rejects.toMatchObject({ code: 'ENOENT' });
   });
