@@ -49,10 +49,24 @@ module.exports = {
     },
     {
       name: 'app-not-to-adapters',
-      comment: 'The application layer sits below the adapters: http, mcp and cli depend on src/app, never the reverse, and only src/server.ts composes.',
+      comment: 'The application layer sits below the adapters: http, mcp, cli and the control socket depend on src/app, never the reverse, and only src/server.ts composes.',
       severity: 'error',
       from: { path: '^src/app/' },
-      to: { path: '^src/(http/|mcp/|cli/|server\\.ts$)' },
+      to: { path: '^src/(http/|mcp/|cli/|control/|server\\.ts$)' },
+    },
+    {
+      name: 'control-below-cli',
+      comment: "The control socket is the operator's adapter on src/app: the CLI uses its protocol and handlers, while it never reaches into the CLI or the HTTP adapters.",
+      severity: 'error',
+      from: { path: '^src/control/' },
+      to: { path: '^src/(http|mcp|cli)/' },
+    },
+    {
+      name: 'web-adapters-not-to-control',
+      comment: 'What the control socket can do is reachable only from the data directory, never from a route.',
+      severity: 'error',
+      from: { path: '^src/(http|mcp)/' },
+      to: { path: '^src/control/' },
     },
     {
       name: 'clients-below-app',

@@ -1,5 +1,7 @@
 // Server configuration from the environment, with the defaults documented in the README.
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
+import ipaddr from 'ipaddr.js';
 import { defaultConfig, openIdScopes } from './core/index.ts';
 import type { CoreConfig } from './core/index.ts';
 import { NOTE_LIMITS, type NoteLimits } from './notes/index.ts';
@@ -11,8 +13,10 @@ export interface ServerConfig {
   publicUrl: string;
   /** `undefined` keeps everything in memory (tests). */
   dataDir: string | undefined;
-  /** Honour X-Forwarded-* from a reverse proxy (only when one is really in front). */
+  /** Honour X-Forwarded-* from a reverse proxy (only when one is really in front)... */
   trustProxy: boolean;
+  /** ...and only from these addresses or ranges (TRUST_PROXY_ADDRESSES; loopback by default). */
+  trustedProxies: string[];
   core: CoreConfig;
   logLevel: string;
   /** `oauth`: every MCP request needs a token. `mixed`: ChatGPT's mixed mode (CGPT-47). */
@@ -22,6 +26,8 @@ export interface ServerConfig {
   rateLimits: RateLimits;
   /** Note sizes and counts; `NOTES_MAX_MB_PER_USER` sets the total one person may keep. */
   noteLimits: NoteLimits;
+  /** Seconds requests in flight get to finish at SIGTERM/SIGINT before they are cut. */
+  shutdownTimeout: number;
 }
 
 /** At most `points` requests (or failures) per key in any window of `seconds`. */
@@ -158,11 +164,51 @@ function trustedOrigin(name: string, raw: string): string {
   return origin;
 }
 
+// 1/0 and true/false are what TRUST_PROXY took before every switch read on/off.
+const ON = ['on', '1', 'true'];
+const OFF = ['off', '0', 'false'];
+
+/** `on` or `off` (also 1/0, true/false); anything else is a mistake worth stopping for. */
 function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
-  const raw = env[name] ?? '';
+  const raw = (env[name] ?? '').trim().toLowerCase();
   if (raw === '') return fallback;
-  if (raw !== 'on' && raw !== 'off') throw new ConfigError(`${name} must be on or off (got ${JSON.stringify(raw)})`);
-  return raw === 'on';
+  if (!ON.includes(raw) && !OFF.includes(raw)) throw new ConfigError(`${name} must be on or off (got ${JSON.stringify(env[name])})`);
+  return ON.includes(raw);
+}
+
+/** Where the server listens: an IP address of this machine, or `localhost`. Behind a proxy, loopback. */
+function host(raw: string | undefined): string {
+  const value = (raw ?? '').trim();
+  if (value === '') return '127.0.0.1';
+  if (value !== 'localhost' && isIP(value) === 0) {
+    throw new ConfigError(`HOST must be an IP address of this machine, such as 127.0.0.1 (behind a reverse proxy) or 0.0.0.0 (every interface), or localhost (got ${JSON.stringify(raw)})`);
+  }
+  return value;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function logLevel(raw: string | undefined): string {
+  const value = (raw ?? '').trim();
+  if (value === '') return 'info';
+  if (!LOG_LEVELS.includes(value)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got ${JSON.stringify(raw)})`);
+  return value;
+}
+
+/** A reverse proxy on the same machine, which is how the deploy guide runs it. */
+export const LOOPBACK_PROXIES = ['127.0.0.1', '::1'];
+
+/** An address or CIDR range, normalised (`10.0.0.0/8`, `::1`, `::ffff:127.0.0.1` as `127.0.0.1`). */
+function proxyRange(raw: string): string {
+  try {
+    if (raw.includes('/')) {
+      const [address, bits] = ipaddr.parseCIDR(raw);
+      return `${address.toString()}/${bits}`;
+    }
+    return ipaddr.process(raw).toString();
+  } catch {
+    throw new ConfigError(`TRUST_PROXY_ADDRESSES entries must be IP addresses or CIDR ranges such as 127.0.0.1 or 10.0.0.0/8 (got ${JSON.stringify(raw)})`);
+  }
 }
 
 function mcpAuthMode(raw: string | undefined): 'oauth' | 'mixed' {
@@ -190,16 +236,18 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: P
   const core: CoreConfig = { ...defaults, limits: { ...defaults.limits, maxClients: integer(env, 'MAX_CLIENTS', defaults.limits.maxClients, 1, 1_000_000) } };
   return {
     port,
-    host: env.HOST || '0.0.0.0',
+    host: host(env.HOST),
     publicUrl,
     dataDir: resolve(env.DATA_DIR || './data'),
-    trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
+    trustProxy: onOff(env, 'TRUST_PROXY', false),
+    trustedProxies: list(env.TRUST_PROXY_ADDRESSES ?? LOOPBACK_PROXIES.join(',')).map(proxyRange),
     core,
-    logLevel: env.LOG_LEVEL || 'info',
+    logLevel: logLevel(env.LOG_LEVEL),
     mcpAuthMode: mcpAuthMode(env.MCP_AUTH_MODE),
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter((s) => s !== ''),
     rateLimits: rateLimits(env),
     noteLimits: { ...NOTE_LIMITS, bytesPerUser: integer(env, 'NOTES_MAX_MB_PER_USER', NOTE_LIMITS.bytesPerUser / (1024 * 1024), 1, 100_000) * 1024 * 1024 },
+    shutdownTimeout: integer(env, 'SHUTDOWN_TIMEOUT', 10, 0, 600),
     ...overrides,
   };
 }

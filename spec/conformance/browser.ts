@@ -1,6 +1,7 @@
 // A browser without scripts: follow redirects, fill the sign-in form, press Approve or Deny on the
 // consent form, and stop at the client's redirect URI (the answer under test is never followed).
 import { parse, type HTMLElement } from 'node-html-parser';
+import { SignInRefused } from './context.ts';
 import { locationOf, type Http, type Reply } from './http.ts';
 
 export type Decision = 'approve' | 'deny';
@@ -126,7 +127,11 @@ export async function walkAuthorization(http: Http, start: URL, options: WalkOpt
     const forms = readForms(reply.text, reply.url);
     const login = forms.find((f) => f.hasPassword);
     if (login) {
-      if (signedInOnce) return ended(`sign-in failed (status ${reply.status})`);
+      // A second sign-in form means the first was refused; trying again would only spend the
+      // account's sign-in allowance (three runs with a wrong password would lock the owner out).
+      if (signedInOnce) {
+        throw new SignInRefused(reply.status === 429 ? `sign-in for ${options.username} is rate-limited (status 429); wait, then run again` : `wrong password for ${options.username}`);
+      }
       sawLogin = signedInOnce = true;
       reply = await submit(http, login, submission(login, signInFields(login, options), login.buttons[0]));
       continue;

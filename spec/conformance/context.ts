@@ -25,6 +25,9 @@ export class Skip extends Error {}
 /** Something an earlier step should have produced is missing; the check cannot run. */
 export class Unmet extends Error {}
 
+/** The server refused the sign-in: the run stops, since every further attempt would count against the account. */
+export class SignInRefused extends Error {}
+
 export type Json = Record<string, unknown>;
 
 export interface TokenSet {

@@ -1,9 +1,9 @@
 // User accounts: pure transitions over the account collections, plus async password hashing.
 export type * from './types.ts';
 export { emptyAccountsState } from './types.ts';
-export { createUser, isValidUsername } from './users.ts';
+export { createUser, isValidUsername, removeUser } from './users.ts';
 export { findSession, findUserById, findUserByName, hasUsers, liveSessionCount } from './queries.ts';
-export type { CreateUserInput, CreateUserResult } from './users.ts';
+export type { CreateUserInput, CreateUserResult, RemoveUserResult } from './users.ts';
 export { MAX_EMAIL_LENGTH, isPlausibleEmail, setUserEmail } from './email.ts';
 export type { SetUserEmailInput, SetUserEmailResult } from './email.ts';
 export { DEFAULT_SESSION_TTL, startSession, endSession, endAllSessions, pruneSessions } from './sessions.ts';

@@ -42,3 +42,20 @@ export function putUser<S extends AccountsState>(tx: AccountsTransaction<S>, inp
   tx.put('users', user.userId, user);
   return user;
 }
+
+export type RemoveUserResult<S extends AccountsState> = AccountsResult<S, { kind: 'user_removed'; user: UserRecord; sessionsEnded: number }>;
+
+/** Removes a user and every session of theirs; their grants and notes are the other domains' to remove first. */
+export function removeUser<S extends AccountsState>(state: S, username: string): RemoveUserResult<S> {
+  const user = findUserByName(state, username);
+  if (!user) return { state, changes: [], outcome: { kind: 'error', error: 'unknown_user' } };
+  const tx = new AccountsTransaction(state);
+  let sessionsEnded = 0;
+  for (const session of Object.values(state.sessions)) {
+    if (session.userId !== user.userId) continue;
+    tx.delete('sessions', session.sessionHash);
+    sessionsEnded += 1;
+  }
+  tx.delete('users', user.userId);
+  return { state: tx.result(), changes: tx.changes, outcome: { kind: 'user_removed', user, sessionsEnded } };
+}

@@ -62,7 +62,9 @@ export async function readClientsFile(path: string): Promise<ClientRecord[]> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return [];
+    if (typeof code === 'string') throw error; // the file system's (no permission, not a directory): the CLI names it
     throw new ConfigError(`cannot read ${path}: ${(error as Error).message}`);
   }
   let parsed: unknown;

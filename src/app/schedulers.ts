@@ -12,12 +12,13 @@ export interface Timer {
   stop(): void;
 }
 
-/** Every `everyMs`: the core expires what is due, then sessions past their end are pruned. */
-export function startTick(queue: CommitQueue<AppState>, now: () => number, log: Logger, everyMs: number = TICK_EVERY_MS): Timer {
+/** Every `everyMs`: the core expires what is due, sessions past their end are pruned, then `also` runs (retired keys dropped). */
+export function startTick(queue: CommitQueue<AppState>, now: () => number, log: Logger, everyMs: number = TICK_EVERY_MS, also?: () => Promise<void>): Timer {
   const timer = setInterval(() => {
     void (async () => {
       await queue.run({ type: 'tick', now: now() });
       await queue.apply((state) => pruneSessions(state, now()));
+      await also?.();
     })().catch((error: unknown) => log.error({ err: error }, 'tick failed'));
   }, everyMs);
   // Never what keeps the process alive.

@@ -8,6 +8,7 @@ import type { CoreState } from '../core/index.ts';
 import type { NotesState } from '../notes/types.ts';
 import type { ClientResolver } from '../clients/resolver.ts';
 import type { CommitQueue } from './commit-queue.ts';
+import type { SigningKeys } from './signing-keys.ts';
 import type { KeyRing, Verification } from '../tokens/index.ts';
 
 export type AppState = CoreState & AccountsState & NotesState;
@@ -16,6 +17,8 @@ export interface Services {
   config: ServerConfig;
   queue: CommitQueue<AppState>;
   keys: KeyRing;
+  /** Rotation and retirement of the keys behind `keys`. */
+  signingKeys: SigningKeys;
   /** Metadata documents and client assertions, fetched and checked before the core decides. */
   clients: ClientResolver;
   verifyAccessToken: (token: string) => Promise<Verification>;

@@ -2,37 +2,24 @@
 // Claude's advanced OAuth settings. The secret is printed once and stored as its SHA-256 only; a
 // running server reads the file at start-up, so changes apply at the next restart.
 import { randomBytes } from 'node:crypto';
-import { parseArgs } from 'node:util';
+import type { Command } from 'commander';
 import { clientsFilePath, readClientsFile, writeClientsFile } from '../app/clients-file.ts';
-import { ConfigError, configFromEnv } from '../config.ts';
+import { configFromEnv } from '../config.ts';
 import { BUILT_IN_REDIRECT_URIS, CHATGPT_CALLBACK_TEMPLATE, hashSecret } from '../core/index.ts';
 import type { AuthMethod, ClientRecord } from '../core/index.ts';
-
-const USAGE = `usage:
-  agent-notes client add <name> [--redirect-uri <uri>]... [--auth-method client_secret_post|client_secret_basic|none]
-  agent-notes client list
-  agent-notes client remove <client_id>
-Without --redirect-uri the client may use ChatGPT's and Claude's callbacks.`;
+import { CliError, verb } from './errors.ts';
 
 const METHODS: readonly AuthMethod[] = ['client_secret_post', 'client_secret_basic', 'none'];
 
 /** The callbacks a predefined client gets when none are named: every built-in one, and ChatGPT's per-connector template. */
 const DEFAULT_REDIRECTS = [...BUILT_IN_REDIRECT_URIS, CHATGPT_CALLBACK_TEMPLATE];
 
-function fail(message: string): number {
-  console.error(`agent-notes: ${message}`);
-  return 1;
-}
-
-async function add(path: string, args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { 'redirect-uri': { type: 'string', multiple: true }, 'auth-method': { type: 'string' } } });
-  const [name] = positionals;
-  if (name === undefined || positionals.length > 1) return usage();
-  const method = (values['auth-method'] ?? 'client_secret_post') as AuthMethod;
-  if (!METHODS.includes(method)) return fail(`--auth-method must be one of ${METHODS.join(', ')}; nothing was changed.`);
-  const redirectUris = values['redirect-uri'] ?? DEFAULT_REDIRECTS;
+async function add(path: string, name: string, options: { redirectUri?: string[]; authMethod?: string }): Promise<number> {
+  const method = (options.authMethod ?? 'client_secret_post') as AuthMethod;
+  if (!METHODS.includes(method)) throw new CliError(`--auth-method must be one of ${METHODS.join(', ')}; nothing was changed.`, 2);
+  const redirectUris = options.redirectUri ?? DEFAULT_REDIRECTS;
   const bad = redirectUris.find((uri) => uri !== CHATGPT_CALLBACK_TEMPLATE && !URL.canParse(uri));
-  if (bad !== undefined) return fail(`${JSON.stringify(bad)} is not an absolute URL; nothing was changed.`);
+  if (bad !== undefined) throw new CliError(`${JSON.stringify(bad)} is not an absolute URL; nothing was changed.`, 2);
   const clients = await readClientsFile(path);
   const record: ClientRecord = {
     clientId: `agent-notes-${randomBytes(12).toString('base64url')}`,
@@ -66,33 +53,24 @@ async function list(path: string): Promise<number> {
   return 0;
 }
 
-async function remove(path: string, args: string[]): Promise<number> {
-  const [clientId] = args;
-  if (clientId === undefined || args.length > 1) return usage();
+async function remove(path: string, clientId: string): Promise<number> {
   const clients = await readClientsFile(path);
-  if (!clients.some((c) => c.clientId === clientId)) return fail(`no predefined client ${JSON.stringify(clientId)} in ${path}; nothing was changed.`);
+  if (!clients.some((c) => c.clientId === clientId)) throw new CliError(`no predefined client ${JSON.stringify(clientId)} in ${path}; nothing was changed.`);
   await writeClientsFile(path, clients.filter((c) => c.clientId !== clientId));
   console.log(`agent-notes: removed client ${clientId}. Restart the server for it to take effect; the grants it holds stop working then.`);
   return 0;
 }
 
-function usage(): number {
-  console.error(USAGE);
-  return 2;
-}
+const clientsFile = () => clientsFilePath(configFromEnv().dataDir!, process.env);
+const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 
-export async function clientCommand(argv: string[]): Promise<number> {
-  const [verb, ...args] = argv;
-  try {
-    const { dataDir } = configFromEnv();
-    const path = clientsFilePath(dataDir!, process.env);
-    if (verb === 'add') return await add(path, args);
-    if (verb === 'list' && args.length === 0) return await list(path);
-    if (verb === 'remove') return await remove(path, args);
-    return usage();
-  } catch (error) {
-    if (error instanceof ConfigError) return fail(error.message);
-    if (error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) return fail(`${error.message}\n${USAGE}`);
-    throw error;
-  }
+export function registerClient(program: Command): void {
+  const client = program.command('client').description("predefined OAuth clients: a client ID and secret to paste into ChatGPT's or Claude's advanced settings");
+  client.command('add').description('add a client; without --redirect-uri it may use ChatGPT\'s and Claude\'s callbacks').argument('<name>')
+    .option('--redirect-uri <uri>', 'a redirect URI it may use (repeat for more)', collect)
+    .option('--auth-method <method>', `${METHODS.join(' | ')} (default client_secret_post)`)
+    .action(verb((name: string, options: { redirectUri?: string[]; authMethod?: string }) => add(clientsFile(), name, options)));
+  client.command('list').description('the predefined clients').action(verb(() => list(clientsFile())));
+  client.command('remove').description('remove a client (at the next restart its grants stop working)').argument('<client_id>')
+    .action(verb((clientId: string) => remove(clientsFile(), clientId)));
 }

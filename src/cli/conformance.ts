@@ -1,66 +1,43 @@
 // `agent-notes conformance <url> --user <name>`: run ChatGPT's OAuth steps against a server and
 // print one line per check. The password comes from AGENT_NOTES_PASSWORD, never the command line.
+import type { Command } from 'commander';
 import { formatResult, runConformance, summary } from '../../spec/conformance/index.ts';
+import { CliError, verb } from './errors.ts';
 
-const USAGE = `usage: agent-notes conformance <url> --user <name> [--client-metadata-url <url> [--client-metadata-redirect <uri>]]
+const DESCRIPTION = `run the steps ChatGPT takes (discovery, registration, sign-in, consent, token,
+MCP call), the negative cases and the metadata-document checks against the server at <url>,
+signing in as --user with the password in AGENT_NOTES_PASSWORD. A refused sign-in stops the run
+there, so a wrong password is tried only once. Exit code: 0 when no check failed, 1 otherwise,
+2 on usage errors.`;
 
-  Runs the steps ChatGPT takes (discovery, registration, sign-in, consent, token,
-  MCP call), the negative cases and the metadata-document checks against the
-  server at <url>, signing in as <name> with the password in the environment
-  variable AGENT_NOTES_PASSWORD. With --client-metadata-url (a public client's
-  metadata document you host, listing the redirect URI given with
-  --client-metadata-redirect, default http://127.0.0.1/callback) it also walks a
-  whole flow for that document client.
-  Exit code: 0 when no check failed, 1 otherwise, 2 on usage errors.`;
-
-interface Arguments {
-  url: string;
+interface Options {
   user: string;
   clientMetadataUrl?: string;
   clientMetadataRedirect?: string;
 }
 
-function parseArguments(argv: readonly string[]): Arguments | string {
-  let url: string | undefined;
-  let user: string | undefined;
-  const documents: Pick<Arguments, 'clientMetadataUrl' | 'clientMetadataRedirect'> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    if (arg === '--user' || arg === '-u') user = argv[++i];
-    else if (arg.startsWith('--user=')) user = arg.slice('--user='.length);
-    else if (arg === '--client-metadata-url') documents.clientMetadataUrl = argv[++i] ?? '';
-    else if (arg === '--client-metadata-redirect') documents.clientMetadataRedirect = argv[++i] ?? '';
-    else if (arg.startsWith('-')) return `unknown option ${arg}`;
-    else if (url === undefined) url = arg;
-    else return `unexpected argument ${arg}`;
-  }
-  if (url === undefined) return 'the server URL is missing';
-  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) return `not an http(s) URL: ${url}`;
-  if (user === undefined || user === '') return 'the --user name is missing';
-  if (documents.clientMetadataUrl !== undefined && !/^https:\/\/[^/]+\/./.test(documents.clientMetadataUrl)) return `--client-metadata-url must be an https URL with a path: ${documents.clientMetadataUrl}`;
-  if (documents.clientMetadataRedirect !== undefined && documents.clientMetadataUrl === undefined) return '--client-metadata-redirect needs --client-metadata-url';
-  if (documents.clientMetadataRedirect !== undefined && !URL.canParse(documents.clientMetadataRedirect)) return `--client-metadata-redirect is not a URL: ${documents.clientMetadataRedirect}`;
-  return { url, user, ...documents };
+function checked(url: string, options: Options): void {
+  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) throw new CliError(`not an http(s) URL: ${url}`, 2);
+  if (options.user === '') throw new CliError('the --user name is missing', 2);
+  const { clientMetadataUrl, clientMetadataRedirect } = options;
+  if (clientMetadataUrl !== undefined && !/^https:\/\/[^/]+\/./.test(clientMetadataUrl)) throw new CliError(`--client-metadata-url must be an https URL with a path: ${clientMetadataUrl}`, 2);
+  if (clientMetadataRedirect !== undefined && clientMetadataUrl === undefined) throw new CliError('--client-metadata-redirect needs --client-metadata-url', 2);
+  if (clientMetadataRedirect !== undefined && !URL.canParse(clientMetadataRedirect)) throw new CliError(`--client-metadata-redirect is not a URL: ${clientMetadataRedirect}`, 2);
 }
 
-export async function conformanceCommand(argv: string[]): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    console.log(USAGE);
-    return 0;
-  }
-  const parsed = parseArguments(argv);
-  if (typeof parsed === 'string') {
-    console.error(`agent-notes conformance: ${parsed}\n\n${USAGE}`);
-    return 2;
-  }
-  const password = process.env.AGENT_NOTES_PASSWORD;
-  if (password === undefined || password === '') {
-    console.error('agent-notes conformance: set AGENT_NOTES_PASSWORD to the password of --user');
-    return 2;
-  }
-  const { url, user, ...documents } = parsed;
-  const results = await runConformance({ baseUrl: url, username: user, password, ...documents });
-  for (const result of results) console.log(formatResult(result));
-  console.log(summary(results));
-  return results.some((r) => r.status === 'fail') ? 1 : 0;
+export function registerConformance(program: Command): void {
+  program.command('conformance').description(DESCRIPTION).argument('<url>', 'the server to check')
+    .requiredOption('-u, --user <name>', 'the account to sign in as')
+    .option('--client-metadata-url <url>', "also walk a whole flow for a public client's metadata document you host")
+    .option('--client-metadata-redirect <uri>', 'the redirect URI that document lists (default http://127.0.0.1/callback)')
+    .action(verb(async (url: string, options: Options) => {
+      checked(url, options);
+      const password = process.env.AGENT_NOTES_PASSWORD;
+      if (password === undefined || password === '') throw new CliError('set AGENT_NOTES_PASSWORD to the password of --user', 2);
+      const { user, ...documents } = options;
+      const results = await runConformance({ baseUrl: url, username: user, password, ...documents });
+      for (const result of results) console.log(formatResult(result));
+      console.log(summary(results));
+      return results.some((r) => r.status === 'fail') ? 1 : 0;
+    }));
 }

@@ -1,50 +1,14 @@
-// `agent-notes user add|set-email`: changes accounts directly in the data directory. The running
-// server holds the directory lock, so these refuse (clearly) rather than race it for the file.
+// `agent-notes user add|list|passwd|remove|set-email`: the people who may sign in. Each verb runs on
+// the running server through its control socket, or on the data directory when the server is
+// stopped (src/cli/operation.ts); `passwd` is the way back in for an owner who forgot the password.
 import { createInterface } from 'node:readline';
-import { randomBytes } from 'node:crypto';
-import { parseArgs } from 'node:util';
-import { setUserEmail } from '../accounts/email.ts';
-import { hashPassword, MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH } from '../accounts/passwords.ts';
-import { emptyAccountsState, type AccountsState } from '../accounts/types.ts';
-import { createUser } from '../accounts/users.ts';
-import { ConfigError, configFromEnv } from '../config.ts';
-import { DataDirLocked, DataDirUnsafe, describeTightened, openFileStore, type Store } from '../store/index.ts';
+import type { Command } from 'commander';
+import type { PasswordSet, Person, PersonRemoved } from '../app/people.ts';
+import { CliError, verb } from './errors.ts';
+import { runOperation, type Done } from './operation.ts';
 
-const USAGE = 'usage: agent-notes user add <name> (password on standard input) | user set-email <name> <email> [--verified] | user set-email <name> --clear';
-
-function fail(message: string): number {
-  console.error(`agent-notes: ${message}`);
-  return 1;
-}
-
-function usage(): number {
-  console.error(USAGE);
-  return 2;
-}
-
-/** Runs `change` on the opened store; one line and exit code 1 when the server holds the directory. */
-async function withStore(change: (store: Store, state: AccountsState) => Promise<number>): Promise<number> {
-  const { dataDir } = configFromEnv();
-  let store;
-  try {
-    store = await openFileStore(dataDir!);
-  } catch (error) {
-    if (error instanceof DataDirLocked) {
-      return fail(`the server is running on ${error.dir} (process ${error.pid}); nothing was changed. Stop it, run this command again, then start the server.`);
-    }
-    if (error instanceof DataDirUnsafe) return fail(`${error.message}; nothing was changed.`);
-    throw error;
-  }
-  if (store.tightened.length > 0) console.error(`agent-notes: ${describeTightened(dataDir!, store.tightened)}`);
-  try {
-    return await change(store, { ...emptyAccountsState(), ...store.loaded } as AccountsState);
-  } finally {
-    await store.close();
-  }
-}
-
-async function readPassword(): Promise<string> {
-  if (process.stdin.isTTY) process.stderr.write('Password (input is visible; pipe it in to avoid that): ');
+async function readPassword(prompt: string): Promise<string> {
+  if (process.stdin.isTTY) process.stderr.write(`${prompt} (input is visible; pipe it in to avoid that): `);
   const lines = createInterface({ input: process.stdin, terminal: false });
   for await (const line of lines) {
     lines.close();
@@ -53,59 +17,59 @@ async function readPassword(): Promise<string> {
   return '';
 }
 
-function add(args: string[]): Promise<number> | number {
-  const [username] = args;
-  if (username === undefined || args.length > 1) return usage();
-  return withStore(async (store, state) => {
-    const password = await readPassword();
-    if (password.length < MIN_PASSWORD_LENGTH || password.length > MAX_PASSWORD_LENGTH) {
-      return fail(`the password must be ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters long; nothing was changed.`);
-    }
-    const result = createUser(state, { userId: randomBytes(32).toString('base64url'), username, passwordHash: await hashPassword(password), now: Math.floor(Date.now() / 1000) });
-    if (result.outcome.kind === 'error') return fail(`cannot add ${JSON.stringify(username)}: ${result.outcome.error.replace('_', ' ')}; nothing was changed.`);
-    await store.append(result.changes);
-    console.log(`agent-notes: added user ${username}.`);
-    return 0;
-  });
+const where = (done: Done<unknown>) => (done.on === 'server' ? 'on the running server' : 'in the data directory');
+const date = (seconds: number) => new Date(seconds * 1000).toISOString().slice(0, 10);
+
+export function registerUser(program: Command): void {
+  const user = program.command('user').description('the people who may sign in (works whether the server runs or not)');
+
+  user.command('add').description('add a person; the password is read from standard input').argument('<name>', 'the name they sign in with')
+    .action(verb(async (name: string) => {
+      const password = await readPassword('Password');
+      const done = await runOperation('people.add', { username: name, password });
+      console.log(`agent-notes: added user ${name} ${where(done)}.`);
+    }));
+
+  user.command('list').description('everyone who may sign in, with their notes, apps and sessions')
+    .action(verb(async () => {
+      const { result: people } = await runOperation<Person[]>('people.list');
+      if (people.length === 0) return void console.log('agent-notes: no users yet; start the server and open the setup link it prints, or run agent-notes user add <name>.');
+      const rows = people.map((person) => [person.username, date(person.createdAt), person.email === undefined ? '-' : `${person.email}${person.emailVerified ? ' (verified)' : ''}`, String(person.notes), String(person.apps), String(person.sessions)]);
+      printTable(['user', 'since', 'email', 'notes', 'apps', 'sessions'], rows);
+    }));
+
+  user.command('passwd').description('set a new password (read from standard input); ends every session and disconnects every app')
+    .argument('<name>').option('--keep-apps', 'leave the connected apps connected')
+    .action(verb(async (name: string, options: { keepApps?: boolean }) => {
+      const password = await readPassword(`New password for ${name}`);
+      const done = await runOperation<PasswordSet>('people.passwd', { username: name, password, keepApps: options.keepApps === true });
+      const { sessionsEnded, appsDisconnected } = done.result;
+      console.log(`agent-notes: ${name} has a new password ${where(done)}; ${sessionsEnded} session(s) ended, ${appsDisconnected} app(s) disconnected.`);
+    }));
+
+  user.command('remove').description('remove a person, their sessions and connected apps').argument('<name>')
+    .option('--delete-notes', 'also delete their notes (needed when they have any)')
+    .action(verb(async (name: string, options: { deleteNotes?: boolean }) => {
+      const done = await runOperation<PersonRemoved>('people.remove', { username: name, deleteNotes: options.deleteNotes === true });
+      const { notesDeleted, appsDisconnected, sessionsEnded } = done.result;
+      console.log(`agent-notes: removed ${name} ${where(done)}: ${notesDeleted} note(s) deleted, ${appsDisconnected} app(s) disconnected, ${sessionsEnded} session(s) ended.`);
+    }));
+
+  user.command('set-email').description('the email address OpenID Connect clients see for a person').argument('<name>').argument('[email]')
+    .option('--verified', 'only if you have checked the address (otherwise it is reported as unverified)')
+    .option('--clear', 'remove the address')
+    .action(verb(async (name: string, email: string | undefined, options: { verified?: boolean; clear?: boolean }) => {
+      if (options.clear === true && (email !== undefined || options.verified === true)) throw new CliError('--clear takes no email and no --verified; nothing was changed.', 2);
+      if (options.clear !== true && email === undefined) throw new CliError('give the email address, or --clear to remove it; nothing was changed.', 2);
+      const done = await runOperation<{ email?: string; emailVerified?: boolean }>('people.email', { username: name, email: options.clear === true ? null : email, verified: options.verified === true });
+      const set = done.result;
+      console.log(set.email === undefined
+        ? `agent-notes: ${name} has no email address now.`
+        : `agent-notes: ${name}'s email is now ${set.email} (${set.emailVerified ? 'verified' : 'not verified'}).`);
+    }));
 }
 
-/** `set-email <name> <email> [--verified]`, or `set-email <name> --clear`. */
-function setEmail(args: string[]): Promise<number> | number {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { verified: { type: 'boolean' }, clear: { type: 'boolean' } } });
-  const [username, email] = positionals;
-  const clear = values.clear === true;
-  if (username === undefined || positionals.length > 2) return usage();
-  if (clear && (email !== undefined || values.verified === true)) return fail('--clear takes no email and no --verified; nothing was changed.');
-  if (!clear && email === undefined) return usage();
-  return withStore(async (store, state) => {
-    const result = setUserEmail(state, { username, email: clear ? null : email!, verified: values.verified === true });
-    if (result.outcome.kind === 'error') {
-      return fail(result.outcome.error === 'unknown_user'
-        ? `no user ${JSON.stringify(username)}; nothing was changed.`
-        : `${JSON.stringify(email)} is not a usable email address (one @, a dotted domain, no spaces, at most 254 bytes); nothing was changed.`);
-    }
-    await store.append(result.changes);
-    const { user } = result.outcome;
-    console.log(user.email === undefined
-      ? `agent-notes: ${user.username} has no email address now.`
-      : `agent-notes: ${user.username}'s email is now ${user.email} (${user.emailVerified ? 'verified' : 'not verified'}).`);
-    return 0;
-  });
-}
-
-export async function userCommand(argv: string[]): Promise<number> {
-  const [verb, ...args] = argv;
-  try {
-    if (verb === 'add') return await add(args);
-    if (verb === 'set-email') return await setEmail(args);
-    return usage();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(`agent-notes: ${error.message}`);
-      return 2;
-    }
-    // node:util parseArgs: an unknown or malformed option is bad input, not a crash.
-    if (error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) return fail(`${error.message}; nothing was changed.`);
-    throw error;
-  }
+export function printTable(header: readonly string[], rows: readonly (readonly string[])[]): void {
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
+  for (const row of [header, ...rows]) console.log(row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd());
 }

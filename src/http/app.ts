@@ -3,6 +3,9 @@
 import Router from '@koa/router';
 import Koa from 'koa';
 import { authorizeRoutes } from './oauth/authorize.ts';
+import { forwardedOnlyFrom, proxyMatcher } from './middleware/forwarded.ts';
+import { healthRoutes } from './health.ts';
+import { requestId } from './middleware/request-id.ts';
 import { parseBody } from './middleware/body.ts';
 import { queryBound } from './middleware/bounds.ts';
 import { consentRoutes } from './web/consent.ts';
@@ -34,19 +37,24 @@ export interface AppOptions {
   routes: readonly Routes[];
 }
 
-const HTTP_ROUTES: readonly Routes[] = [discoveryRoutes, registerRoutes, authorizeRoutes, tokenRoutes, revokeRoutes, userinfoRoutes, jwksRoutes, loginRoutes, consentRoutes, setupRoutes, homeRoutes, webAppRoutes];
+const HTTP_ROUTES: readonly Routes[] = [healthRoutes, discoveryRoutes, registerRoutes, authorizeRoutes, tokenRoutes, revokeRoutes, userinfoRoutes, jwksRoutes, loginRoutes, consentRoutes, setupRoutes, homeRoutes, webAppRoutes];
 
 export function createApp(services: Services, options: AppOptions): Koa {
   // Behind one reverse proxy, the client is the last X-Forwarded-For entry (the one the proxy
   // added); earlier entries are whatever the client wrote, and would let it pick its own rate-limit key.
-  const app = new Koa({ proxy: services.config.trustProxy, maxIpsCount: 1 });
+  const { trustProxy, trustedProxies } = services.config;
+  const app = new Koa({ proxy: trustProxy, maxIpsCount: 1 });
   const https = services.config.publicUrl.startsWith('https:');
+  const fromTrustedProxy = trustProxy ? proxyMatcher(trustedProxies) : () => false;
 
+  // First: nothing below may read a forwarded header a stranger wrote.
+  if (trustProxy) app.use(forwardedOnlyFrom(trustedProxies));
+  app.use(requestId(fromTrustedProxy));
   app.use(async (ctx, next) => {
     const started = performance.now();
     await next();
     // Path only: query strings carry codes and state, which never go to logs.
-    services.log.info({ method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(performance.now() - started) }, 'request');
+    services.log.info({ reqId: ctx.state.requestId, method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(performance.now() - started) }, 'request');
   });
   app.use(errorHandler(services.log));
   app.use(securityHeaders(helmetOptions(https)));

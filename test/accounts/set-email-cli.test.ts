@@ -63,9 +63,9 @@ describe('[accounts] agent-notes user set-email', () => {
     const cases: [string[], number, RegExp][] = [
       [['user', 'set-email', 'alice', 'not-an-email'], 1, /"not-an-email" is not a usable email address/],
       [['user', 'set-email', 'bob', 'bob@example.com'], 1, /no user "bob"/],
-      [['user', 'set-email', 'alice', 'a@example.com', '--colour'], 1, /Unknown option '--colour'/],
-      [['user', 'set-email', 'alice', 'a@example.com', '--clear'], 1, /--clear takes no email/],
-      [['user', 'set-email', 'alice'], 2, /^usage: agent-notes user/],
+      [['user', 'set-email', 'alice', 'a@example.com', '--colour'], 2, /unknown option '--colour'/],
+      [['user', 'set-email', 'alice', 'a@example.com', '--clear'], 2, /--clear takes no email/],
+      [['user', 'set-email', 'alice'], 2, /give the email address, or --clear/],
     ];
     for (const [args, status, message] of cases) {
       const run = server.cli(args);
@@ -76,12 +76,12 @@ describe('[accounts] agent-notes user set-email', () => {
     expect(await storedAlice()).toMatchObject({ email: 'kept@example.com', emailVerified: true });
   });
 
-  it('[REQ-18] while the server holds the data directory the command refuses in one line', async () => {
-    const held = await openFileStore(dataDir); // this process takes the lock, as a running server would
+  it('[REQ-18] a process that holds the data directory but does not answer on the control socket gets a one-line refusal', async () => {
+    const held = await openFileStore(dataDir); // this process takes the lock, as a server would, without a control socket
     try {
       const run = server.cli(['user', 'set-email', 'alice', 'other@example.com']);
       expect([run.status, oneLine(run.stderr).length]).toEqual([1, 1]);
-      expect(run.stderr).toMatch(/server is running .*nothing was changed/);
+      expect(run.stderr).toMatch(/the server \(process \d+\) holds .* but does not answer on .*control\.sock .*stop it, run this again, then start it/);
     } finally {
       await held.close();
     }

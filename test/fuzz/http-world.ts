@@ -269,6 +269,6 @@ export async function buildWorld(options: WorldOptions = {}): Promise<World> {
         // renewed next time
       }
     },
-    close: () => server.close(),
+    close: async () => void (await server.close()),
   };
 }

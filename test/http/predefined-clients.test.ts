@@ -93,7 +93,7 @@ describe('predefined clients from the clients file', () => {
     expect(run.status).toBe(2);
     expect(run.stderr.trim()).toBe(`agent-notes: ${path}: client 1 (x): a confidential client needs client_secret_sha256`);
     const listed = server.cli(['client', 'list'], { CLIENTS_FILE: path });
-    expect(listed.status).toBe(1);
+    expect(listed.status).toBe(2); // a configuration error, like serve's
     expect(listed.stderr).toMatch(/needs client_secret_sha256/);
   });
 });

@@ -21,6 +21,10 @@ export class ServerProcess {
   #child: ChildProcess | undefined;
   /** How many times `start` saw the server come up. */
   starts = 0;
+  /** Everything the running (or last) server process wrote to stdout and stderr. */
+  output = '';
+  /** Extra environment for `serve` (e.g. SHUTDOWN_TIMEOUT). */
+  env: NodeJS.ProcessEnv = {};
 
   private constructor(
     readonly dataDir: string,
@@ -56,8 +60,8 @@ export class ServerProcess {
   }
 
   /** Any other `agent-notes` verb, with this server's environment (plus `env`): how it ended. */
-  cli(args: string[], env: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; stderr: string } {
-    const run = spawnSync(process.execPath, [BIN, ...args], { env: { ...this.#env(), ...env }, encoding: 'utf8' });
+  cli(args: string[], env: NodeJS.ProcessEnv = {}, input?: string): { status: number | null; stdout: string; stderr: string } {
+    const run = spawnSync(process.execPath, [BIN, ...args], { env: { ...this.#env(), ...env }, encoding: 'utf8', ...(input === undefined ? {} : { input }) });
     return { status: run.status, stdout: run.stdout, stderr: run.stderr };
   }
 
@@ -70,14 +74,16 @@ export class ServerProcess {
   /** `agent-notes serve`; resolves once it says it is running, rejects if it exits first. */
   async start(): Promise<void> {
     if (this.running) throw new Error('the server is already running');
-    const child = spawn(process.execPath, [BIN, 'serve'], { env: this.#env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'serve'], { env: { ...this.#env(), ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     this.#child = child;
+    this.output = '';
     let output = '';
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`the server did not start within ${START_TIMEOUT_MS} ms:\n${output}`)), START_TIMEOUT_MS);
       // Both pipes stay drained for the life of the process, so a chatty server never blocks.
       const onData = (chunk: Buffer) => {
         output += chunk.toString();
+        this.output += chunk.toString();
         if (output.includes(READY)) {
           clearTimeout(timer);
           resolve();
@@ -100,6 +106,32 @@ export class ServerProcess {
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGKILL');
     await exited;
+  }
+
+  /** The pid of the running server process. */
+  get pid(): number | undefined {
+    return this.#child?.pid;
+  }
+
+  /** Sends `signal` (SIGTERM, SIGINT); resolves with how the process ended. */
+  async signal(signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    const child = this.#child;
+    if (!child || !this.running) throw new Error('the server is not running');
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    child.kill(signal);
+    return exited;
+  }
+
+  /** Sends `signal` without waiting (a second signal follows while the first is handled). */
+  send(signal: NodeJS.Signals): void {
+    this.#child?.kill(signal);
+  }
+
+  /** Resolves with how the process ended, once it has. */
+  exited(): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    const child = this.#child;
+    if (!child || !this.running) return Promise.resolve({ code: child?.exitCode ?? null, signal: child?.signalCode ?? null });
+    return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   }
 
   /** For a test, stopping is killing: what survives a kill is what the data directory promised. */

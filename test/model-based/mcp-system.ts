@@ -53,8 +53,8 @@ export class McpSystem {
     return new McpSystem(server, mode);
   }
 
-  close(): Promise<void> {
-    return this.server.close();
+  async close(): Promise<void> {
+    await this.server.close();
   }
 
   #person(person: Person): WireClient {

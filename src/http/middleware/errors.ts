@@ -36,7 +36,7 @@ export function errorHandler(log: Logger): Middleware {
       }
     } catch (error) {
       const known = clientError(error);
-      if (!known) log.error({ err: error, method: ctx.method, path: ctx.path }, 'request failed');
+      if (!known) log.error({ err: error, reqId: ctx.state.requestId, method: ctx.method, path: ctx.path }, 'request failed');
       const status = known?.status ?? 500;
       const description = known?.message ?? 'something went wrong on the server; try again';
       const code = status === 500 ? 'server_error' : ctx.path === '/oauth/register' ? 'invalid_client_metadata' : 'invalid_request';

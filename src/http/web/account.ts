@@ -13,6 +13,7 @@ import { passwordChecked } from '../middleware/sign-in-limit.ts';
 import { field, sendPage, seeOther } from './pages.ts';
 import { clearSessionCookie } from './session.ts';
 import type { Services } from '../../app/services.ts';
+import { disconnectEveryApp, peopleContext } from '../../app/people.ts';
 import type { SignedIn, WebPages } from './guard.ts';
 
 const PASSWORD_CHANGED = 'Your password was changed. Every other browser was signed out';
@@ -46,16 +47,6 @@ export function accountPageRoutes(router: Router, services: Services, pages: Web
     }));
   }
 
-  /** SEC-PWD-02: every grant of the user goes, through the core's own revocation; how many did. */
-  async function disconnectEveryApp(userId: string): Promise<number> {
-    let disconnected = 0;
-    for (const { grant } of connectedApps(services.queue.state, services.config.core, userId)) {
-      const outcome = await services.queue.run({ type: 'revokeGrant', now: services.now(), grantId: grant.grantId, userId });
-      if (outcome.kind === 'grant_revoked') disconnected += 1;
-    }
-    return disconnected;
-  }
-
   router.get('/account', pages.page((ctx, who) => {
     const notice = passwordNotice(ctx);
     account(ctx, who, 200, notice === undefined ? {} : { notice });
@@ -76,7 +67,7 @@ export function accountPageRoutes(router: Router, services: Services, pages: Web
     await services.queue.apply((state) => changePassword(state, { userId: who.user.userId, passwordHash, keepSessionHash: who.session.sessionHash }));
     // The box is ticked by default: an app connected by whoever knew the old password must go too.
     if (field(who.form, 'disconnect_apps') !== 'on') return seeOther(ctx, '/account?done=password');
-    seeOther(ctx, `/account?done=password&disconnected=${await disconnectEveryApp(who.user.userId)}`);
+    seeOther(ctx, `/account?done=password&disconnected=${await disconnectEveryApp(peopleContext(services), who.user.userId)}`);
   }));
 
   router.post('/account/signout-everywhere', pages.form(async (ctx, who) => {
