@@ -6,6 +6,7 @@ import { Command, type OutputConfiguration } from 'commander';
 import { registerClient } from './client.ts';
 import { registerConformance } from './conformance.ts';
 import { registerDemo } from './demo.ts';
+import { registerExplain } from './explain.ts';
 import { registerKeys } from './keys.ts';
 import { registerServe } from './serve.ts';
 import { registerUser } from './user.ts';
@@ -21,6 +22,7 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
   registerKeys(program);
   registerClient(program);
   registerConformance(program);
+  registerExplain(program);
   registerDemo(program);
   configure(program, output);
   return program;

@@ -5,45 +5,15 @@ import type { Observation } from '../../model/observation.ts';
 import { applyChanges, hashSecret, isAccessTokenLive, step } from '../../src/core/index.ts';
 import type { Command, Outcome, StepResult } from '../../src/core/index.ts';
 import { config, ISSUER, RESOURCE, type Ctx, type Real } from './world.ts';
+import { observeOutcome } from '../../spec/explain/observe.ts';
 
-/** The part of the core's outcome that crosses the wire and that the model predicts. */
+/** The core's outcome as the model predicts it; the ID token must also name our issuer and its access token's time. */
 export function observe(outcome: Outcome): Observation {
-  switch (outcome.kind) {
-    case 'registered': {
-      const c = outcome.client;
-      const o: Observation = { kind: 'registered', clientId: c.client_id, authMethod: c.token_endpoint_auth_method, redirectUris: c.redirect_uris, grantTypes: c.grant_types };
-      if (c.client_secret !== undefined) o.clientSecret = c.client_secret;
-      return o;
-    }
-    case 'consent_required': {
-      const r = outcome.request;
-      const o: Observation = { kind: 'consent_required', requestId: r.requestId, clientId: r.clientId, redirectUri: r.redirectUri, scopes: r.scopes, resource: r.resource };
-      if (r.state !== undefined) o.state = r.state;
-      return o;
-    }
-    case 'redirect': {
-      const { error_description: _ignored, ...params } = outcome.redirect.params;
-      return { kind: 'redirect', redirectUri: outcome.redirect.redirectUri, params };
-    }
-    case 'tokens': {
-      const t = outcome.tokens.accessToken;
-      const o: Observation = { kind: 'tokens', sub: t.sub, aud: t.aud, clientId: t.client_id, scope: t.scope, iat: t.iat, exp: t.exp, jti: t.jti, gid: t.gid };
-      if (outcome.tokens.refreshToken !== undefined) o.refreshToken = outcome.tokens.refreshToken;
-      const id = outcome.tokens.idToken;
-      if (id !== undefined && o.kind === 'tokens') {
-        expect(id.iss, 'an ID token names another issuer').toBe(ISSUER);
-        expect(id.iat, 'an ID token was issued at another time than its access token').toBe(t.iat);
-        o.idToken = { sub: id.sub, aud: id.aud, exp: id.exp, ...(id.nonce === undefined ? {} : { nonce: id.nonce }) };
-      }
-      return o;
-    }
-    case 'error':
-      return { kind: 'error', error: outcome.error.error, status: outcome.error.status };
-    case 'ticked':
-      return { kind: 'ticked' };
-    default:
-      return { kind: outcome.kind };
+  if (outcome.kind === 'tokens' && outcome.tokens.idToken !== undefined) {
+    expect(outcome.tokens.idToken.iss, 'an ID token names another issuer').toBe(ISSUER);
+    expect(outcome.tokens.idToken.iat, 'an ID token was issued at another time than its access token').toBe(outcome.tokens.accessToken.iat);
   }
+  return observeOutcome(outcome);
 }
 
 export interface Executed {
