@@ -81,6 +81,9 @@ export function sequenceDiagram(scenario: Scenario, reports: readonly StepReport
       case 'use':
         lines.push(`  ${from}->>${RS}: ${text(report.request)}`, `  ${RS}${arrow}${from}: ${answer}`);
         break;
+      case 'send':
+        lines.push(`  ${from}->>${AS}: ${text(report.request.split(' ')[0]!)} (${report.index})`, `  ${AS}${arrow}${from}: ${answer}`);
+        break;
       default:
         lines.push(`  ${from}->>${AS}: ${text(report.request.split(' ').slice(0, 2).join(' '))} (${report.index})`, `  ${AS}${arrow}${from}: ${answer}`);
     }

@@ -50,7 +50,7 @@ export function scenarioConfig(scenario: Scenario): CoreConfig {
 
 export function runScenario(scenario: Scenario): StepReport[] {
   const config = scenarioConfig(scenario);
-  const model = new ReferenceModel({ config, s256, predefinedSecrets: {} });
+  const model = new ReferenceModel({ config, s256, predefinedSecrets: scenario.secrets });
   let state: CoreState = emptyState();
   let now = START;
   const bound: Bound = { clients: new Map(), requests: new Map(), codes: new Map(), tokens: new Map() };
@@ -75,7 +75,8 @@ export function runScenario(scenario: Scenario): StepReport[] {
       reports.push(withExpectation(report, step.expect));
       continue;
     }
-    const { command, actor, request } = commandFor(step, index, now, config, bound);
+    const { command, actor, request } = 'send' in step ? sent(step.send as unknown as Command) : commandFor(step, index, now, config, bound);
+    if ('send' in step) now = command.now;
     const expected = model.apply(command);
     const result = coreStep(state, config, command);
     state = result.state;
@@ -153,6 +154,12 @@ function authenticated(client: { clientId: string; secret?: string; authMethod: 
 
 function shown(params: Params): string {
   return Object.entries(params).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${Array.isArray(v) ? `[${v.join(',')}]` : v}`).join(' ');
+}
+
+/** A raw command: shown by its type and what it carries. */
+function sent(command: Command): { command: Command; actor?: string; request: string } {
+  const { type, now: _now, ...rest } = command;
+  return { command, request: `${type} ${JSON.stringify(rest)}` };
 }
 
 function commandFor(step: Step, index: number, now: number, config: CoreConfig, bound: Bound): { command: Command; actor?: string; request: string } {

@@ -39,6 +39,8 @@ const step = z.union([
   z.strictObject({ use: z.string(), ...common }),
   z.strictObject({ tick: z.null().optional(), ...common }),
   z.strictObject({ wait: z.number().int().min(0), ...common }),
+  /** A core command exactly as written (its `now` included): what a model run's counterexample replays. */
+  z.strictObject({ send: z.looseObject({ type: z.enum(['register', 'authorize', 'decide', 'token', 'revoke', 'revokeGrant', 'tick']), now: z.number() }), ...common }),
 ]);
 
 export const scenarioSchema = z.strictObject({
@@ -47,6 +49,8 @@ export const scenarioSchema = z.strictObject({
   rules: z.array(z.string()).default([]),
   /** Core settings over the defaults (`refreshGrace: 30`, `clientMetadataDocuments: false`, ...). */
   config: z.record(z.string(), z.unknown()).default({}),
+  /** Plaintext secrets of predefined clients in `config`, which the model checks against. */
+  secrets: z.record(z.string(), z.string()).default({}),
   steps: z.array(step).min(1),
 });
 
@@ -75,7 +79,7 @@ export class ScenarioError extends Error {
 }
 
 /** The operation a step performs: the key that names it. */
-export function operationOf(step: Step): 'register' | 'authorize' | 'decide' | 'exchange' | 'refresh' | 'revoke' | 'disconnect' | 'use' | 'tick' | 'wait' {
-  for (const op of ['register', 'authorize', 'decide', 'exchange', 'refresh', 'revoke', 'disconnect', 'use', 'wait'] as const) if (op in step) return op;
+export function operationOf(step: Step): 'register' | 'authorize' | 'decide' | 'exchange' | 'refresh' | 'revoke' | 'disconnect' | 'use' | 'tick' | 'wait' | 'send' {
+  for (const op of ['register', 'authorize', 'decide', 'exchange', 'refresh', 'revoke', 'disconnect', 'use', 'wait', 'send'] as const) if (op in step) return op;
   return 'tick';
 }

@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { operations, outcomes, stats } from './operations.ts';
+import { recordRun, writeCounterexample } from './counterexample.ts';
 import { replayFromEnv, reportFailure } from './replay.ts';
 import { freshSetup } from './world.ts';
 
@@ -21,7 +22,10 @@ describe('[model] the core agrees with the reference model on every command sequ
       }),
       { numRuns, ...replay.parameters },
     );
-    reportFailure('test/model-based/core-vs-model.test.ts', details);
+    reportFailure('test/model-based/core-vs-model.test.ts', details, ([commands]) => {
+      const written = writeCounterexample('core-vs-model', recordRun(freshSetup, commands));
+      return `As a scenario (agent-notes explain ${written.scenario}; diagram ${written.diagram}):\n${written.text}`;
+    });
     completed = true;
   });
 

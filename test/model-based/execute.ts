@@ -6,6 +6,7 @@ import { applyChanges, hashSecret, isAccessTokenLive, step } from '../../src/cor
 import type { Command, Outcome, StepResult } from '../../src/core/index.ts';
 import { config, ISSUER, RESOURCE, type Ctx, type Real } from './world.ts';
 import { observeOutcome } from '../../spec/explain/observe.ts';
+import { record } from './counterexample.ts';
 
 /** The core's outcome as the model predicts it; the ID token must also name our issuer and its access token's time. */
 export function observe(outcome: Outcome): Observation {
@@ -23,6 +24,7 @@ export interface Executed {
 
 /** Core and model must agree on every command; the journal must rebuild the same state. */
 export function execute(ctx: Ctx, real: Real, command: Command): Executed {
+  record(command);
   const expected = ctx.model.apply(command);
   const result = step(real.state, config, command);
   const observation = observe(result.outcome);

@@ -34,9 +34,15 @@ export function replayCommand<Ts extends unknown[]>(file: string, details: fc.Ru
   return `${vars.join(' ')} npx vitest run ${file}`;
 }
 
-/** Throws fast-check's own report plus the replay line when the run failed. */
-export function reportFailure<Ts extends unknown[]>(file: string, details: fc.RunDetails<Ts>): void {
+/** Throws fast-check's own report plus the replay line (and, given `handOver`, what it wrote for people) when the run failed. */
+export function reportFailure<Ts extends unknown[]>(file: string, details: fc.RunDetails<Ts>, handOver?: (counterexample: Ts) => string): void {
   if (!details.failed) return;
   const cause = details.errorInstance instanceof Error ? `\n\nWhat failed:\n${details.errorInstance.message}` : '';
-  throw new Error(`${fc.defaultReportMessage(details) ?? 'the property failed'}${cause}\n\nReplay this exact case with:\n  ${replayCommand(file, details)}\n`);
+  let handed = '';
+  try {
+    handed = handOver && details.counterexample ? `\n\n${handOver(details.counterexample)}` : '';
+  } catch (error) {
+    handed = `\n\n(the counterexample could not be written as a scenario: ${(error as Error).message})`;
+  }
+  throw new Error(`${fc.defaultReportMessage(details) ?? 'the property failed'}${cause}\n\nReplay this exact case with:\n  ${replayCommand(file, details)}${handed}\n`);
 }

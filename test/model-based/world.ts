@@ -14,6 +14,8 @@ export const START = 1_700_000_000;
 export { s256 };
 
 const PREDEFINED_SECRET = 'predefined-secret-value';
+/** The plaintext secrets of the predefined clients, as the model is given them. */
+export const PREDEFINED_SECRETS: Record<string, string> = { 'confidential-predefined': PREDEFINED_SECRET };
 
 const predefined: ClientRecord[] = [
   {
@@ -136,6 +138,6 @@ export interface Ctx {
 }
 
 export function freshSetup(): { model: Ctx; real: Real } {
-  const model = new ReferenceModel({ config, s256, predefinedSecrets: { 'confidential-predefined': PREDEFINED_SECRET } });
+  const model = new ReferenceModel({ config, s256, predefinedSecrets: PREDEFINED_SECRETS });
   return { model: { world: new World(), model }, real: { state: emptyState(), replayed: emptyState(), inPlace: owned(emptyState()) } };
 }
