@@ -351,6 +351,19 @@ export const catalogue: readonly Requirement[] = [
   r('OPS-PEOPLE-01', 'MUST', DEPLOY, ['ops'], 'People are listed, added, given a new password and removed from the CLI, whether the server runs or not.'),
   r('OPS-PROXY-01', 'MUST', DEPLOY, ['http'], 'Forwarded headers are honoured only from the proxy addresses configured (loopback by default); the server binds 127.0.0.1 unless told otherwise.'),
   r('OPS-CONF-01', 'MUST', DEPLOY, ['ops'], '`conformance` stops at the first refused sign-in with "wrong password for <user>", so repeated runs cannot lock the owner out.'),
+
+  // ---- 12. The deploy files in chatgpt-apps/deploy/ (DEPLOY-*), issue 15 item 9 ----------------
+  // Proved by test/deploy/deploy-files.test.ts; keep this block last (other blocks go above it).
+  r('DEPLOY-01', 'MUST', DEPLOY, ['ops'], 'The shipped systemd units pass systemd-analyze verify without a warning.'),
+  r('DEPLOY-02', 'MUST', DEPLOY, ['ops'], 'The shipped Caddyfile passes caddy validate, offline and without asking for a certificate.'),
+  r('DEPLOY-03', 'MUST', DEPLOY, ['ops'], 'The shipped nginx site passes nginx -t.'),
+  r('DEPLOY-04', 'MUST', DEPLOY, ['ops'], 'The shipped firewall ruleset passes nft -c and opens only SSH, HTTP and HTTPS.'),
+  r('DEPLOY-05', 'MUST', DEPLOY, ['ops'], 'env.example sets only variables the server reads, and the unit, the proxies and the wrapper agree with it (data directory, loopback address and port, host name, stop timeout).'),
+  r('DEPLOY-06', 'MUST', DEPLOY, ['ops'], 'The service runs as its own user, restarts on failure, writes only its data directory, and leaves out hardening that breaks V8 or the data-directory lock.'),
+  r('DEPLOY-07', 'MUST', DEPLOY, ['ops'], 'The agent-notes wrapper reads the env file as systemd does and runs the CLI as the service user.'),
+  r('DEPLOY-08', 'MUST', DEPLOY, ['ops'], 'The backup service names each backup by date and time and, only after a backup succeeded, keeps the newest BACKUP_KEEP.'),
+  r('DEPLOY-09', 'MUST', DEPLOY, ['ops'], 'Every link in the deploy guide names a file that exists.'),
+  r('DEPLOY-10', 'MUST', DEPLOY, ['ops'], 'Through the shipped Caddy and nginx configurations a real agent-notes answers discovery and the /mcp challenge under PUBLIC_URL.'),
 ];
 
 // -------------------------------------------------------------------------------------- helpers
