@@ -127,9 +127,6 @@ describe('firewall', () => {
 
 // ---------------------------------------------------------------------------- consistency
 
-/** Settings the other half of issue 15 is adding to src/config.ts; remove a name once it is read there. */
-const KNOWN_PENDING = ['TRUST_PROXY_ADDRESSES', 'SHUTDOWN_TIMEOUT'];
-
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
@@ -151,9 +148,7 @@ function variablesTheServerReads(): Set<string> {
 describe('the files agree with each other and with the server', () => {
   it('[DEPLOY-05] every variable env.example sets or offers commented out is one the server reads', () => {
     const read = variablesTheServerReads();
-    const nowRead = KNOWN_PENDING.filter((name) => read.has(name));
-    if (nowRead.length > 0) console.warn(`src/ now reads ${nowRead.join(', ')}: take them out of KNOWN_PENDING in ${import.meta.url}`);
-    const unknown = env.named.filter((name) => !read.has(name) && !KNOWN_PENDING.includes(name));
+    const unknown = env.named.filter((name) => !read.has(name));
     expect(unknown, 'names in env.example that no code reads').toEqual([]);
     for (const name of ['PUBLIC_URL', 'HOST', 'PORT', 'DATA_DIR', 'TRUST_PROXY', 'TRUST_PROXY_ADDRESSES', 'SHUTDOWN_TIMEOUT', 'LOG_LEVEL']) {
       expect(Object.keys(env.set), `env.example sets ${name}`).toContain(name);
@@ -163,10 +158,8 @@ describe('the files agree with each other and with the server', () => {
   it('[DEPLOY-05] the server reads env.example as the guide means it', () => {
     const config = configFromEnv({ ...env.set });
     expect(config).toMatchObject({ host: '127.0.0.1', port: Number(env.set.PORT), publicUrl: env.set.PUBLIC_URL, dataDir: env.set.DATA_DIR, logLevel: env.set.LOG_LEVEL });
-    // TRUST_PROXY=on is read by the same change that brings TRUST_PROXY_ADDRESSES (KNOWN_PENDING):
-    // before it, only 1 and true turned it on.
-    if ('trustedProxies' in config) expect(config.trustProxy, 'TRUST_PROXY=on turns it on').toBe(true);
-    else console.warn('src/config.ts does not read TRUST_PROXY_ADDRESSES yet, nor TRUST_PROXY=on: the check that env.example turns the proxy on waits for it');
+    expect(config.trustProxy, 'TRUST_PROXY=on turns it on').toBe(true);
+    expect(config.trustedProxies).toEqual(env.set.TRUST_PROXY_ADDRESSES!.split(',').map((entry) => entry.trim()));
   });
 
   it('[DEPLOY-05] env.example puts the server on loopback behind a proxy it trusts, at an https origin', () => {
