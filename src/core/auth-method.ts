@@ -10,15 +10,15 @@ import type { AuthMethod, OAuthError } from './types.ts';
 export const SUPPORTED_AUTH_METHODS: readonly AuthMethod[] = ['none', 'client_secret_basic', 'client_secret_post'];
 
 export function negotiateAuthMethod(singular: unknown, plural: unknown): AuthMethod | OAuthError {
-  if (singular !== undefined && typeof singular !== 'string') return invalidClientMetadata('token_endpoint_auth_method must be a string');
+  if (singular !== undefined && typeof singular !== 'string') return invalidClientMetadata('token_endpoint_auth_method must be a string', 'EC-26');
   if (plural !== undefined && !(Array.isArray(plural) && plural.every((m) => typeof m === 'string'))) {
-    return invalidClientMetadata('token_endpoint_auth_methods_supported must be an array of strings');
+    return invalidClientMetadata('token_endpoint_auth_methods_supported must be an array of strings', 'EC-26');
   }
   const offered = [...(singular === undefined ? [] : [singular]), ...((plural as string[] | undefined) ?? [])];
   if (offered.length === 0) return 'none'; // EC-27: a public client by default
   const common = SUPPORTED_AUTH_METHODS.filter((method) => offered.includes(method));
   if (common.length === 0) {
-    return invalidClientMetadata(`none of the offered auth methods (${offered.join(', ')}) is supported; this server supports ${SUPPORTED_AUTH_METHODS.join(', ')}`);
+    return invalidClientMetadata(`none of the offered auth methods (${offered.join(', ')}) is supported; this server supports ${SUPPORTED_AUTH_METHODS.join(', ')}`, 'EC-26');
   }
   return common.includes(singular as AuthMethod) ? (singular as AuthMethod) : common[0]!;
 }
@@ -33,17 +33,17 @@ const SHARED_SECRET_METHODS = ['client_secret_basic', 'client_secret_post', 'cli
  * such a client is useless without its key.
  */
 export function documentAuthMethod(singular: unknown, plural: unknown): 'none' | 'private_key_jwt' | OAuthError {
-  if (singular !== undefined && typeof singular !== 'string') return invalidClientMetadata('token_endpoint_auth_method must be a string');
+  if (singular !== undefined && typeof singular !== 'string') return invalidClientMetadata('token_endpoint_auth_method must be a string', 'EC-26');
   if (plural !== undefined && !(Array.isArray(plural) && plural.length > 0 && plural.every((m) => typeof m === 'string'))) {
-    return invalidClientMetadata('token_endpoint_auth_methods_supported must be a non-empty array of strings');
+    return invalidClientMetadata('token_endpoint_auth_methods_supported must be a non-empty array of strings', 'EC-28');
   }
   const offered: string[] = (plural as string[] | undefined) ?? (singular === undefined ? ['none'] : [singular]);
   if (singular !== undefined && !offered.includes(singular)) {
-    return invalidClientMetadata('token_endpoint_auth_method must be one of token_endpoint_auth_methods_supported');
+    return invalidClientMetadata('token_endpoint_auth_method must be one of token_endpoint_auth_methods_supported', 'EC-28');
   }
   const secret = offered.find((method) => SHARED_SECRET_METHODS.includes(method));
-  if (secret !== undefined) return invalidClientMetadata(`a metadata document may not use ${secret}: it has no shared secret`);
+  if (secret !== undefined) return invalidClientMetadata(`a metadata document may not use ${secret}: it has no shared secret`, 'EC-28');
   if (offered.includes('private_key_jwt')) return 'private_key_jwt';
   if (offered.includes('none')) return 'none';
-  return unauthorizedClient(`none of the document's auth methods (${offered.join(', ')}) is supported; this server supports none and private_key_jwt`);
+  return unauthorizedClient(`none of the document's auth methods (${offered.join(', ')}) is supported; this server supports none and private_key_jwt`, 'EC-28');
 }

@@ -26,10 +26,10 @@ function audienceIsUs(aud: unknown, config: CoreConfig): boolean {
 
 function checkLifetime(claims: Record<string, unknown>, now: Seconds): OAuthError | undefined {
   const { exp, nbf } = claims;
-  if (typeof exp !== 'number' || !Number.isFinite(exp)) return invalidClient('the client assertion has no exp', false);
-  if (now >= exp) return invalidClient('the client assertion has expired', false);
-  if (exp > now + ASSERTION_MAX_AHEAD) return invalidClient('the client assertion lives too long: exp may be at most 5 minutes ahead', false);
-  if (nbf !== undefined && (typeof nbf !== 'number' || nbf > now + NOT_BEFORE_SKEW)) return invalidClient('the client assertion is not valid yet (nbf)', false);
+  if (typeof exp !== 'number' || !Number.isFinite(exp)) return invalidClient('the client assertion has no exp', false, 'EC-29');
+  if (now >= exp) return invalidClient('the client assertion has expired', false, 'EC-29');
+  if (exp > now + ASSERTION_MAX_AHEAD) return invalidClient('the client assertion lives too long: exp may be at most 5 minutes ahead', false, 'EC-29');
+  if (nbf !== undefined && (typeof nbf !== 'number' || nbf > now + NOT_BEFORE_SKEW)) return invalidClient('the client assertion is not valid yet (nbf)', false, 'EC-29');
   return undefined;
 }
 
@@ -40,31 +40,31 @@ export function assertionKey(clientId: string, jti: string): string {
 
 export function authenticateByAssertion(tx: Transaction, state: CoreState, config: CoreConfig, command: TokenCommand | RevokeCommand, bodyId: string | undefined): ClientRecord | OAuthError {
   const { params, now } = command;
-  if (single(params, 'client_assertion') === undefined) return invalidRequest('client_assertion is missing');
-  if (single(params, 'client_assertion_type') !== ASSERTION_TYPE) return invalidRequest(`client_assertion_type must be ${ASSERTION_TYPE}`);
+  if (single(params, 'client_assertion') === undefined) return invalidRequest('client_assertion is missing', 'EC-29');
+  if (single(params, 'client_assertion_type') !== ASSERTION_TYPE) return invalidRequest(`client_assertion_type must be ${ASSERTION_TYPE}`, 'EC-29');
   const checked = command.assertion;
-  if (checked === undefined) return invalidClient('the client assertion could not be checked', false);
-  if ('failure' in checked) return invalidClient(checked.failure, false);
+  if (checked === undefined) return invalidClient('the client assertion could not be checked', false, 'EC-29');
+  if ('failure' in checked) return invalidClient(checked.failure, false, 'EC-29');
   const { claims } = checked;
 
   // RFC 7523 §3: iss and sub are both the client_id.
   const { iss, sub } = claims;
-  if (typeof sub !== 'string' || iss !== sub) return invalidClient('the client assertion\'s iss and sub must both be the client_id', false);
-  if (bodyId !== undefined && bodyId !== sub) return invalidClient('client_id differs from the client assertion\'s sub', false);
+  if (typeof sub !== 'string' || iss !== sub) return invalidClient('the client assertion\'s iss and sub must both be the client_id', false, 'EC-29');
+  if (bodyId !== undefined && bodyId !== sub) return invalidClient('client_id differs from the client assertion\'s sub', false, 'EC-29');
   const client = requestClient(state, config, sub, command.clientDocument, now);
-  if (client === undefined) return invalidClient('unknown client', false);
-  if (isOAuthError(client)) return invalidClient(client.description, false);
-  if (client.authMethod !== 'private_key_jwt') return invalidClient('this client does not authenticate with private_key_jwt', false);
+  if (client === undefined) return invalidClient('unknown client', false, 'EC-29');
+  if (isOAuthError(client)) return invalidClient(client.description, false, 'EC-29');
+  if (client.authMethod !== 'private_key_jwt') return invalidClient('this client does not authenticate with private_key_jwt', false, 'EC-29');
 
-  if (!audienceIsUs(claims.aud, config)) return invalidClient(`the client assertion's aud must be ${config.issuer} or its token endpoint`, false);
+  if (!audienceIsUs(claims.aud, config)) return invalidClient(`the client assertion's aud must be ${config.issuer} or its token endpoint`, false, 'EC-29');
   const lifetimeError = checkLifetime(claims, now);
   if (lifetimeError) return lifetimeError;
   // EC-29: single use, until the assertion could not be used anyway.
   const { jti } = claims;
-  if (typeof jti !== 'string' || jti.length === 0 || jti.length > MAX_JTI_LENGTH) return invalidClient(`the client assertion needs a jti of 1 to ${MAX_JTI_LENGTH} characters`, false);
+  if (typeof jti !== 'string' || jti.length === 0 || jti.length > MAX_JTI_LENGTH) return invalidClient(`the client assertion needs a jti of 1 to ${MAX_JTI_LENGTH} characters`, false, 'EC-29');
   const key = assertionKey(client.clientId, jti);
   const used = tx.get('usedAssertions', key);
-  if (used && now < used.expiresAt) return invalidClient('this client assertion was already used (jti replay)', false);
+  if (used && now < used.expiresAt) return invalidClient('this client assertion was already used (jti replay)', false, 'EC-29');
   tx.put('usedAssertions', key, { key, expiresAt: claims.exp as number });
   return client;
 }

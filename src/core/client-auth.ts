@@ -31,19 +31,19 @@ function parseBasic(header: string | undefined): BasicCredentials | OAuthError |
   if (header === undefined) return undefined;
   const space = header.indexOf(' ');
   const scheme = space < 0 ? header : header.slice(0, space);
-  if (scheme.toLowerCase() !== 'basic') return invalidRequest('the Authorization header must use the Basic scheme');
+  if (scheme.toLowerCase() !== 'basic') return invalidRequest('the Authorization header must use the Basic scheme', 'EC-26');
   const encoded = space < 0 ? '' : header.slice(space + 1);
-  if (!BASE64.test(encoded)) return invalidClient('malformed Basic credentials', true);
+  if (!BASE64.test(encoded)) return invalidClient('malformed Basic credentials', true, 'EC-26');
   let decoded: string;
   try {
     decoded = UTF8.decode(Buffer.from(encoded, 'base64'));
   } catch {
-    return invalidClient('malformed Basic credentials', true);
+    return invalidClient('malformed Basic credentials', true, 'EC-26');
   }
   const colon = decoded.indexOf(':');
   const clientId = colon < 0 ? undefined : formDecode(decoded.slice(0, colon));
   const secret = colon < 0 ? undefined : formDecode(decoded.slice(colon + 1));
-  if (clientId === undefined || secret === undefined) return invalidClient('malformed Basic credentials', true);
+  if (clientId === undefined || secret === undefined) return invalidClient('malformed Basic credentials', true, 'EC-26');
   return { clientId, secret };
 }
 
@@ -52,30 +52,30 @@ export function authenticateClient(tx: Transaction, state: CoreState, config: Co
   const { params, now } = command;
   const basic = parseBasic(command.authorization);
   if (basic && 'error' in basic) return basic;
-  if (CREDENTIALS.some((name) => isRepeated(params, name))) return invalidRequest('client credentials are repeated');
+  if (CREDENTIALS.some((name) => isRepeated(params, name))) return invalidRequest('client credentials are repeated', 'EC-26');
   const bodyId = single(params, 'client_id');
   const bodySecret = single(params, 'client_secret');
   if (single(params, 'client_assertion') !== undefined || single(params, 'client_assertion_type') !== undefined) {
-    if (basic || bodySecret !== undefined) return invalidRequest('use one client authentication method, not two');
+    if (basic || bodySecret !== undefined) return invalidRequest('use one client authentication method, not two', 'EC-26');
     return authenticateByAssertion(tx, state, config, command, bodyId);
   }
-  if (basic && bodySecret !== undefined) return invalidRequest('use one client authentication method, not two');
-  if (basic && bodyId !== undefined && bodyId !== basic.clientId) return invalidRequest('client_id does not match the Basic credentials');
+  if (basic && bodySecret !== undefined) return invalidRequest('use one client authentication method, not two', 'EC-26');
+  if (basic && bodyId !== undefined && bodyId !== basic.clientId) return invalidRequest('client_id does not match the Basic credentials', 'EC-26');
 
   const usedBasic = basic !== undefined;
   const clientId = basic ? basic.clientId : bodyId;
-  if (clientId === undefined) return invalidClient('client authentication is required', false);
-  if (clientId === '') return invalidClient('unknown client', usedBasic);
+  if (clientId === undefined) return invalidClient('client authentication is required', false, 'EC-26');
+  if (clientId === '') return invalidClient('unknown client', usedBasic, 'EC-26');
   const client = requestClient(state, config, clientId, command.clientDocument, now);
-  if (client === undefined) return invalidClient('unknown client', usedBasic);
-  if (isOAuthError(client)) return invalidClient(client.description, usedBasic);
-  if (client.authMethod === 'private_key_jwt') return invalidClient('this client must authenticate with private_key_jwt (a client_assertion)', usedBasic);
+  if (client === undefined) return invalidClient('unknown client', usedBasic, 'EC-26');
+  if (isOAuthError(client)) return invalidClient(client.description, usedBasic, 'EC-26');
+  if (client.authMethod === 'private_key_jwt') return invalidClient('this client must authenticate with private_key_jwt (a client_assertion)', usedBasic, 'EC-29');
   if (client.authMethod === 'none') return client; // RW-21: a stray secret is ignored
 
   // A confidential client without a stored secret (a misconfigured predefined one) can never pass.
   const secret = basic?.secret ?? bodySecret;
   if (secret === undefined || client.secretHash === undefined || !hashesEqual(hashSecret(secret), client.secretHash)) {
-    return invalidClient('client authentication failed', usedBasic);
+    return invalidClient('client authentication failed', usedBasic, 'EC-26');
   }
   return client;
 }

@@ -39,29 +39,29 @@ const MAX_KEYS = 20;
 /** A `private_key_jwt` client publishes its public keys one way: inline `jwks` or a `jwks_uri`. */
 function checkKeys(meta: Metadata, config: CoreConfig): OAuthError | undefined {
   const { jwks, jwks_uri: jwksUri } = meta;
-  if (jwks !== undefined && jwksUri !== undefined) return invalidClientMetadata('give jwks or jwks_uri, not both');
+  if (jwks !== undefined && jwksUri !== undefined) return invalidClientMetadata('give jwks or jwks_uri, not both', 'EC-29');
   if (jwksUri !== undefined) {
-    if (typeof jwksUri !== 'string') return invalidClientMetadata('jwks_uri must be a string');
+    if (typeof jwksUri !== 'string') return invalidClientMetadata('jwks_uri must be a string', 'EC-29');
     const verdict = metadataUrlVerdict(jwksUri, config);
-    return verdict.ok ? undefined : invalidClientMetadata(`jwks_uri ${verdict.why}`);
+    return verdict.ok ? undefined : invalidClientMetadata(`jwks_uri ${verdict.why}`, 'EC-29');
   }
-  if (jwks === undefined) return invalidClientMetadata('private_key_jwt needs the client\'s public keys in jwks or jwks_uri');
+  if (jwks === undefined) return invalidClientMetadata('private_key_jwt needs the client\'s public keys in jwks or jwks_uri', 'EC-29');
   const keys = isMetadataObject(jwks) ? jwks.keys : undefined;
   if (!Array.isArray(keys) || keys.length === 0 || keys.length > MAX_KEYS || !keys.every(isMetadataObject)) {
-    return invalidClientMetadata(`jwks must be { "keys": [...] } with 1 to ${MAX_KEYS} keys`);
+    return invalidClientMetadata(`jwks must be { "keys": [...] } with 1 to ${MAX_KEYS} keys`, 'EC-29');
   }
   // -02 §4.1: public keys only; a document leaking its private key must not be used at all.
-  if (keys.some((key) => PRIVATE_JWK_MEMBERS.some((member) => Object.hasOwn(key, member)))) return invalidClientMetadata('jwks holds private key material');
+  if (keys.some((key) => PRIVATE_JWK_MEMBERS.some((member) => Object.hasOwn(key, member)))) return invalidClientMetadata('jwks holds private key material', 'EC-29');
   return undefined;
 }
 
 /** The client a fetched document describes, or the rule it breaks (CIMD-02, CIMD-03, EC-41). */
 export function clientFromDocument(config: CoreConfig, url: string, document: unknown, now: Seconds, known?: ClientRecord): ClientRecord | OAuthError {
-  if (!isMetadataObject(document)) return invalidClientMetadata('the metadata document is not a JSON object');
+  if (!isMetadataObject(document)) return invalidClientMetadata('the metadata document is not a JSON object', 'EC-41');
   // CIMD-02: plain string comparison with the URL it was fetched from.
-  if (document.client_id !== url) return invalidClientMetadata('the document\'s client_id is not the URL it was fetched from');
+  if (document.client_id !== url) return invalidClientMetadata('the document\'s client_id is not the URL it was fetched from', 'EC-41');
   if (document.client_secret !== undefined || document.client_secret_expires_at !== undefined) {
-    return invalidClientMetadata('a metadata document may not carry a client_secret');
+    return invalidClientMetadata('a metadata document may not carry a client_secret', 'EC-41');
   }
   const authMethod = documentAuthMethod(document.token_endpoint_auth_method, document.token_endpoint_auth_methods_supported);
   if (isOAuthError(authMethod)) return authMethod;
@@ -90,9 +90,9 @@ export function clientFromDocument(config: CoreConfig, url: string, document: un
 export function documentClient(config: CoreConfig, clientId: string, given: ClientDocument | undefined, now: Seconds, known?: ClientRecord): ClientRecord | OAuthError | undefined {
   if (!config.clientMetadataDocuments) return undefined;
   const verdict = metadataUrlVerdict(clientId, config);
-  if (!verdict.ok) return invalidClientMetadata(`client_id looks like a metadata document URL but ${verdict.why}`);
-  if (given === undefined || given.url !== clientId) return invalidClientMetadata('the client metadata document was not fetched');
-  if ('failure' in given) return invalidClientMetadata(`the client metadata document could not be fetched: ${given.failure}`);
+  if (!verdict.ok) return invalidClientMetadata(`client_id looks like a metadata document URL but ${verdict.why}`, 'EC-41');
+  if (given === undefined || given.url !== clientId) return invalidClientMetadata('the client metadata document was not fetched', 'EC-41');
+  if ('failure' in given) return invalidClientMetadata(`the client metadata document could not be fetched: ${given.failure}`, 'EC-41');
   return clientFromDocument(config, clientId, given.document, now, known);
 }
 

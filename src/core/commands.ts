@@ -260,12 +260,16 @@ export interface OAuthError {
   status: 400 | 401 | 404;
   /** True when the client authenticated with HTTP Basic and failed (needs `WWW-Authenticate`). */
   basicChallenge?: boolean;
+  /** The catalogue ID of the rule that decided this error (spec/catalogue.ts); shown by `explain`, never sent. */
+  rule?: string;
 }
 
 /** Where an authorization response goes: always carries `iss` (RFC 9207). */
 export interface Redirect {
   redirectUri: string;
   params: Record<string, string>;
+  /** For an error response: the rule that decided it (never sent; see OAuthError.rule). */
+  rule?: string;
 }
 
 export interface AccessTokenClaims {

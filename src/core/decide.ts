@@ -10,20 +10,20 @@ export function decide(state: CoreState, config: CoreConfig, command: DecideComm
   const request = tx.get('pending', command.requestId);
   if (!request || command.now >= request.expiresAt) {
     if (request) tx.delete('pending', request.requestId);
-    const error = invalidRequest('this authorization request expired or is unknown; start again from the app');
+    const error = invalidRequest('this authorization request expired or is unknown; start again from the app', 'REQ-09');
     return { state: tx.result(), changes: tx.changes, outcome: { kind: 'error', error } };
   }
 
   if (!command.decision.approve) {
     tx.delete('pending', request.requestId);
     // EC-25: a refusal goes back to the client, with state and iss like any other response.
-    const redirect = errorRedirect(config, request.redirectUri, accessDenied('the user declined the request'), request.state);
+    const redirect = errorRedirect(config, request.redirectUri, accessDenied('the user declined the request', 'EC-25'), request.state);
     return { state: tx.result(), changes: tx.changes, outcome: { kind: 'redirect', redirect } };
   }
 
   const approved = command.decision.scopes ?? request.scopes;
   if (approved.length === 0 || !approved.every((s) => request.scopes.includes(s))) {
-    return { state, changes: [], outcome: { kind: 'error', error: invalidRequest('approved scopes must be a non-empty subset of the requested ones') } };
+    return { state, changes: [], outcome: { kind: 'error', error: invalidRequest('approved scopes must be a non-empty subset of the requested ones', 'REQ-17') } };
   }
 
   tx.delete('pending', request.requestId);

@@ -2,9 +2,11 @@
 // constructors, so the codes and statuses live in one place.
 import type { OAuthError } from './types.ts';
 
+// Each error names the rule that produced it (a catalogue ID: REQ-09, EC-31, ...), which
+// `agent-notes explain` shows next to the answer; it never goes on the wire.
 const make =
   (error: string, status: OAuthError['status'] = 400) =>
-  (description: string): OAuthError => ({ error, description, status });
+  (description: string, rule: string): OAuthError => ({ error, description, status, rule });
 
 export const invalidRequest = make('invalid_request');
 export const invalidGrant = make('invalid_grant');
@@ -22,10 +24,10 @@ export const notFound = make('not_found', 404);
 export const unknownClient = make('invalid_client');
 
 /** Failed client authentication at the token or revocation endpoint (RFC 6749 §5.2: 401). */
-export function invalidClient(description: string, usedBasic: boolean): OAuthError {
+export function invalidClient(description: string, usedBasic: boolean, rule: string): OAuthError {
   return usedBasic
-    ? { error: 'invalid_client', description, status: 401, basicChallenge: true }
-    : { error: 'invalid_client', description, status: 401 };
+    ? { error: 'invalid_client', description, status: 401, basicChallenge: true, rule }
+    : { error: 'invalid_client', description, status: 401, rule };
 }
 
 /** Distinguishes a check's failure from its value. */

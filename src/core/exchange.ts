@@ -15,25 +15,25 @@ const CODE_VERIFIER = /^[A-Za-z0-9._~-]{43,128}$/; // RFC 7636 §4.1
 export function exchangeCode(tx: Transaction, config: CoreConfig, client: ClientRecord, command: TokenCommand): TokenResponse | OAuthError {
   const { params, now } = command;
   const code = single(params, 'code');
-  if (code === undefined) return invalidRequest('code is missing');
+  if (code === undefined) return invalidRequest('code is missing', 'REQ-09');
   const record = tx.get('codes', hashSecret(code));
-  if (!record || now >= record.expiresAt) return invalidGrant('the code is invalid or expired');
-  if (record.clientId !== client.clientId) return invalidGrant('the code was issued to another client');
+  if (!record || now >= record.expiresAt) return invalidGrant('the code is invalid or expired', 'REQ-09');
+  if (record.clientId !== client.clientId) return invalidGrant('the code was issued to another client', 'EC-19');
 
   // REQ-09: PKCE S256; a failed attempt does not burn the code.
   // Checked before replay detection so a leaked code alone cannot revoke someone's grant.
   const verifier = single(params, 'code_verifier');
   if (verifier === undefined || !CODE_VERIFIER.test(verifier) || !hashesEqual(s256(verifier), record.codeChallenge)) {
-    return invalidGrant('code_verifier does not match the code_challenge');
+    return invalidGrant('code_verifier does not match the code_challenge', 'REQ-09');
   }
   // REQ-09: single use. A second redemption revokes everything the first one produced.
   if (record.grantId !== undefined) {
     revokeGrant(tx, record.grantId);
-    return invalidGrant('the code was already used; its tokens are revoked');
+    return invalidGrant('the code was already used; its tokens are revoked', 'EC-18');
   }
   // EC-20: OAuth 2.0 clients repeat redirect_uri; when they do it must be the same one.
   const redirectUri = single(params, 'redirect_uri');
-  if (redirectUri !== undefined && redirectUri !== record.redirectUri) return invalidGrant('redirect_uri differs from the authorization request');
+  if (redirectUri !== undefined && redirectUri !== record.redirectUri) return invalidGrant('redirect_uri differs from the authorization request', 'EC-20');
   const resourceError = checkResource(all(params, 'resource'), record.resource);
   if (resourceError) return resourceError;
 

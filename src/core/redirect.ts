@@ -13,7 +13,7 @@ export function errorRedirect(config: CoreConfig, redirectUri: string, error: OA
   const params: Record<string, string> = { error: error.error, error_description: error.description };
   if (state !== undefined) params.state = state;
   params.iss = config.issuer;
-  return { redirectUri, params };
+  return { redirectUri, params, ...(error.rule === undefined ? {} : { rule: error.rule }) };
 }
 
 /** The `Location` header value: the redirect URI with the response parameters in its query. */

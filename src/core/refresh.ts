@@ -23,19 +23,19 @@ function isGraceRetry(tx: Transaction, config: CoreConfig, record: RefreshRecord
 export function refreshTokens(tx: Transaction, config: CoreConfig, client: ClientRecord, command: TokenCommand): TokenResponse | OAuthError {
   const { params, now } = command;
   const presented = single(params, 'refresh_token');
-  if (presented === undefined) return invalidRequest('refresh_token is missing');
+  if (presented === undefined) return invalidRequest('refresh_token is missing', 'REQ-16');
   const record = tx.get('refreshTokens', hashSecret(presented));
-  if (!record || now >= record.expiresAt) return invalidGrant('the refresh token is invalid or expired');
-  if (record.clientId !== client.clientId) return invalidGrant('the refresh token was issued to another client');
+  if (!record || now >= record.expiresAt) return invalidGrant('the refresh token is invalid or expired', 'REQ-16');
+  if (record.clientId !== client.clientId) return invalidGrant('the refresh token was issued to another client', 'EC-32');
   const grant = tx.get('grants', record.grantId);
-  if (!grant) return invalidGrant('the grant behind this refresh token was revoked');
+  if (!grant) return invalidGrant('the grant behind this refresh token was revoked', 'EC-32');
 
   // REQ-16: a rotated token is good only for a retry inside the grace window; any other use is
   // reuse and kills the family, whatever else the request says.
   const graceSuccessor = record.rotation && isGraceRetry(tx, config, record, now) ? openSuccessor(presented, record.rotation.sealedSuccessor) : undefined;
   if (record.rotation && graceSuccessor === undefined) {
     revokeGrant(tx, grant.grantId, [record.tokenHash]);
-    return invalidGrant('the refresh token was already used; the grant is revoked');
+    return invalidGrant('the refresh token was already used; the grant is revoked', 'REQ-16');
   }
 
   // Invariant 3: scope and audience may narrow, never widen.
@@ -46,7 +46,7 @@ export function refreshTokens(tx: Transaction, config: CoreConfig, client: Clien
   if (graceSuccessor !== undefined && record.rotation) {
     // Decisions, "Grace retries": a lost answer is retried a few times, not used as an access-token mint.
     const retries = record.rotation.retries ?? 0;
-    if (retries >= MAX_GRACE_RETRIES) return invalidGrant(`this refresh token was already retried ${MAX_GRACE_RETRIES} times; use its successor`);
+    if (retries >= MAX_GRACE_RETRIES) return invalidGrant(`this refresh token was already retried ${MAX_GRACE_RETRIES} times; use its successor`, 'EC-31');
     tx.put('refreshTokens', record.tokenHash, { ...record, rotation: { ...record.rotation, retries: retries + 1 } });
     return respondWithTokens(tx, config, grant, scopes, command.fresh.jti, now, graceSuccessor);
   }

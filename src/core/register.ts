@@ -14,7 +14,7 @@ function checkAuthMethod(meta: Metadata): AuthMethod | OAuthError {
 export function register(state: CoreState, config: CoreConfig, command: RegisterCommand): StepResult<RegisterOutcome> {
   const fail = (error: OAuthError): StepResult<RegisterOutcome> => ({ state, changes: [], outcome: { kind: 'error', error } });
   const m = command.metadata;
-  if (!isMetadataObject(m)) return fail(invalidClientMetadata('the body must be a JSON object'));
+  if (!isMetadataObject(m)) return fail(invalidClientMetadata('the body must be a JSON object', 'REQ-14'));
 
   const redirectUris = checkRedirectUris(m, config);
   if (isError(redirectUris)) return fail(redirectUris);
@@ -29,11 +29,11 @@ export function register(state: CoreState, config: CoreConfig, command: Register
 
   // REQ-14: open registration, but not unbounded; RFC 7591 has no "too many" code.
   if (collectionSize(state.clients) >= config.limits.maxClients) {
-    return fail(invalidClientMetadata(`this server has reached its limit of ${config.limits.maxClients} registered clients`));
+    return fail(invalidClientMetadata(`this server has reached its limit of ${config.limits.maxClients} registered clients`, 'REQ-14'));
   }
   const { clientId, clientSecret } = command.fresh;
   if (Object.hasOwn(state.clients, clientId) || config.predefinedClients.some((c) => c.clientId === clientId)) {
-    return fail(invalidClientMetadata('client id collision; retry'));
+    return fail(invalidClientMetadata('client id collision; retry', 'REQ-14'));
   }
   const confidential = authMethod !== 'none';
   const record: ClientRecord = {

@@ -27,7 +27,7 @@ export function rememberDocumentClient(tx: Transaction, state: CoreState, config
   const known = tx.get('clients', client.clientId);
   if (sameClient(known, client)) return undefined;
   if (known === undefined && collectionSize(state.clients) >= config.limits.maxClients) {
-    return invalidClientMetadata(`this server has reached its limit of ${config.limits.maxClients} clients`);
+    return invalidClientMetadata(`this server has reached its limit of ${config.limits.maxClients} clients`, 'REQ-13');
   }
   tx.put('clients', client.clientId, client);
   return undefined;

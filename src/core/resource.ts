@@ -26,7 +26,7 @@ export function canonicalResource(value: string): string | undefined {
 export function checkResource(values: readonly string[], expected: string): OAuthError | undefined {
   for (const value of values) {
     if (canonicalResource(value) !== expected) {
-      return invalidTarget(`resource must be ${expected}`);
+      return invalidTarget(`resource must be ${expected}`, 'REQ-11');
     }
   }
   return undefined;

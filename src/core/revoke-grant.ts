@@ -8,7 +8,7 @@ export function revokeGrant(state: CoreState, command: RevokeGrantCommand): Step
   const tx = new Transaction(state);
   const grant = tx.get('grants', command.grantId);
   if (!grant || grant.userId !== command.userId) {
-    return { state, changes: [], outcome: { kind: 'error', error: notFound('no such connected app') } };
+    return { state, changes: [], outcome: { kind: 'error', error: notFound('no such connected app', 'REQ-19') } };
   }
   revokeFamily(tx, grant.grantId);
   return { state: tx.result(), changes: tx.changes, outcome: { kind: 'grant_revoked' } };

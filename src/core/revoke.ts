@@ -14,9 +14,9 @@ export function revoke(state: CoreState, config: CoreConfig, command: RevokeComm
   const fail = (error: OAuthError): StepResult<RevokeOutcome> => ({ state: tx.result(), changes: tx.changes, outcome: { kind: 'error', error } });
   const client = authenticateClient(tx, state, config, command);
   if (isOAuthError(client)) return fail(client);
-  if (isRepeated(command.params, 'token')) return fail(invalidRequest('token is repeated'));
+  if (isRepeated(command.params, 'token')) return fail(invalidRequest('token is repeated', 'REQ-19'));
   const token = single(command.params, 'token');
-  if (token === undefined) return fail(invalidRequest('token is missing'));
+  if (token === undefined) return fail(invalidRequest('token is missing', 'REQ-19'));
   const refresh = tx.get('refreshTokens', hashSecret(token));
   const access = command.accessToken;
   if (refresh) {

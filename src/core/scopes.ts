@@ -59,7 +59,7 @@ function sorted(scopes: Iterable<string>): string[] {
 export function requestedScopes(scope: string | undefined, config: CoreConfig): string[] | OAuthError {
   const wanted = tokens(scope).filter((s) => !config.ignoredScopes.includes(s));
   const unknown = wanted.find((s) => s !== OFFLINE_ACCESS && !config.scopes.includes(s) && !config.identityScopes.includes(s));
-  if (unknown !== undefined) return invalidScope(`unknown scope ${JSON.stringify(unknown)}`);
+  if (unknown !== undefined) return invalidScope(`unknown scope ${JSON.stringify(unknown)}`, 'OA21-07');
   const asksForResource = wanted.some((s) => config.scopes.includes(s));
   return sorted([...(asksForResource ? [] : config.defaultScopes), ...wanted]);
 }
@@ -69,7 +69,7 @@ export function narrowedScopes(scope: string | undefined, granted: readonly stri
   const wanted = tokens(scope).filter((s) => !config.ignoredScopes.includes(s));
   if (wanted.length === 0) return [...granted];
   const extra = wanted.find((s) => !granted.includes(s));
-  if (extra !== undefined) return invalidScope(`scope ${JSON.stringify(extra)} was not granted`);
+  if (extra !== undefined) return invalidScope(`scope ${JSON.stringify(extra)} was not granted`, 'EC-15');
   return sorted(wanted);
 }
 

@@ -24,10 +24,10 @@ export function token(state: CoreState, config: CoreConfig, command: TokenComman
   const client = authenticateClient(tx, state, config, command);
   if (isOAuthError(client)) return done(client);
   const repeated = repeatedParams(command.params, ['resource']);
-  if (repeated.length > 0) return done(invalidRequest(`parameter ${repeated[0]} is repeated`));
+  if (repeated.length > 0) return done(invalidRequest(`parameter ${repeated[0]} is repeated`, 'OA21-07'));
   const grantType = single(command.params, 'grant_type');
-  if (grantType === undefined) return done(invalidRequest('grant_type is missing'));
-  if (!Object.hasOwn(GRANTS, grantType)) return done(unsupportedGrantType(`grant_type ${grantType} is not supported`));
-  if (!client.grantTypes.includes(grantType as GrantType)) return done(unauthorizedClient(`this client may not use ${grantType}`));
+  if (grantType === undefined) return done(invalidRequest('grant_type is missing', 'OA21-07'));
+  if (!Object.hasOwn(GRANTS, grantType)) return done(unsupportedGrantType(`grant_type ${grantType} is not supported`, 'OA21-07'));
+  if (!client.grantTypes.includes(grantType as GrantType)) return done(unauthorizedClient(`this client may not use ${grantType}`, 'OA21-07'));
   return done(GRANTS[grantType as GrantType](tx, config, client, command));
 }

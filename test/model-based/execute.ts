@@ -7,6 +7,7 @@ import type { Command, Outcome, StepResult } from '../../src/core/index.ts';
 import { config, ISSUER, RESOURCE, type Ctx, type Real } from './world.ts';
 import { observeOutcome } from '../../spec/explain/observe.ts';
 import { record } from './counterexample.ts';
+import { byId } from '../../spec/catalogue.ts';
 
 /** The core's outcome as the model predicts it; the ID token must also name our issuer and its access token's time. */
 export function observe(outcome: Outcome): Observation {
@@ -42,6 +43,7 @@ export function execute(ctx: Ctx, real: Real, command: Command): Executed {
   expect(real.replayed, 'replaying the journal gives a different state').toEqual(real.state);
 
   checkRedirectCarriesIss(observation);
+  checkRuleCited(result.outcome);
   checkTokens(observation);
   checkStoredRecords(ctx, real);
   return { observation, result };
@@ -59,6 +61,14 @@ function checkStoredRecords(ctx: Ctx, real: Real): void {
 export function checkLearned(ctx: Ctx, real: Real): void {
   checkAccessTokens(ctx, real);
   checkRefreshFamilies(ctx, real);
+}
+
+/** Every refusal names the rule that decided it, and that rule is in the catalogue (what `explain` shows). */
+function checkRuleCited(outcome: Outcome): void {
+  const rule = outcome.kind === 'error' ? outcome.error.rule : outcome.kind === 'redirect' && outcome.redirect.params.error !== undefined ? outcome.redirect.rule : undefined;
+  if (outcome.kind !== 'error' && !(outcome.kind === 'redirect' && outcome.redirect.params.error !== undefined)) return;
+  expect(rule, `the refusal ${JSON.stringify(outcome)} names no rule`).toBeDefined();
+  expect(byId(rule!), `the refusal cites ${rule}, which the catalogue does not have`).toBeDefined();
 }
 
 /** Invariant 5 (first half): every authorization response names its issuer. */
