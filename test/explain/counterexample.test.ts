@@ -48,3 +48,21 @@ describe('[explain] counterexamples as scenarios', () => {
     expect(message).toContain('FC_SEED=7');
   });
 });
+
+describe('[explain] the outcome table of a model run', () => {
+  it('[REQ-16] groups answers by operation and flaw, and says "always" when one answer covers every try', async () => {
+    const { outcomeTable } = await import('../model-based/outcome-table.ts');
+    const table = outcomeTable(new Map([
+      ['refresh !wrong-resource -> invalid_target (400)', 12],
+      ['refresh -> tokens', 30],
+      ['refresh -> invalid_grant (400)', 2],
+      ['exchange !wrong-verifier -> invalid_grant (400)', 5],
+    ]));
+    expect(table.split('\n')).toEqual([
+      'operation  flaw            tried  answers',
+      'exchange   wrong-verifier      5  always invalid_grant (400)',
+      'refresh    valid              32  tokens ×30, invalid_grant (400) ×2',
+      'refresh    wrong-resource     12  always invalid_target (400)',
+    ]);
+  });
+});

@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { operations, outcomes, stats } from './operations.ts';
 import { recordRun, writeCounterexample } from './counterexample.ts';
+import { outcomeTable } from './outcome-table.ts';
 import { replayFromEnv, reportFailure } from './replay.ts';
 import { freshSetup } from './world.ts';
 
@@ -31,8 +32,7 @@ describe('[model] the core agrees with the reference model on every command sequ
 
   afterAll(() => {
     const rows = [...stats.entries()].map(([kind, { valid, hostile }]) => `${kind.padEnd(12)} valid ${String(valid).padStart(6)}  hostile ${String(hostile).padStart(6)}`);
-    const ends = [...outcomes.entries()].filter(([what]) => process.env.FC_VERBOSE !== undefined || !what.includes(' !')).sort(([a], [b]) => a.localeCompare(b)).map(([what, n]) => `${what.padEnd(48)} ${n}`);
-    console.log(`model run, ${numRuns} sequences:\n  ${rows.join('\n  ')}\noutcomes:\n  ${ends.join('\n  ')}`);
+    console.log(`model run, ${numRuns} sequences:\n  ${rows.join('\n  ')}\noutcomes per operation and flaw:\n${outcomeTable(outcomes)}`);
   });
 
   it('[model] every core command ran, valid and hostile, with hostile inputs at least one time in six', (context) => {
