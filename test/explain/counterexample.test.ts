@@ -59,10 +59,10 @@ describe('[explain] the outcome table of a model run', () => {
       ['exchange !wrong-verifier -> invalid_grant (400)', 5],
     ]));
     expect(table.split('\n')).toEqual([
-      'operation  flaw            tried  answers',
-      'exchange   wrong-verifier      5  always invalid_grant (400)',
-      'refresh    valid              32  tokens ×30, invalid_grant (400) ×2',
-      'refresh    wrong-resource     12  always invalid_target (400)',
+      'operation  flaw             tried  answers',
+      'exchange   wrong-verifier       5  always invalid_grant (400)',
+      'refresh    valid               32  tokens ×30, invalid_grant (400) ×2',
+      'refresh    wrong-resource      12  always invalid_target (400)',
     ]);
   });
 });
