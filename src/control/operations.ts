@@ -2,6 +2,7 @@
 // the key verbs of the CLI, each the same app function the CLI runs on a stopped server's data.
 import { addPerson, listPeople, peopleContext, PeopleError, removePerson, setEmail, setPassword } from '../app/people.ts';
 import type { Services } from '../app/services.ts';
+import { mintTokens } from '../app/local-tokens.ts';
 import type { ControlOp } from './protocol.ts';
 import { OperatorError, type ControlHandler } from './socket.ts';
 
@@ -33,5 +34,6 @@ export function controlHandlers(services: Services): Record<ControlOp, ControlHa
     'people.email': (args) => asOperator(() => setEmail(people, text(args, 'username'), args['email'] === null ? null : text(args, 'email'), flag(args, 'verified'))),
     'keys.list': () => Promise.resolve(services.signingKeys.roles()),
     'keys.rotate': () => services.signingKeys.rotate(),
+    'tokens.mint': (args) => asOperator(() => mintTokens(services, text(args, 'username'), text(args, 'scope'))),
   };
 }

@@ -146,3 +146,34 @@ describe('[cli] keys, on a running server', () => {
     expect(await kids(server)).toEqual(after);
   });
 });
+
+describe('[cli] agent-notes token', () => {
+  it('[REQ-16][REQ-03] mints a working token pair for a person without a browser, on a running server, one CLI client for every call', async () => {
+    const server = await serverWith(['alice']);
+    await server.start();
+    const first = server.cli(['token', '--user', 'alice']);
+    expect(first.status, first.stderr).toBe(0);
+    const tokens = JSON.parse(first.stdout) as { access_token: string; refresh_token: string; scope: string; client_id: string };
+    expect(tokens.scope).toBe('notes:read notes:write offline_access');
+    const jwks = createRemoteJWKSet(new URL(`${server.base}/oauth/jwks.json`));
+    await expect(jwtVerify(tokens.access_token, jwks, { issuer: server.base, audience: `${server.base}/mcp` })).resolves.toBeDefined();
+    const mcp = await fetch(`${server.base}/mcp`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${tokens.access_token}`, 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', 'MCP-Protocol-Version': '2025-06-18' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+    });
+    expect(mcp.status).toBe(200);
+    const refreshed = await fetch(`${server.base}/oauth/token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: tokens.client_id }),
+    });
+    expect(refreshed.status).toBe(200);
+    const again = JSON.parse(server.cli(['token', '--user', 'alice', '--scope', 'notes:read']).stdout) as { client_id: string; scope: string; refresh_token?: string };
+    expect(again).toMatchObject({ client_id: tokens.client_id, scope: 'notes:read' });
+    expect(again.refresh_token).toBeUndefined(); // no offline_access asked for, none given
+    const nobody = server.cli(['token', '--user', 'nobody']);
+    expect(nobody.status).toBe(1);
+    expect(nobody.stderr.trim()).toBe('agent-notes: there is no user "nobody" (agent-notes user list shows who there is)');
+  });
+});
