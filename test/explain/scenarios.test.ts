@@ -74,3 +74,21 @@ describe('[explain] agent-notes explain', () => {
     expect(passed(disagreeing)).toBe(false);
   });
 });
+
+describe('[explain] the worked examples of chatgpt-apps/spec-authors.md', () => {
+  const page = readFileSync(new URL('../../chatgpt-apps/spec-authors.md', import.meta.url), 'utf8');
+  const examples = [...page.matchAll(/<!-- explain: (\S+) -->\n```text\n([\s\S]*?)```/g)].map(([, file, text]) => ({ file: file!, lines: text!.split('\n').filter((line) => line.trim() !== '') }));
+
+  it('[EC-11][EC-23][EC-32] the page has its three worked examples', () => {
+    expect(examples.map((example) => example.file)).toEqual(['spec/scenarios/rw-02-empty-scope.yaml', 'spec/scenarios/rw-14-callback-id.yaml', 'spec/scenarios/rw-21-refresh-details.yaml']);
+  });
+
+  for (const example of examples) {
+    it(`[EC-11][EC-23][EC-32] agent-notes explain ${example.file} prints what the page says`, () => {
+      const run = spawnSync(process.execPath, [BIN, 'explain', fileURLToPath(new URL(`../../${example.file}`, import.meta.url))], { encoding: 'utf8' });
+      expect(run.status, run.stderr).toBe(0);
+      const printed = run.stdout.split('\n');
+      for (const line of example.lines) expect(printed, `the page quotes a line explain does not print:\n${line}`).toContain(line);
+    });
+  }
+});
