@@ -72,8 +72,8 @@ export const bugs: PlantedBug[] = [
   {
     name: 'a client assertion\'s jti may be used again',
     file: 'src/core/client-assertion.ts',
-    find: "  if (used && now < used.expiresAt) return invalidClient('this client assertion was already used (jti replay)', false);",
-    replace: "  if (used && now < used.expiresAt - 3600) return invalidClient('this client assertion was already used (jti replay)', false);",
+    find: "  if (used && now < used.expiresAt) return invalidClient('this client assertion was already used (jti replay)', false, 'EC-29');",
+    replace: "  if (used && now < used.expiresAt - 3600) return invalidClient('this client assertion was already used (jti replay)', false, 'EC-29');",
   },
   {
     name: 'a metadata document\'s redirect URIs skip the redirect policy',

@@ -35,7 +35,7 @@ describe('[limits] registered clients, core and model', () => {
         expect(core.kind).toBe('registered');
         expect(oracle.kind).toBe('registered');
       } else {
-        expect(core).toEqual({ kind: 'error', error: { error: 'invalid_client_metadata', description: 'this server has reached its limit of 2 registered clients', status: 400 } });
+        expect(core).toEqual({ kind: 'error', error: { error: 'invalid_client_metadata', description: 'this server has reached its limit of 2 registered clients', status: 400, rule: 'REQ-14' } });
         expect(oracle).toEqual({ kind: 'error', error: 'invalid_client_metadata', status: 400 });
       }
     }
