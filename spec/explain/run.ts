@@ -34,6 +34,10 @@ export interface StepReport {
   expectation?: { wanted: string; held: boolean };
   /** The client the step acts for, by the scenario's name (the diagram's participant). */
   actor?: string;
+  /** The core command the step sent (absent for `wait` and `use`), so another system can be asked the same. */
+  command?: Command;
+  /** For `use`: the access token's claims the resource server was shown. */
+  accessToken?: { jti: string; gid: string; exp: number; clientId: string };
   note?: string;
 }
 
@@ -71,7 +75,7 @@ export function runScenario(scenario: Scenario): StepReport[] {
       const ref = tokens.access;
       const modelLive = model.isAccessTokenLive(ref, now);
       const coreLive = isAccessTokenLive(state, { ...ref, client_id: ref.clientId } as never, now);
-      const report: StepReport = { ...base, actor: tokens.client, request: `MCP request with ${step.use}'s access token`, model: { kind: modelLive ? 'live' : 'dead' }, core: { kind: coreLive ? 'live' : 'dead' }, agree: modelLive === coreLive };
+      const report: StepReport = { ...base, actor: tokens.client, accessToken: ref, request: `MCP request with ${step.use}'s access token`, model: { kind: modelLive ? 'live' : 'dead' }, core: { kind: coreLive ? 'live' : 'dead' }, agree: modelLive === coreLive };
       reports.push(withExpectation(report, step.expect));
       continue;
     }
@@ -86,6 +90,7 @@ export function runScenario(scenario: Scenario): StepReport[] {
     const report: StepReport = {
       ...base,
       ...(actor === undefined ? {} : { actor }),
+      command,
       request,
       model: expected,
       core: observed,
