@@ -1,7 +1,8 @@
 // `agent-notes conformance <url> --user <name>`: run ChatGPT's OAuth steps against a server and
 // print one line per check. The password comes from AGENT_NOTES_PASSWORD, never the command line.
+import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { formatResult, runConformance, summary } from '../../spec/conformance/index.ts';
+import { formatResult, jsonReport, junitReport, runConformance, summary } from '../../spec/conformance/index.ts';
 import { CliError, verb } from './errors.ts';
 
 const DESCRIPTION = `run the steps ChatGPT takes (discovery, registration, sign-in, consent, token,
@@ -12,6 +13,8 @@ there, so a wrong password is tried only once. Exit code: 0 when no check failed
 
 interface Options {
   user: string;
+  junit?: string;
+  json?: string;
   clientMetadataUrl?: string;
   clientMetadataRedirect?: string;
 }
@@ -30,14 +33,19 @@ export function registerConformance(program: Command): void {
     .requiredOption('-u, --user <name>', 'the account to sign in as')
     .option('--client-metadata-url <url>', "also walk a whole flow for a public client's metadata document you host")
     .option('--client-metadata-redirect <uri>', 'the redirect URI that document lists (default http://127.0.0.1/callback)')
+    .option('--junit <file>', 'also write the results as JUnit XML (for CI)')
+    .option('--json <file>', 'also write the results as JSON')
     .action(verb(async (url: string, options: Options) => {
       checked(url, options);
       const password = process.env.AGENT_NOTES_PASSWORD;
       if (password === undefined || password === '') throw new CliError('set AGENT_NOTES_PASSWORD to the password of --user', 2);
-      const { user, ...documents } = options;
+      const { user, junit, json, ...documents } = options;
+      const started = performance.now();
       const results = await runConformance({ baseUrl: url, username: user, password, ...documents });
       for (const result of results) console.log(formatResult(result));
       console.log(summary(results));
+      if (junit !== undefined) await writeFile(junit, junitReport('agent-notes conformance', results, (performance.now() - started) / 1000));
+      if (json !== undefined) await writeFile(json, jsonReport(url, results));
       return results.some((r) => r.status === 'fail') ? 1 : 0;
     }));
 }
