@@ -38,10 +38,13 @@ describe('[conformance] reports for CI', () => {
     expect(xml.testsuites.testsuite.testcase.map((testcase) => testcase['@name'])).toEqual(CHECKS.map((check) => `[${check.rules.join('][')}] ${check.title}`));
   }, 60_000);
 
+  // The few DOM members read here (tsconfig has no DOM lib; xmlbuilder2's node is a DOM document).
+  interface XmlDocument { getElementsByTagName(name: string): { getAttribute(name: string): string | null; textContent: string | null }[] }
+
   it('[REQ-09] a failed check is a JUnit failure carrying its detail, and markup in it is escaped', () => {
     const xml = junitReport('suite', [{ id: 'prm', rules: ['REQ-01'], title: 't', status: 'fail', detail: 'got <html> & "quotes"\nsecond line' }]);
     // Read back through a DOM, which decodes what the writer escaped.
-    const failure = (create(xml).node as unknown as Document).getElementsByTagName('failure')[0]!;
+    const failure = (create(xml).node as unknown as XmlDocument).getElementsByTagName('failure')[0]!;
     expect(failure.getAttribute('message')).toBe('got <html> & "quotes"');
     expect(failure.textContent).toBe('got <html> & "quotes"\nsecond line');
   });
