@@ -351,6 +351,11 @@ export const catalogue: readonly Requirement[] = [
   r('OPS-PEOPLE-01', 'MUST', DEPLOY, ['ops'], 'People are listed, added, given a new password and removed from the CLI, whether the server runs or not.'),
   r('OPS-PROXY-01', 'MUST', DEPLOY, ['http'], 'Forwarded headers are honoured only from the proxy addresses configured (loopback by default); the server binds 127.0.0.1 unless told otherwise.'),
   r('OPS-CONF-01', 'MUST', DEPLOY, ['ops'], '`conformance` stops at the first refused sign-in with "wrong password for <user>", so repeated runs cannot lock the owner out.'),
+  r('OPS-BACKUP-01', 'MUST', DEPLOY, ['ops'], '`backup <file>` on a running server writes a self-contained copy of one consistent point (state, signing keys, clients file) while requests go on; the server itself only links files.'),
+  r('OPS-BACKUP-02', 'MUST', DEPLOY, ['ops'], 'A backup restored into a fresh data directory gives back exactly the state that was backed up, and the server starts on it with its keys.'),
+  r('OPS-BACKUP-03', 'MUST', DEPLOY, ['ops'], '`restore <file>` refuses, with one line and nothing changed, a damaged, foreign or newer-version file, and a data directory a running server holds; the data it replaces is kept aside.'),
+  r('OPS-MIGRATE-01', 'MUST', DEPLOY, ['ops'], 'Data written by every earlier schemaVersion is migrated forward at start to what the current code would have written, the files as they were kept aside.'),
+  r('OPS-MIGRATE-02', 'MUST', DEPLOY, ['ops'], 'A snapshot from a newer schemaVersion is refused with a clear message and nothing in the data directory is touched.'),
 
   // ---- 12. The deploy files in chatgpt-apps/deploy/ (DEPLOY-*), issue 15 item 9 ----------------
   // Proved by test/deploy/deploy-files.test.ts; keep this block last (other blocks go above it).

@@ -85,7 +85,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const running = await startApp(app);
   const { services } = running;
   // Started last: by then everything it can be asked to change exists.
-  const control = options.dataDir === undefined ? undefined : await startControlSocket(controlSocketPath(options.dataDir), controlHandlers(services), logs.log);
+  const control = options.dataDir === undefined ? undefined : await startControlSocket(controlSocketPath(options.dataDir), controlHandlers(services, running.store), logs.log);
 
   return {
     url: services.config.publicUrl,

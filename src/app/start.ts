@@ -7,7 +7,7 @@ import { emptyAccountsState } from '../accounts/types.ts';
 import type { ServerConfig } from '../config.ts';
 import { emptyState, isAccessTokenLive } from '../core/index.ts';
 import { emptyNotesState } from '../notes/types.ts';
-import { describeTightened, openFileStore, openMemoryStore } from '../store/index.ts';
+import { CURRENT_SCHEMA_VERSION, describeTightened, openFileStore, openMemoryStore } from '../store/index.ts';
 import type { Store } from '../store/index.ts';
 import { CLOCK_TOLERANCE, createVerifier, keyRingFrom, loadOrCreateKeyFile, memoryKeys } from '../tokens/index.ts';
 import type { KeyFileState } from '../tokens/index.ts';
@@ -39,6 +39,9 @@ export async function openData(dataDir: string | undefined, { compactEvery, log 
   }
   const store = await openFileStore(dataDir, compactEvery === undefined ? {} : { compactEvery });
   if (store.tightened.length > 0) log?.warn({ dataDir, tightened: store.tightened.length }, describeTightened(dataDir, store.tightened));
+  if (store.migrated !== undefined) {
+    log?.warn({ dataDir, steps: store.migrated.steps, keptIn: store.migrated.keptIn }, `the data in ${dataDir} was migrated to schemaVersion ${CURRENT_SCHEMA_VERSION} (${store.migrated.steps.join('; ')}); the files as they were are kept in ${store.migrated.keptIn}`);
+  }
   let keys: Awaited<ReturnType<typeof loadOrCreateKeyFile>>;
   try {
     keys = await loadOrCreateKeyFile(dataDir);

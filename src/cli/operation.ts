@@ -36,7 +36,7 @@ export async function runOperation<T>(op: ControlOp, args: Record<string, unknow
   }
   const app = assembleApp({ config, data, log: pino({ enabled: false }), now: () => Math.floor(Date.now() / 1000), fresh: freshValues() });
   try {
-    return { result: (await controlHandlers(app.services)[op](args)) as T, on: 'data' };
+    return { result: (await controlHandlers(app.services, app.store)[op](args)) as T, on: 'data' };
   } catch (error) {
     if (error instanceof OperatorError) throw new CliError(error.message);
     throw error;

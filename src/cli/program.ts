@@ -3,6 +3,7 @@
 // and fails with one line and a non-zero exit (src/cli/errors.ts). Built here, run by main.ts.
 import { readFileSync } from 'node:fs';
 import { Command, type OutputConfiguration } from 'commander';
+import { registerBackup } from './backup.ts';
 import { registerClient } from './client.ts';
 import { registerConformance } from './conformance.ts';
 import { registerDemo } from './demo.ts';
@@ -22,6 +23,7 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
   registerUser(program);
   registerKeys(program);
   registerClient(program);
+  registerBackup(program);
   registerConformance(program);
   registerExplain(program);
   registerToken(program);

@@ -1,7 +1,9 @@
-// What the control socket can be asked, over a running server's services: the people verbs and
-// the key verbs of the CLI, each the same app function the CLI runs on a stopped server's data.
+// What the control socket can be asked, over a running server's services: the people, key, token
+// and backup verbs of the CLI, each the same app function the CLI runs on a stopped server's data.
 import { addPerson, listPeople, peopleContext, PeopleError, removePerson, setEmail, setPassword } from '../app/people.ts';
+import { NothingToBackUp, pinForBackup } from '../app/backup.ts';
 import type { Services } from '../app/services.ts';
+import type { Store } from '../store/index.ts';
 import { mintTokens } from '../app/local-tokens.ts';
 import type { ControlOp } from './protocol.ts';
 import { OperatorError, type ControlHandler } from './socket.ts';
@@ -19,12 +21,12 @@ async function asOperator<T>(work: () => Promise<T> | T): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof PeopleError) throw new OperatorError(error.message);
+    if (error instanceof PeopleError || error instanceof NothingToBackUp) throw new OperatorError(error.message);
     throw error;
   }
 }
 
-export function controlHandlers(services: Services): Record<ControlOp, ControlHandler> {
+export function controlHandlers(services: Services, store: Store): Record<ControlOp, ControlHandler> {
   const people = peopleContext(services);
   return {
     'people.list': () => asOperator(() => listPeople(people)),
@@ -34,6 +36,7 @@ export function controlHandlers(services: Services): Record<ControlOp, ControlHa
     'people.email': (args) => asOperator(() => setEmail(people, text(args, 'username'), args['email'] === null ? null : text(args, 'email'), flag(args, 'verified'))),
     'keys.list': () => Promise.resolve(services.signingKeys.roles()),
     'keys.rotate': () => services.signingKeys.rotate(),
+    'store.pin': () => asOperator(() => pinForBackup(store, services.config.dataDir)),
     'tokens.mint': (args) => asOperator(() => mintTokens(services, text(args, 'username'), text(args, 'scope'))),
   };
 }

@@ -1,19 +1,18 @@
 // The default store: the whole state as a lowdb snapshot, plus a journal of every committed
 // transition since, in one data directory that a single process holds locked.
-import { mkdir, stat } from 'node:fs/promises';
+import { copyFile, link, mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
 import { tightenDataDir, type PermissionCalls, type Tightened } from './data-dir-permissions.ts';
-import { JournalWriter, replayJournal } from './journal.ts';
+import { removeStalePins } from './backup.ts';
+import { JournalWriter, replayJournal, syncDirectory } from './journal.ts';
 import { lockDataDir } from './lock.ts';
+import { migrate } from './migrations.ts';
 import { SnapshotFile } from './snapshot-file.ts';
+import { CURRENT_SCHEMA_VERSION, JOURNAL_FILE as JOURNAL, RESTORE_MARKER, SNAPSHOT_FILE as SNAPSHOT } from './snapshot-format.ts';
 import type { Collections } from '../records/index.ts';
-import type { Store } from './types.ts';
-
-const SCHEMA_VERSION = 1;
-const SNAPSHOT = 'agent-notes.json';
-const JOURNAL = 'journal.jsonl';
+import { RestoreInterrupted, type Pinned, type Store } from './types.ts';
 
 interface Snapshot {
   schemaVersion: number;
@@ -39,6 +38,14 @@ export interface FileStore extends Store {
   readonly syncCount: number;
   /** What was narrowed to owner-only at open (empty when nothing was open to others). */
   readonly tightened: readonly Tightened[];
+  /** The migrations run at open (empty when the data was already current), and where the data before them was kept. */
+  readonly migrated: { steps: readonly string[]; keptIn: string } | undefined;
+  /**
+   * Links the snapshot and the journal into `into` (a new directory in the data directory) at a
+   * moment no compaction runs, and says how far the journal was durable then: a consistent point
+   * for a backup, taken without holding up a single append.
+   */
+  pin(into: string): Promise<Pinned>;
 }
 
 export async function openFileStore(dir: string, options: FileStoreOptions = {}): Promise<FileStore> {
@@ -50,11 +57,20 @@ export async function openFileStore(dir: string, options: FileStoreOptions = {})
   let journal: JournalWriter;
   let loaded: Collections;
   let snapshotBytes = await stat(join(dir, SNAPSHOT)).then((s) => s.size, () => 0);
+  let migrated: FileStore['migrated'];
   try {
+    const entries = await readdir(dir);
+    if (entries.includes(RESTORE_MARKER)) throw new RestoreInterrupted(dir, await readFile(join(dir, RESTORE_MARKER), 'utf8').then((text) => text.trim(), () => 'no details'));
+    await removeStalePins(dir, entries);
     const snapshot = await readSnapshot(join(dir, SNAPSHOT));
-    loaded = snapshot.collections;
-    const replayed = await replayJournal(join(dir, JOURNAL), snapshot.journalSeq, loaded);
+    loaded = snapshot?.collections ?? {};
+    const replayed = await replayJournal(join(dir, JOURNAL), snapshot?.journalSeq ?? 0, loaded);
     journal = await JournalWriter.open(join(dir, JOURNAL), replayed);
+    // Every directory since version 2 starts with a snapshot that names its version; a journal
+    // without one was written by version 1.
+    const version = snapshot?.schemaVersion ?? (replayed.entries > 0 ? 1 : CURRENT_SCHEMA_VERSION);
+    if (version < CURRENT_SCHEMA_VERSION) migrated = await upgrade(dir, version, loaded, journal);
+    else if (snapshot === undefined) await writeSnapshot(dir, journal, loaded);
   } catch (error) {
     await lock.release();
     throw error;
@@ -62,6 +78,7 @@ export async function openFileStore(dir: string, options: FileStoreOptions = {})
   return {
     loaded,
     tightened,
+    migrated,
     get syncCount() {
       return journal.syncs;
     },
@@ -71,11 +88,21 @@ export async function openFileStore(dir: string, options: FileStoreOptions = {})
       const started = performance.now();
       const covered = journal.lastSeq;
       const file = new SnapshotFile<Snapshot>(join(dir, SNAPSHOT));
-      const snapshot: Snapshot = { schemaVersion: SCHEMA_VERSION, journalSeq: covered, collections: state as Collections };
+      const snapshot: Snapshot = { schemaVersion: CURRENT_SCHEMA_VERSION, journalSeq: covered, collections: state as Collections };
       const { journalSwapMs } = await journal.compact(covered, () => new Low<Snapshot>(file, snapshot).write());
       const written = file.lastWrite;
       snapshotBytes = written?.bytes ?? snapshotBytes;
       return { ms: performance.now() - started, records: written?.records ?? 0, snapshotBytes: written?.bytes ?? 0, longestSliceMs: written?.longestSliceMs ?? 0, journalSwapMs };
+    },
+    async pin(into) {
+      await mkdir(into, { mode: 0o700 });
+      return journal.betweenCompactions(async ({ bytes, seq }) => {
+        await link(join(dir, SNAPSHOT), join(into, SNAPSHOT)).catch((error: NodeJS.ErrnoException) => {
+          if (error.code !== 'ENOENT') throw error; // no snapshot yet: the journal holds everything
+        });
+        await link(join(dir, JOURNAL), join(into, JOURNAL));
+        return { journalBytes: bytes, journalSeq: seq };
+      });
     },
     needsCompaction: () => journal.entries >= compactEvery && journal.bytes >= snapshotBytes / 4,
     async close() {
@@ -84,7 +111,30 @@ export async function openFileStore(dir: string, options: FileStoreOptions = {})
   };
 }
 
-async function readSnapshot(path: string): Promise<Snapshot> {
+/**
+ * Migrates what was loaded to the current schemaVersion and writes it as a fresh snapshot at once,
+ * so the journal from here on holds only current records. The files as they were are kept first,
+ * in `pre-migration-v<N>/`, for going back to the agent-notes that wrote them.
+ */
+async function upgrade(dir: string, from: number, loaded: Collections, journal: JournalWriter): Promise<FileStore['migrated']> {
+  const keptIn = join(dir, `pre-migration-v${from}`);
+  await mkdir(keptIn, { recursive: true, mode: 0o700 });
+  for (const name of [SNAPSHOT, JOURNAL]) await copyFile(join(dir, name), join(keptIn, name)).catch(() => undefined);
+  await syncDirectory(keptIn);
+  const steps = migrate(loaded, from, join(dir, SNAPSHOT));
+  await writeSnapshot(dir, journal, loaded);
+  return { steps, keptIn };
+}
+
+/** A current-version snapshot of `state` at the journal's last seq, the journal cut after it. */
+async function writeSnapshot(dir: string, journal: JournalWriter, state: Collections): Promise<SnapshotFile<Snapshot>> {
+  const file = new SnapshotFile<Snapshot>(join(dir, SNAPSHOT));
+  const covered = journal.lastSeq;
+  await journal.compact(covered, () => new Low<Snapshot>(file, { schemaVersion: CURRENT_SCHEMA_VERSION, journalSeq: covered, collections: state }).write());
+  return file;
+}
+
+async function readSnapshot(path: string): Promise<Snapshot | undefined> {
   const db = new Low<Snapshot | null>(new JSONFile(path), null);
   try {
     await db.read();
@@ -92,13 +142,14 @@ async function readSnapshot(path: string): Promise<Snapshot> {
     throw new Error(`snapshot ${path} cannot be read (${(error as Error).message}); restore it from a backup`, { cause: error });
   }
   const snapshot = db.data;
-  if (snapshot === null) return { schemaVersion: SCHEMA_VERSION, journalSeq: 0, collections: {} };
-  if (snapshot.schemaVersion !== SCHEMA_VERSION) {
-    throw new Error(`snapshot ${path} has schemaVersion ${String(snapshot.schemaVersion)}, but this agent-notes reads only version ${SCHEMA_VERSION}; refusing to start rather than lose data`);
+  if (snapshot === null) return undefined;
+  if (!Number.isSafeInteger(snapshot.schemaVersion) || snapshot.schemaVersion < 1) {
+    throw new Error(`snapshot ${path} has no valid schemaVersion; restore it from a backup`);
   }
+  // Refused before anything is written: a newer version's data stays exactly as it was.
+  if (snapshot.schemaVersion > CURRENT_SCHEMA_VERSION) migrate(snapshot.collections, snapshot.schemaVersion, path);
   if (!Number.isSafeInteger(snapshot.journalSeq) || snapshot.journalSeq < 0 || typeof snapshot.collections !== 'object' || snapshot.collections === null) {
     throw new Error(`snapshot ${path} is malformed (journalSeq or collections); restore it from a backup`);
   }
   return snapshot;
 }
-

@@ -17,12 +17,16 @@ export interface Replayed {
   validBytes: number;
 }
 
-/** Replays `path` onto `collections`, skipping entries the snapshot (up to `snapshotSeq`) holds. */
-export async function replayJournal(path: string, snapshotSeq: number, collections: Collections): Promise<Replayed> {
-  const text = await readFile(path).catch((error: NodeJS.ErrnoException) => {
+/**
+ * Replays `path` onto `collections`, skipping entries the snapshot (up to `snapshotSeq`) holds.
+ * `upTo` stops at that many bytes: a backup reads a journal only as far as it was durable.
+ */
+export async function replayJournal(path: string, snapshotSeq: number, collections: Collections, upTo?: number): Promise<Replayed> {
+  const whole = await readFile(path).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return Buffer.alloc(0);
     throw error;
   });
+  const text = upTo === undefined ? whole : whole.subarray(0, upTo);
   const result: Replayed = { lastSeq: snapshotSeq, entries: 0, validBytes: 0 };
   let seenSeq = 0;
   for (let start = 0, line = 1; start < text.length; line++) {
@@ -204,6 +208,17 @@ export class JournalWriter {
         return { journalSwapMs: performance.now() - held };
       });
     });
+    this.#compactions = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Runs `task` while no compaction can replace the snapshot or the journal, with how far the
+   * journal is durable as it starts: what a backup needs to link a consistent pair. Appends go on.
+   */
+  betweenCompactions<T>(task: (durable: { bytes: number; seq: number }) => Promise<T>): Promise<T> {
+    if (this.#closed) return Promise.reject(this.#closed);
+    const run = this.#compactions.then(() => task({ bytes: this.#fileBytes, seq: this.#lastWritten }));
     this.#compactions = run.catch(() => undefined);
     return run;
   }

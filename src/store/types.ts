@@ -27,6 +27,15 @@ export interface Store {
   needsCompaction(): boolean;
   /** Flushes pending appends and releases the store; never compacts on its own. */
   close(): Promise<void>;
+  /** Links the files of one consistent point into `into`, for a backup; absent where nothing is on disk. */
+  pin?(into: string): Promise<Pinned>;
+}
+
+/** Where the snapshot and journal stood when they were linked for a backup (src/store/backup.ts). */
+export interface Pinned {
+  /** Bytes of the linked journal that were durable: the backup reads no further. */
+  journalBytes: number;
+  journalSeq: number;
 }
 
 /** Another live process holds the data directory. */
@@ -38,5 +47,17 @@ export class DataDirLocked extends Error {
     readonly pid: number,
   ) {
     super(`data directory ${dir} is in use by process ${pid}, another agent-notes (stop it first; only one process may use a data directory)`);
+  }
+}
+
+/** A restore stopped half-way through swapping files; what is where is in the marker file. */
+export class RestoreInterrupted extends Error {
+  override readonly name = 'RestoreInterrupted';
+
+  constructor(
+    readonly dir: string,
+    readonly detail: string,
+  ) {
+    super(`a restore into ${dir} was interrupted (${detail}); run the same agent-notes restore again to finish it`);
   }
 }

@@ -35,6 +35,11 @@ export class ServerProcess {
     return new ServerProcess(dataDir, await freePort());
   }
 
+  /** On a given port: a server started in another's place keeps its URL (and so its tokens' audience). */
+  static at(dataDir: string, port: number): ServerProcess {
+    return new ServerProcess(dataDir, port);
+  }
+
   get base(): string {
     return `http://127.0.0.1:${this.port}`;
   }
@@ -63,6 +68,16 @@ export class ServerProcess {
   cli(args: string[], env: NodeJS.ProcessEnv = {}, input?: string): { status: number | null; stdout: string; stderr: string } {
     const run = spawnSync(process.execPath, [BIN, ...args], { env: { ...this.#env(), ...env }, encoding: 'utf8', ...(input === undefined ? {} : { input }) });
     return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+  }
+
+  /** `cli` without blocking this process: for a verb that runs while the test keeps the server busy. */
+  cliAsync(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...this.#env(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    return new Promise((resolve) => child.once('close', (status) => resolve({ status, stdout, stderr })));
   }
 
   /** `userAdd`, which must succeed; only while no server runs. */

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openFileStore } from '../../src/store/index.ts';
+import { CURRENT_SCHEMA_VERSION, openFileStore } from '../../src/store/index.ts';
 import type { Change } from '../../src/store/index.ts';
 import { tempDataDir } from '../kit/temp-dir.ts';
 
@@ -23,7 +23,7 @@ describe('compaction', () => {
 
     expect(await journalSeqs(dir)).toEqual([]);
     const snapshot = JSON.parse(await readFile(join(dir, 'agent-notes.json'), 'utf8'));
-    expect(snapshot).toEqual({ schemaVersion: 1, journalSeq: 2, collections: { grants: { g2: 2 }, clients: {} } });
+    expect(snapshot).toEqual({ schemaVersion: CURRENT_SCHEMA_VERSION, journalSeq: 2, collections: { grants: { g2: 2 }, clients: {} } });
 
     const reopened = await openFileStore(dir);
     expect(reopened.loaded).toEqual({ grants: { g2: 2 }, clients: {} });

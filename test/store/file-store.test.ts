@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { appendFile, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DataDirLocked, openFileStore } from '../../src/store/index.ts';
+import { CURRENT_SCHEMA_VERSION, DataDirLocked, openFileStore } from '../../src/store/index.ts';
 import type { Change } from '../../src/store/index.ts';
 import { tempDataDir } from '../kit/temp-dir.ts';
 
@@ -80,11 +80,18 @@ describe('file store', () => {
     await expect(openFileStore(dir)).rejects.toThrow(/seq 3 leaves a gap after 1/);
   });
 
-  it('[store] a snapshot with an unknown schemaVersion is refused', async () => {
+  it('[OPS-MIGRATE-02] a snapshot with a schemaVersion newer than this code is refused', async () => {
     const dir = await tempDataDir();
     await (await openFileStore(dir)).close();
-    await writeFile(join(dir, 'agent-notes.json'), JSON.stringify({ schemaVersion: 2, journalSeq: 0, collections: {} }));
-    await expect(openFileStore(dir)).rejects.toThrow(/schemaVersion 2.*only version 1/);
+    await writeFile(join(dir, 'agent-notes.json'), JSON.stringify({ schemaVersion: CURRENT_SCHEMA_VERSION + 1, journalSeq: 0, collections: {} }));
+    await expect(openFileStore(dir)).rejects.toThrow(`schemaVersion ${CURRENT_SCHEMA_VERSION + 1}; this one reads up to ${CURRENT_SCHEMA_VERSION}`);
+  });
+
+  it('[store] a snapshot without a valid schemaVersion is refused', async () => {
+    const dir = await tempDataDir();
+    await (await openFileStore(dir)).close();
+    await writeFile(join(dir, 'agent-notes.json'), JSON.stringify({ schemaVersion: 'two', journalSeq: 0, collections: {} }));
+    await expect(openFileStore(dir)).rejects.toThrow('has no valid schemaVersion; restore it from a backup');
   });
 
   it('[store] a second open of a directory in use throws DataDirLocked naming the pid and directory', async () => {
