@@ -21,7 +21,7 @@ export interface Done<T> {
 }
 
 /** Operations that only read: on a directory that does not exist they say so instead of creating it. */
-const READS: ReadonlySet<ControlOp> = new Set(['people.list', 'keys.list']);
+const READS: ReadonlySet<ControlOp> = new Set(['people.list', 'keys.list', 'store.pin']);
 
 export async function runOperation<T>(op: ControlOp, args: Record<string, unknown> = {}): Promise<Done<T>> {
   const config = configFromEnv();

@@ -175,6 +175,8 @@ describe('backup and restore', () => {
       expect(refused.stderr, what).toBe(`agent-notes: ${line}\n`);
       expect(await contents(server.dataDir), what).toEqual(before);
     }
+    const nowhere = server.cli(['backup', file], { DATA_DIR: join(server.dataDir, 'absent') });
+    expect([nowhere.status, nowhere.stderr]).toEqual([1, `agent-notes: there is no data directory at ${join(server.dataDir, 'absent')}; set DATA_DIR to the server's (or start the server once to create it)\n`]);
     const missing = server.cli(['restore', join(server.dataDir, 'nope.json')]);
     expect(missing.stderr).toBe(`agent-notes: ${join(server.dataDir, 'nope.json')} does not exist; nothing was changed\n`);
   });

@@ -1,10 +1,10 @@
 // The store's part of a backup: a pin taken while appends and compactions go on reads back as the
 // state after exactly the appends it names, and a backup file carries that state whole.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openFileStore, readBackup, readPinned, writeBackup, BackupRefused } from '../../src/store/index.ts';
+import { openFileStore, readBackup, readPinned, restoreBackup, writeBackup, BackupRefused, RestoreInterrupted } from '../../src/store/index.ts';
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -61,5 +61,30 @@ describe('backup pins', () => {
     await writeFile(file, text.replace('"seq":2', '"seq":9'));
     await expect(readBackup(file)).rejects.toThrow(BackupRefused);
     await expect(readBackup(file)).rejects.toThrow('is damaged: its checksum does not match');
+  });
+});
+
+describe('restore', () => {
+  it('[OPS-BACKUP-03] a start-up that finds a restore cut short refuses, and running the restore again finishes it', async () => {
+    const dir = await tempDir();
+    const old = await openFileStore(dir);
+    await old.append([{ op: 'put', collection: 'notes', key: 'old', value: { id: 'old' } }]);
+    await old.close();
+    const file = join(await tempDir(), 'b.json');
+    await writeBackup(file, { snapshot: { schemaVersion: 2, journalSeq: 2, collections: { notes: notesAfter(2) } }, files: { 'keys.json': null, 'clients.json': null } }, new Date());
+    const backup = await readBackup(file);
+    // As a restore killed between moving the old files out and the new ones in leaves it.
+    await writeFile(join(dir, 'RESTORING'), 'files being replaced are moved to /x, the backup\'s are taken from /y\n');
+    await rm(join(dir, 'agent-notes.json'));
+    const refused = openFileStore(dir);
+    await expect(refused).rejects.toBeInstanceOf(RestoreInterrupted);
+    await expect(refused).rejects.toThrow(`a restore into ${dir} was interrupted (files being replaced are moved to /x, the backup's are taken from /y); run the same agent-notes restore again to finish it`);
+
+    const { keptIn } = await restoreBackup(dir, backup);
+    expect(keptIn).toBeDefined();
+    expect((await readdir(dir)).sort()).toEqual(['agent-notes.json', 'journal.jsonl', keptIn!.slice(dir.length + 1)].sort());
+    const reopened = await openFileStore(dir);
+    expect(reopened.loaded.notes).toEqual(notesAfter(2));
+    await reopened.close();
   });
 });
