@@ -87,6 +87,7 @@ export function runScenario(scenario: Scenario): StepReport[] {
     const observed = observeOutcome(result.outcome);
     learn(step, index, bound, result.outcome, command);
     const error = errorOf(result.outcome);
+    const rule = ruleOf(result.outcome);
     const report: StepReport = {
       ...base,
       ...(actor === undefined ? {} : { actor }),
@@ -95,12 +96,19 @@ export function runScenario(scenario: Scenario): StepReport[] {
       model: expected,
       core: observed,
       agree: JSON.stringify(expected) === JSON.stringify(observed),
-      ...(error?.rule === undefined ? {} : { rule: error.rule }),
+      ...(rule === undefined ? {} : { rule }),
       ...(error?.description === undefined ? {} : { description: error.description }),
     };
     reports.push(withExpectation(report, step.expect));
   }
   return reports;
+}
+
+/** The rule the core cites: a refusal's, or the one a successful answer names (a tick names none). */
+function ruleOf(outcome: Outcome): string | undefined {
+  if (outcome.kind === 'error') return outcome.error.rule;
+  if (outcome.kind === 'redirect') return outcome.redirect.rule;
+  return 'rule' in outcome ? outcome.rule : undefined;
 }
 
 function errorOf(outcome: Outcome): { rule?: string; description?: string } | undefined {

@@ -101,5 +101,5 @@ export function authorize(state: CoreState, config: CoreConfig, command: Authori
   const full = rememberDocumentClient(tx, state, config, target.client);
   if (full) return { state, changes: [], outcome: { kind: 'error', error: full } };
   tx.put('pending', request.requestId, request);
-  return { state: tx.result(), changes: tx.changes, outcome: { kind: 'consent_required', request, client: target.client } };
+  return { state: tx.result(), changes: tx.changes, outcome: { kind: 'consent_required', request, client: target.client, rule: 'REQ-09' } };
 }

@@ -268,7 +268,7 @@ export interface OAuthError {
 export interface Redirect {
   redirectUri: string;
   params: Record<string, string>;
-  /** For an error response: the rule that decided it (never sent; see OAuthError.rule). */
+  /** The rule that decided it, a code or an error (never sent; see OAuthError.rule). */
   rule?: string;
 }
 
@@ -321,18 +321,21 @@ export interface RegisteredClient {
   application_type?: 'web' | 'native';
 }
 
-export type RegisterOutcome = { kind: 'registered'; client: RegisteredClient } | ErrorOutcome;
+// Successful outcomes name the rule that governs them too (`rule`, a catalogue ID, never sent),
+// as refusals do through OAuthError.rule: `agent-notes explain` shows which rule answered each step.
+
+export type RegisterOutcome = { kind: 'registered'; client: RegisteredClient; rule: string } | ErrorOutcome;
 
 /** A valid request waits for sign-in and consent; an invalid one is redirected or shown. */
-export type AuthorizeOutcome = { kind: 'consent_required'; request: PendingRecord; client: ClientRecord } | RedirectOutcome | ErrorOutcome;
+export type AuthorizeOutcome = { kind: 'consent_required'; request: PendingRecord; client: ClientRecord; rule: string } | RedirectOutcome | ErrorOutcome;
 
 export type DecideOutcome = RedirectOutcome | ErrorOutcome;
 
-export type TokenOutcome = { kind: 'tokens'; tokens: TokenResponse } | ErrorOutcome;
+export type TokenOutcome = { kind: 'tokens'; tokens: TokenResponse; rule: string } | ErrorOutcome;
 
-export type RevokeOutcome = { kind: 'revoked' } | ErrorOutcome;
+export type RevokeOutcome = { kind: 'revoked'; rule: string } | ErrorOutcome;
 
-export type RevokeGrantOutcome = { kind: 'grant_revoked' } | ErrorOutcome;
+export type RevokeGrantOutcome = { kind: 'grant_revoked'; rule: string } | ErrorOutcome;
 
 export type TickOutcome = { kind: 'ticked'; pruned: number };
 

@@ -2,17 +2,17 @@
 // redirect URI, PKCE challenge, scopes and resource; it is single use, and a replay revokes
 // whatever the first redemption produced (invariant 1).
 import { invalidGrant, invalidRequest } from './errors.ts';
-import { addRefreshToken, respondWithTokens, revokeGrant } from './grant.ts';
+import { addRefreshToken, respondWithTokens, revokeGrant, type Issued } from './grant.ts';
 import { all, single } from './params.ts';
 import { checkResource } from './resource.ts';
 import { OFFLINE_ACCESS } from './scopes.ts';
 import { hashSecret, hashesEqual, s256 } from './secrets.ts';
 import type { Transaction } from './state.ts';
-import type { ClientRecord, CoreConfig, GrantRecord, OAuthError, TokenCommand, TokenResponse } from './types.ts';
+import type { ClientRecord, CoreConfig, GrantRecord, OAuthError, TokenCommand } from './types.ts';
 
 const CODE_VERIFIER = /^[A-Za-z0-9._~-]{43,128}$/; // RFC 7636 §4.1
 
-export function exchangeCode(tx: Transaction, config: CoreConfig, client: ClientRecord, command: TokenCommand): TokenResponse | OAuthError {
+export function exchangeCode(tx: Transaction, config: CoreConfig, client: ClientRecord, command: TokenCommand): Issued | OAuthError {
   const { params, now } = command;
   const code = single(params, 'code');
   if (code === undefined) return invalidRequest('code is missing', 'REQ-09');
@@ -56,5 +56,5 @@ export function exchangeCode(tx: Transaction, config: CoreConfig, client: Client
   // connected (offline_access); every rotation after that inherits the decision with the grant.
   const issueRefresh = client.grantTypes.includes('refresh_token') && record.scopes.includes(OFFLINE_ACCESS);
   if (issueRefresh) grant = addRefreshToken(tx, config, grant, refreshToken, now);
-  return respondWithTokens(tx, config, grant, grant.scopes, jti, now, issueRefresh ? refreshToken : undefined, record.nonce);
+  return { tokens: respondWithTokens(tx, config, grant, grant.scopes, jti, now, issueRefresh ? refreshToken : undefined, record.nonce), rule: 'REQ-09' };
 }

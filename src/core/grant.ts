@@ -47,6 +47,12 @@ export function retireRefreshToken(grant: GrantRecord, tokenHash: string): Grant
   return { ...grant, refreshHashes: grant.refreshHashes.filter((hash) => hash !== tokenHash) };
 }
 
+/** Tokens a grant handed out, and the rule that let it (REQ-09 for a code, REQ-16 for a rotation, EC-31 for a grace retry). */
+export interface Issued {
+  tokens: TokenResponse;
+  rule: string;
+}
+
 /** Stores a new live refresh token for the grant's family and returns the updated grant. */
 export function addRefreshToken(tx: Transaction, config: CoreConfig, grant: GrantRecord, token: string, now: Seconds, previousHash?: string): GrantRecord {
   const tokenHash = hashSecret(token);

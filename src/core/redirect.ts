@@ -6,7 +6,7 @@ export function successRedirect(config: CoreConfig, redirectUri: string, code: s
   const params: Record<string, string> = { code };
   if (state !== undefined) params.state = state;
   params.iss = config.issuer;
-  return { redirectUri, params };
+  return { redirectUri, params, rule: 'REQ-09' };
 }
 
 export function errorRedirect(config: CoreConfig, redirectUri: string, error: OAuthError, state: string | undefined): Redirect {

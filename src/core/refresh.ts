@@ -2,13 +2,13 @@
 // the grace window gets the same successor (EC-31: clients that lost the response, or raced);
 // any other reuse of a rotated token revokes the whole family (invariant 2).
 import { invalidGrant, invalidRequest, isOAuthError } from './errors.ts';
-import { addRefreshToken, respondWithTokens, retireRefreshToken, revokeGrant } from './grant.ts';
+import { addRefreshToken, respondWithTokens, retireRefreshToken, revokeGrant, type Issued } from './grant.ts';
 import { all, single } from './params.ts';
 import { checkResource } from './resource.ts';
 import { narrowedScopes } from './scopes.ts';
 import { hashSecret, openSuccessor, sealSuccessor } from './secrets.ts';
 import type { Transaction } from './state.ts';
-import type { ClientRecord, CoreConfig, OAuthError, RefreshRecord, Seconds, TokenCommand, TokenResponse } from './types.ts';
+import type { ClientRecord, CoreConfig, OAuthError, RefreshRecord, Seconds, TokenCommand } from './types.ts';
 
 /** How many times one rotated token may be retried inside the grace window. */
 export const MAX_GRACE_RETRIES = 3;
@@ -20,7 +20,7 @@ function isGraceRetry(tx: Transaction, config: CoreConfig, record: RefreshRecord
   return successor !== undefined && successor.rotation === undefined && now < successor.expiresAt;
 }
 
-export function refreshTokens(tx: Transaction, config: CoreConfig, client: ClientRecord, command: TokenCommand): TokenResponse | OAuthError {
+export function refreshTokens(tx: Transaction, config: CoreConfig, client: ClientRecord, command: TokenCommand): Issued | OAuthError {
   const { params, now } = command;
   const presented = single(params, 'refresh_token');
   if (presented === undefined) return invalidRequest('refresh_token is missing', 'REQ-16');
@@ -48,7 +48,7 @@ export function refreshTokens(tx: Transaction, config: CoreConfig, client: Clien
     const retries = record.rotation.retries ?? 0;
     if (retries >= MAX_GRACE_RETRIES) return invalidGrant(`this refresh token was already retried ${MAX_GRACE_RETRIES} times; use its successor`, 'EC-31');
     tx.put('refreshTokens', record.tokenHash, { ...record, rotation: { ...record.rotation, retries: retries + 1 } });
-    return respondWithTokens(tx, config, grant, scopes, command.fresh.jti, now, graceSuccessor);
+    return { tokens: respondWithTokens(tx, config, grant, scopes, command.fresh.jti, now, graceSuccessor), rule: 'EC-31' };
   }
 
   const successor = command.fresh.refreshToken;
@@ -57,5 +57,5 @@ export function refreshTokens(tx: Transaction, config: CoreConfig, client: Clien
     ...record,
     rotation: { rotatedAt: now, successorHash: hashSecret(successor), sealedSuccessor: sealSuccessor(presented, successor) },
   });
-  return respondWithTokens(tx, config, updated, scopes, command.fresh.jti, now, successor);
+  return { tokens: respondWithTokens(tx, config, updated, scopes, command.fresh.jti, now, successor), rule: 'REQ-16' };
 }

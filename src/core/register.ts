@@ -49,7 +49,7 @@ export function register(state: CoreState, config: CoreConfig, command: Register
 
   const tx = new Transaction(state);
   tx.put('clients', clientId, record);
-  return { state: tx.result(), changes: tx.changes, outcome: { kind: 'registered', client: describeRegistration(record, confidential ? clientSecret : undefined) } };
+  return { state: tx.result(), changes: tx.changes, outcome: { kind: 'registered', client: describeRegistration(record, confidential ? clientSecret : undefined), rule: 'REQ-14' } };
 }
 
 /** RFC 7591 §3.2.1: echo the metadata as registered, with the secret only at registration. */

@@ -11,5 +11,5 @@ export function revokeGrant(state: CoreState, command: RevokeGrantCommand): Step
     return { state, changes: [], outcome: { kind: 'error', error: notFound('no such connected app', 'REQ-19') } };
   }
   revokeFamily(tx, grant.grantId);
-  return { state: tx.result(), changes: tx.changes, outcome: { kind: 'grant_revoked' } };
+  return { state: tx.result(), changes: tx.changes, outcome: { kind: 'grant_revoked', rule: 'REQ-16' } };
 }

@@ -19,11 +19,17 @@ export function revoke(state: CoreState, config: CoreConfig, command: RevokeComm
   if (token === undefined) return fail(invalidRequest('token is missing', 'REQ-19'));
   const refresh = tx.get('refreshTokens', hashSecret(token));
   const access = command.accessToken;
+  let revoked = false;
   if (refresh) {
     // RFC 7009 §2.1: revoking a refresh token also ends the access tokens of its grant.
-    if (refresh.clientId === client.clientId && command.now < refresh.expiresAt) revokeGrant(tx, refresh.grantId);
+    if (refresh.clientId === client.clientId && command.now < refresh.expiresAt) {
+      revokeGrant(tx, refresh.grantId);
+      revoked = true;
+    }
   } else if (access && access.clientId === client.clientId && command.now < access.exp && tx.get('grants', access.gid)) {
     tx.put('revokedAccessTokens', access.jti, { jti: access.jti, expiresAt: access.exp });
+    revoked = true;
   }
-  return { state: tx.result(), changes: tx.changes, outcome: { kind: 'revoked' } };
+  // EC-35: unknown, foreign and expired tokens get the same 200 as a revoked one.
+  return { state: tx.result(), changes: tx.changes, outcome: { kind: 'revoked', rule: revoked ? 'REQ-19' : 'EC-35' } };
 }

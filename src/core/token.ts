@@ -5,7 +5,8 @@ import { exchangeCode } from './exchange.ts';
 import { repeatedParams, single } from './params.ts';
 import { refreshTokens } from './refresh.ts';
 import { Transaction } from './state.ts';
-import type { CoreConfig, CoreState, GrantType, StepResult, TokenCommand, TokenOutcome } from './types.ts';
+import type { Issued } from './grant.ts';
+import type { CoreConfig, CoreState, GrantType, OAuthError, StepResult, TokenCommand, TokenOutcome } from './types.ts';
 
 const GRANTS = {
   authorization_code: exchangeCode,
@@ -14,11 +15,11 @@ const GRANTS = {
 
 export function token(state: CoreState, config: CoreConfig, command: TokenCommand): StepResult<TokenOutcome> {
   const tx = new Transaction(state);
-  const done = (result: ReturnType<typeof exchangeCode>): StepResult<TokenOutcome> => ({
+  const done = (result: Issued | OAuthError): StepResult<TokenOutcome> => ({
     // A failed grant may still have changed state: a replayed code or refresh token revokes.
     state: tx.result(),
     changes: tx.changes,
-    outcome: isOAuthError(result) ? { kind: 'error', error: result } : { kind: 'tokens', tokens: result },
+    outcome: isOAuthError(result) ? { kind: 'error', error: result } : { kind: 'tokens', tokens: result.tokens, rule: result.rule },
   });
 
   const client = authenticateClient(tx, state, config, command);
