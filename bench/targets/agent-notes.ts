@@ -14,7 +14,8 @@ import { BENCH_REDIRECT, flowFailed, headerValues, mcpResource, PKCE, refreshGra
 const BIN = fileURLToPath(new URL('../../src/bin.js', import.meta.url));
 export const BENCH_USER = 'bench';
 export const BENCH_PASSWORD = 'bench password, long enough';
-const SCOPES = ['notes:read', 'notes:write'];
+// offline_access: a refresh token comes only when the person approved staying connected (REQ-16).
+const SCOPES = ['notes:read', 'notes:write', 'offline_access'];
 
 export interface AgentNotesTarget extends OAuthTarget {
   readonly dataDir: string;

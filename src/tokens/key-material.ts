@@ -2,7 +2,8 @@
 // how to load a stored one. ES256 keys sign access tokens, RS256 keys sign ID tokens; a key is
 // named by its RFC 7638 thumbprint, which covers exactly the public members.
 
-import { base64url, calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
+import { createPrivateKey, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { base64url, calculateJwkThumbprint, exportJWK, generateKeyPair, type CryptoKey, type JWK } from 'jose';
 
 import type { Seconds } from '../core/types.ts';
 import { ACCESS_TOKEN_ALG, type SigningKey } from './access-token.ts';
@@ -45,8 +46,14 @@ export async function newStoredKey(alg: SigningAlg, createdAt: Seconds): Promise
 export async function loadKey(key: StoredKey): Promise<LoadedKey> {
   const publicJwk = publicPart(key.privateJwk, key.alg);
   if ((await calculateJwkThumbprint(publicJwk)) !== key.kid) throw new Error(`key ${key.kid}: kid is not the key's thumbprint`);
-  const privateKey = await importJWK(key.privateJwk, key.alg);
-  if (privateKey instanceof Uint8Array) throw new Error(`key ${key.kid}: not an asymmetric key`);
+  // A node:crypto KeyObject: what the signer uses (src/tokens/compact-jws.ts).
+  let privateKey: KeyObject;
+  try {
+    privateKey = createPrivateKey({ key: key.privateJwk as JsonWebKey, format: 'jwk' });
+  } catch (error) {
+    throw new Error(`key ${key.kid}: not a usable private key (${(error as Error).message})`);
+  }
+  if (privateKey.asymmetricKeyType !== (key.alg === ACCESS_TOKEN_ALG ? 'ec' : 'rsa')) throw new Error(`key ${key.kid}: not an ${key.alg} key`);
   return {
     alg: key.alg,
     signing: { kid: key.kid, privateKey },
