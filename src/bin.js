@@ -1,6 +1,32 @@
 #!/usr/bin/env node
-// Entry point of the `agent-notes` command: loads the TypeScript sources through tsx.
-import { register } from 'tsx/esm/api';
+// Entry point of the `agent-notes` command. Runs the JavaScript compiled into dist/ (by `npm ci`,
+// through the prepare script) when that build is newer than every source file; otherwise the
+// TypeScript sources through tsx, so an edited file is never shadowed by a stale build.
+// The compiled server starts faster and holds about 50 MB less (no transpiler, no source maps).
+import { existsSync, readdirSync, statSync } from 'node:fs';
 
-register();
-await import('./cli/main.ts');
+const root = new URL('../', import.meta.url);
+const built = new URL('dist/BUILT', root);
+
+/** The newest modification time of the sources under `dir`. */
+function newest(dir) {
+  let time = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile() && /\.(ts|js|mjs|css|json)$/.test(entry.name)) time = Math.max(time, statSync(`${entry.parentPath}/${entry.name}`).mtimeMs);
+  }
+  return time;
+}
+
+function buildIsCurrent() {
+  if (process.env.AGENT_NOTES_FROM_SOURCE === '1' || !existsSync(built)) return false;
+  const stamp = statSync(built).mtimeMs;
+  return ['src', 'spec', 'model'].every((dir) => newest(new URL(dir, root)) <= stamp) && statSync(new URL('package.json', root)).mtimeMs <= stamp;
+}
+
+if (buildIsCurrent()) {
+  await import(new URL('dist/src/cli/main.js', root).href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('./cli/main.ts');
+}

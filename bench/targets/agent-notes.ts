@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CompactionStats } from '../../src/store/types.ts';
 import { Browser } from '../../test/kit/browser.ts';
-import { freePort, readUsage, startChild, stopChild } from './child.ts';
+import { freePort, readMemory, readUsage, startChild, stopChild } from './child.ts';
 import { BENCH_REDIRECT, flowFailed, headerValues, mcpResource, PKCE, refreshGrant, registrationStep, rotatedRefreshToken, type BenchRequest, type Chain, type OAuthTarget } from './target.ts';
 
 const BIN = fileURLToPath(new URL('../../src/bin.js', import.meta.url));
@@ -97,6 +97,7 @@ export async function startAgentNotes(options: AgentNotesOptions = {}): Promise<
     accessTokens,
     compactions,
     usage: () => readUsage(child.pid!),
+    memory: () => readMemory(child),
     stop: () => stopChild(child),
 
     registration: () => ({ method: 'POST', path: '/oauth/register', headers: { 'content-type': 'application/json' }, body: registrationMetadata() }),

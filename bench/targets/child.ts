@@ -3,7 +3,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import type { Usage } from './target.ts';
+import { fileURLToPath } from 'node:url';
+import type { Memory, Usage } from './target.ts';
+
+const HEAP_PROBE = fileURLToPath(new URL('./heap-probe.mjs', import.meta.url));
 
 /** Children still running: killed if the bench itself dies, so no server outlives it. */
 const running = new Set<ChildProcess>();
@@ -22,6 +25,25 @@ export async function readUsage(pid: number): Promise<Usage> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
   const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
   return { cpuMicros: (ticks * 1_000_000) / TICKS_PER_SECOND, rssBytes: rssKb * 1024 };
+}
+
+/** Resident memory from /proc and V8's heap from the probe (heap figures 0 if it does not answer in 2 s). */
+export async function readMemory(child: ChildProcess): Promise<Memory> {
+  const { rssBytes } = await readUsage(child.pid!);
+  const heap = await new Promise<NodeJS.MemoryUsage | undefined>((resolve) => {
+    const timer = setTimeout(() => done(undefined), 2000);
+    const onMessage = (message: unknown) => {
+      if (typeof message === 'object' && message !== null && 'memory' in message) done((message as { memory: NodeJS.MemoryUsage }).memory);
+    };
+    const done = (value: NodeJS.MemoryUsage | undefined) => {
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      resolve(value);
+    };
+    child.on('message', onMessage);
+    child.send('memory');
+  });
+  return { rssBytes, heapUsedBytes: heap?.heapUsed ?? 0, heapTotalBytes: heap?.heapTotal ?? 0, externalBytes: (heap?.external ?? 0) + (heap?.arrayBuffers ?? 0) };
 }
 
 /** A free TCP port on 127.0.0.1 (the server must know its public URL before it listens). */
@@ -56,7 +78,8 @@ export interface Started {
  */
 export function startChild(args: string[], env: NodeJS.ProcessEnv, ready: RegExp, timeoutMs = 60_000, lineWatch?: Watch): Promise<Started> {
   const started = performance.now();
-  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // An IPC channel and the heap probe, so `readMemory` can ask any target for V8's figures.
+  const child = spawn(process.execPath, ['--import', HEAP_PROBE, ...args], { env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
   running.add(child);
   child.once('exit', () => running.delete(child));
   return new Promise((resolve, reject) => {
@@ -88,8 +111,8 @@ export function startChild(args: string[], env: NodeJS.ProcessEnv, ready: RegExp
         resolve({ child, startupMs: performance.now() - started, match });
       }
     };
-    child.stdout.on('data', watch);
-    child.stderr.on('data', watch);
+    child.stdout!.on('data', watch);
+    child.stderr!.on('data', watch);
     child.once('exit', (code, signal) => isReady || fail(new Error(`exited early (${code ?? signal}):\n${seen.slice(-2000)}`)));
   });
 }

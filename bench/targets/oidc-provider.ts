@@ -3,7 +3,7 @@
 // do on a signed-in user's browser.
 import { fileURLToPath } from 'node:url';
 import { registrationMetadata } from './agent-notes.ts';
-import { readUsage, startChild, stopChild } from './child.ts';
+import { readMemory, readUsage, startChild, stopChild } from './child.ts';
 import { BENCH_REDIRECT, flowFailed, headerValues, mcpResource, PKCE, refreshGrant, registrationStep, rotatedRefreshToken, type BenchRequest, type Chain, type OAuthTarget } from './target.ts';
 
 const SERVER = fileURLToPath(new URL('./oidc-provider-server.ts', import.meta.url));
@@ -93,6 +93,7 @@ export async function startOidcProvider(): Promise<OAuthTarget> {
     url,
     pid,
     usage: () => readUsage(pid),
+    memory: () => readMemory(child),
     stop: () => stopChild(child, 5_000),
 
     registration: () => ({ method: 'POST', path: '/reg', headers: { ...JSON_HEADERS }, body: registrationMetadata() }),

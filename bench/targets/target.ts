@@ -8,12 +8,21 @@ export interface Usage {
   rssBytes: number;
 }
 
+/** What a server holds: resident set (from /proc) and V8's heap, used and reserved, plus off-heap buffers. */
+export interface Memory {
+  rssBytes: number;
+  heapUsedBytes: number;
+  heapTotalBytes: number;
+  externalBytes: number;
+}
+
 export interface Target {
   readonly name: string;
   /** Base URL, always http://127.0.0.1:<port>. */
   readonly url: string;
   readonly pid: number;
   usage(): Promise<Usage>;
+  memory(): Promise<Memory>;
   stop(): Promise<void>;
 }
 

@@ -2,7 +2,6 @@
 // print one line per check. The password comes from AGENT_NOTES_PASSWORD, never the command line.
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { formatResult, jsonReport, junitReport, runConformance, summary } from '../../spec/conformance/index.ts';
 import { CliError, verb } from './errors.ts';
 
 const DESCRIPTION = `run the steps ChatGPT takes (discovery, registration, sign-in, consent, token,
@@ -40,6 +39,8 @@ export function registerConformance(program: Command): void {
       const password = process.env.AGENT_NOTES_PASSWORD;
       if (password === undefined || password === '') throw new CliError('set AGENT_NOTES_PASSWORD to the password of --user', 2);
       const { user, junit, json, ...documents } = options;
+      // Loaded here, not at start: `serve` never needs the conformance client (nor its HTML parser).
+      const { formatResult, jsonReport, junitReport, runConformance, summary } = await import('../../spec/conformance/index.ts');
       const started = performance.now();
       const results = await runConformance({ baseUrl: url, username: user, password, ...documents });
       for (const result of results) console.log(formatResult(result));

@@ -4,13 +4,14 @@
 // agree on every step and every expectation held, 1 otherwise, 2 for a file that is not a scenario.
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { formatRun, parseScenario, passed, runScenario, ScenarioError, sequenceDiagram } from '../../spec/explain/index.ts';
 import { CliError, verb } from './errors.ts';
 
 async function explain(file: string, options: { diagram?: string }): Promise<number> {
   const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
     throw new CliError(`cannot read ${file} (${error.code ?? error.message})`, 2);
   });
+  // Loaded here, not at start: `serve` never needs the model, the scenario parser or YAML.
+  const { formatRun, parseScenario, passed, runScenario, ScenarioError, sequenceDiagram } = await import('../../spec/explain/index.ts');
   let reports;
   let scenario;
   try {
