@@ -23,6 +23,9 @@ export interface GrowthPoint {
   /** Resident memory after start-up, and after all the load of the run. */
   rssStartBytes: number;
   rssAfterLoadBytes: number;
+  /** V8's heap in use after start-up and after the load. */
+  heapStartBytes: number;
+  heapAfterLoadBytes: number;
   refreshPerSecond: Spread;
   refreshCpuMicrosPerOp: Spread;
   mcpPerSecond: Spread;
@@ -54,6 +57,7 @@ interface Running {
   seedMs: number;
   dataBytes: number;
   rssStartBytes: number;
+  heapStartBytes: number;
   refresh: Sequence;
   token: string;
   refreshBursts: Burst[];
@@ -70,7 +74,7 @@ async function prepare(size: number, connections: number, log: (line: string) =>
   const seeded = await seed(dataDir, `http://127.0.0.1:${port}`, size, connections + 6);
   const dataBytes = (await fileSize(join(dataDir, 'agent-notes.json'))) + (await fileSize(join(dataDir, 'journal.jsonl')));
   const target = await startAgentNotes({ dataDir, createUser: false, port });
-  const rssStartBytes = (await target.usage()).rssBytes;
+  const { rssBytes: rssStartBytes, heapUsedBytes: heapStartBytes } = await target.memory();
   log(`  growth ${size}: seeded in ${(seeded.seedMs / 1000).toFixed(1)} s, ${(dataBytes / 1e6).toFixed(1)} MB, started in ${Math.round(target.startupMs)} ms, ${(rssStartBytes / 1e6).toFixed(0)} MB resident`);
   // One chain gives the access token the MCP load uses; the rest are refreshed under load.
   const spare = seeded.chains.pop()!;
@@ -80,7 +84,7 @@ async function prepare(size: number, connections: number, log: (line: string) =>
     body: new URLSearchParams({ grant_type: 'refresh_token', client_id: spare.clientId, refresh_token: spare.refreshToken }),
   });
   const { access_token: token } = (await answer.json()) as { access_token: string };
-  return { size, target, seedMs: seeded.seedMs, dataBytes, rssStartBytes, refresh: refreshSequence(target, seeded.chains, connections), token, refreshBursts: [], mcpBursts: [] };
+  return { size, target, seedMs: seeded.seedMs, dataBytes, rssStartBytes, heapStartBytes, refresh: refreshSequence(target, seeded.chains, connections), token, refreshBursts: [], mcpBursts: [] };
 }
 
 export async function measureGrowth(options: GrowthOptions): Promise<GrowthPoint[]> {
@@ -102,6 +106,7 @@ export async function measureGrowth(options: GrowthOptions): Promise<GrowthPoint
     }
     const points: GrowthPoint[] = [];
     for (const r of running) {
+      const after = await r.target.memory();
       points.push({
         grants: r.size,
         notes: r.size,
@@ -109,7 +114,9 @@ export async function measureGrowth(options: GrowthOptions): Promise<GrowthPoint
         startupMs: r.target.startupMs,
         dataBytes: r.dataBytes,
         rssStartBytes: r.rssStartBytes,
-        rssAfterLoadBytes: (await r.target.usage()).rssBytes,
+        rssAfterLoadBytes: after.rssBytes,
+        heapStartBytes: r.heapStartBytes,
+        heapAfterLoadBytes: after.heapUsedBytes,
         refreshPerSecond: spread(r.refreshBursts.map((b) => b.perSecond)),
         refreshCpuMicrosPerOp: spread(r.refreshBursts.map((b) => b.cpuMicrosPerOp)),
         mcpPerSecond: spread(r.mcpBursts.map((b) => b.perSecond)),
