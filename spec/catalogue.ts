@@ -352,6 +352,10 @@ export const catalogue: readonly Requirement[] = [
   r('OPS-PROXY-01', 'MUST', DEPLOY, ['http'], 'Forwarded headers are honoured only from the proxy addresses configured (loopback by default); the server binds 127.0.0.1 unless told otherwise.'),
   r('OPS-CONF-01', 'MUST', DEPLOY, ['ops'], '`conformance` stops at the first refused sign-in with "wrong password for <user>", so repeated runs cannot lock the owner out.'),
 
+  // ---- 13. agent-notes' own policies (POL-*), reported by `agent-notes fuzz` as decisions ------------
+  // Choices the rules leave to the server; another server choosing otherwise is not wrong.
+  r('POL-REDIRECT-01', 'EC', LOCAL, ['core'], 'Registration admits only the ChatGPT and Claude callbacks, loopback http URIs and origins the operator trusts; any other redirect URI is invalid_redirect_uri.'),
+
   // ---- 12. The deploy files in chatgpt-apps/deploy/ (DEPLOY-*), issue 15 item 9 ----------------
   // Proved by test/deploy/deploy-files.test.ts; keep this block last (other blocks go above it).
   r('DEPLOY-01', 'MUST', DEPLOY, ['ops'], 'The shipped systemd units pass systemd-analyze verify without a warning.'),
