@@ -356,6 +356,11 @@ export const catalogue: readonly Requirement[] = [
   // Choices the rules leave to the server; another server choosing otherwise is not wrong.
   r('POL-REDIRECT-01', 'EC', LOCAL, ['core'], 'Registration admits only the ChatGPT and Claude callbacks, loopback http URIs and origins the operator trusts; any other redirect URI is invalid_redirect_uri.'),
 
+  // ---- 14. `agent-notes fuzz` against another server (FUZZ-*), issue 16 items 4 and 6 --------------
+  r('FUZZ-01', 'MUST', LOCAL, ['client'], '`agent-notes fuzz` contacts only loopback addresses and hosts named with --allow-host, at a bounded request rate; any other target is refused with one line and exit 2.'),
+  r('FUZZ-02', 'MUST', LOCAL, ['client'], 'Every divergence from the reference model is one line with its rule and level, shrunk to a scenario `explain` replays; the exit code is 1 only for a MUST divergence.'),
+  r('FUZZ-03', 'MUST', LOCAL, ['ops'], 'The npm tarball installs into an empty folder and runs `fuzz` and `conformance` without the source tree.'),
+
   // ---- 12. The deploy files in chatgpt-apps/deploy/ (DEPLOY-*), issue 15 item 9 ----------------
   // Proved by test/deploy/deploy-files.test.ts; keep this block last (other blocks go above it).
   r('DEPLOY-01', 'MUST', DEPLOY, ['ops'], 'The shipped systemd units pass systemd-analyze verify without a warning.'),

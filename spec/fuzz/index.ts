@@ -7,3 +7,4 @@ export { fuzz, type Finding, type FuzzOptions, type FuzzResult } from './run.ts'
 export { runSequence, type Divergence, type FuzzTarget } from './sequence.ts';
 export { formatFinding, formatOutcomes, formatReport, jsonReport, junitReport, summary, writeScenarios, type Written } from './report.ts';
 export { strengthOf } from './compare.ts';
+export { prepareTarget, type TargetOptions } from './target.ts';

@@ -52,9 +52,10 @@ export const EXCHANGE_FLAWS: Record<string, { params: Params; rule: string }> = 
   'password-grant': { params: { grant_type: 'password', username: 'alice', password: 'guess' }, rule: 'RFC9700-03' },
 };
 
-export const REFRESH_FLAWS: Record<string, { params: (scopes: readonly string[]) => Params; rule: string }> = {
+/** `accepted`: the rule when the model grants what the flaw asks (a scope that was not wider after all) and the server refuses. */
+export const REFRESH_FLAWS: Record<string, { params: (scopes: readonly string[]) => Params; rule: string; accepted?: string }> = {
   'rotated-token-again': { params: () => ({}), rule: 'EC-31' },
-  'wider-scope': { params: (scopes) => ({ scope: [...scopes, 'offline_access'].join(' ') }), rule: 'REQ-16' },
+  'wider-scope': { params: (scopes) => ({ scope: [...scopes, 'offline_access'].join(' ') }), rule: 'OA21-06', accepted: 'EC-15' },
   'narrower-scope': { params: (scopes) => ({ scope: scopes[0] ?? '' }), rule: 'EC-15' },
   'foreign-resource': { params: () => ({ resource: 'https://evil.example/mcp' }), rule: 'RFC8707-02' },
   'forged-token': { params: () => ({ refresh_token: 'forged-refresh-token' }), rule: 'REQ-16' },
@@ -67,7 +68,7 @@ export const REVOKE_FLAWS: Record<string, { params: Params; rule: string }> = {
 
 /** The rule a valid step of each operation is reported under when the answers part. */
 export const OPERATION_RULES: Record<string, string> = {
-  register: 'RFC7591-01', authorize: 'REQ-09', decide: 'EC-25', exchange: 'REQ-09', refresh: 'REQ-16', revoke: 'RFC7009-01',
+  register: 'RFC7591-01', authorize: 'REQ-09', decide: 'EC-25', exchange: 'REQ-09', refresh: 'REQ-16', revoke: 'RFC7009-02',
 };
 
 type ScopeChoice = 'all' | 'narrow' | 'no-offline';
@@ -112,8 +113,10 @@ export function describePlan(plan: Plan): string {
 /** A scenario step to send, and the rule a divergence on it is reported under (a flaw's, when it has one). */
 export interface Planned {
   step: Step;
-  /** The rule the step's flaw probes. */
+  /** The rule the step's flaw probes (when the model refuses it). */
   probe?: string;
+  /** The rule when the model accepts the flawed step after all. */
+  accepted?: string;
   label: string;
 }
 
@@ -129,7 +132,8 @@ export class Names {
   readonly known: Known = { clients: [], requests: [], codes: [], tokens: [] };
   #counter = 0;
 
-  constructor(readonly scopes: readonly string[], readonly resource: string, readonly canRevoke: boolean) {}
+  /** `extra`: parameters every authorization request carries (`--authorize-param`, e.g. prompt=consent). */
+  constructor(readonly scopes: readonly string[], readonly resource: string, readonly canRevoke: boolean, readonly extra: Readonly<Record<string, string>> = {}) {}
 
   #fresh(prefix: string): string {
     this.#counter += 1;
@@ -157,7 +161,7 @@ export class Names {
         if (client === undefined) return undefined;
         const scopes = plan.scope === 'narrow' ? [this.scopes[0]!, 'offline_access'] : plan.scope === 'no-offline' ? [...this.scopes] : [...this.scopes, 'offline_access'];
         const flaw = plan.flaw === null ? undefined : AUTHORIZE_FLAWS[plan.flaw];
-        return { step: { authorize: this.#fresh('request'), client: client.name, params: { scope: scopes.join(' '), ...flaw?.params(this.resource) } }, ...(flaw === undefined ? {} : { probe: flaw.rule }), label };
+        return { step: { authorize: this.#fresh('request'), client: client.name, params: { scope: scopes.join(' '), ...this.extra, ...flaw?.params(this.resource) } }, ...(flaw === undefined ? {} : { probe: flaw.rule }), label };
       }
       case 'decide': {
         const request = choose(this.known.requests, plan.pick);
@@ -179,7 +183,7 @@ export class Names {
         if (tokens === undefined) return undefined;
         const flaw = plan.flaw === null ? undefined : REFRESH_FLAWS[plan.flaw];
         const params = flaw?.params(this.scopes) ?? {};
-        return { step: { refresh: this.#fresh('tokens'), from: tokens.name, ...(Object.keys(params).length === 0 ? {} : { params }) }, ...(flaw === undefined ? {} : { probe: flaw.rule }), label };
+        return { step: { refresh: this.#fresh('tokens'), from: tokens.name, ...(Object.keys(params).length === 0 ? {} : { params }) }, ...(flaw === undefined ? {} : { probe: flaw.rule }), ...(flaw?.accepted === undefined ? {} : { accepted: flaw.accepted }), label };
       }
       case 'revoke': {
         if (!this.canRevoke) return undefined;

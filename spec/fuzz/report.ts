@@ -18,7 +18,7 @@ export function writeScenarios(findings: readonly Finding[], dir: string): Writt
   mkdirSync(dir, { recursive: true });
   return findings.map((finding, i) => {
     const file = join(dir, `${finding.divergence.rule}-${i + 1}.yaml`);
-    writeFileSync(file, stringify(finding.scenario, { lineWidth: 0 }));
+    writeFileSync(file, stringify(finding.scenario, { lineWidth: 0, aliasDuplicateObjects: false }));
     return { ...finding, file };
   });
 }

@@ -52,7 +52,7 @@ export async function fuzz(target: FuzzTarget, options: FuzzOptions): Promise<Fu
   while (runs < options.budget) {
     let generated = 0;
     let shrinking = 0;
-    let failure: { plans: string; divergence: Divergence; scenario: Scenario } | undefined;
+    let failure: { divergence: Divergence; scenario: Scenario } | undefined;
     const property = fc.asyncProperty(fc.array(planStep, { minLength: 1, maxLength: options.maxSteps }), async (plans: Plan[]) => {
       // The first failure starts shrinking; past its allowance every further candidate passes untried.
       if (failure === undefined) {
@@ -65,17 +65,16 @@ export async function fuzz(target: FuzzTarget, options: FuzzOptions): Promise<Fu
       options.onRun?.(runs + generated + shrinkRuns + shrinking);
       const result = await runSequence(plans, target, tally);
       steps += result.scenario.steps.length;
-      const divergence = result.divergence;
-      if (divergence === undefined || known.has(divergence.signature)) return true;
-      // While shrinking, only the same divergence counts: a smaller run must show what was found.
-      if (failure !== undefined && divergence.signature !== failure.divergence.signature) return true;
-      failure = { plans: JSON.stringify(plans), divergence, scenario: result.scenario };
+      // While shrinking, only the divergence being shrunk counts: a smaller run must show what was found.
+      const hit = failure === undefined ? result.found.find((f) => !known.has(f.divergence.signature)) : result.found.find((f) => f.divergence.signature === failure!.divergence.signature);
+      if (hit === undefined) return true;
+      failure = { divergence: hit.divergence, scenario: hit.scenario };
       return false;
     });
     const details = await fc.check(property, { seed, numRuns: options.budget - runs, endOnFailure: false });
     runs += generated;
     shrinkRuns += shrinking;
-    const found = failure as { plans: string; divergence: Divergence; scenario: Scenario } | undefined;
+    const found = failure as { divergence: Divergence; scenario: Scenario } | undefined;
     if (!details.failed || found === undefined) break;
     known.add(found.divergence.signature);
     findings.push({ divergence: found.divergence, scenario: { ...found.scenario, title: `${found.divergence.rule} (${found.divergence.strength}): ${found.divergence.label} — found by agent-notes fuzz, seed ${options.seed}`, rules: [found.divergence.rule] }, foundAfter: runs, shrinkRuns: shrinking });

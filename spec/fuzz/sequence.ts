@@ -2,7 +2,9 @@
 // server under test and, through `explain`'s own runner, to the reference model (and the core, for
 // the rule it cites), until the first answer that differs. The scenario built on the way is the
 // run's record: written out, `agent-notes explain` replays exactly what the model was asked.
-import { runScenario, type Scenario, type StepReport } from '../explain/index.ts';
+import type { Observation } from '../../model/observation.ts';
+import { runScenario, type Scenario, type Step, type StepReport } from '../explain/index.ts';
+import type { Expectation } from '../explain/scenario.ts';
 import { compare, describeObservation, strengthOf, type Strength } from './compare.ts';
 import { Names, OPERATION_RULES, type Plan } from './plan.ts';
 import { sendCommand, Translation, type WireOptions } from './wire.ts';
@@ -12,6 +14,8 @@ export interface FuzzTarget {
   /** The resource scopes to ask for, and the resource (RFC 8707) the server issues tokens for. */
   scopes: readonly string[];
   resource: string;
+  /** Parameters every authorization request carries besides the model's (a server's own needs, such as prompt=consent). */
+  authorizeParams?: Readonly<Record<string, string>>;
 }
 
 export interface Divergence {
@@ -24,13 +28,20 @@ export interface Divergence {
   label: string;
   /** What crossed the wire on that step. */
   detail: string;
-  /** Divergences with one signature are the same finding: rule, operation and flaw. */
+  /** Divergences with one signature are the same finding: the rule and the operation. */
   signature: string;
+}
+
+export interface Found {
+  divergence: Divergence;
+  /** The run up to the step that showed it, that step annotated with the server's answer and the model's as its expectation. */
+  scenario: Scenario;
 }
 
 export interface SequenceResult {
   scenario: Scenario;
-  divergence?: Divergence;
+  /** In the order they showed; a run stops at the first that leaves model and server holding different things. */
+  found: Found[];
 }
 
 export function emptyScenario(target: FuzzTarget, title: string): Scenario {
@@ -44,8 +55,9 @@ export type Tally = (key: string) => void;
 
 export async function runSequence(plans: readonly Plan[], target: FuzzTarget, tally: Tally = () => {}, title = 'agent-notes fuzz run'): Promise<SequenceResult> {
   const scenario = emptyScenario(target, title);
-  const names = new Names(target.scopes, target.resource, target.wire.server.revocationEndpoint !== undefined);
+  const names = new Names(target.scopes, target.resource, target.wire.server.revocationEndpoint !== undefined, target.authorizeParams);
   const t = new Translation();
+  const found: Found[] = [];
   for (const plan of plans.flatMap((p) => names.expand(p))) {
     if (plan.op === 'connect') continue;
     const planned = names.concretize(plan);
@@ -59,21 +71,24 @@ export async function runSequence(plans: readonly Plan[], target: FuzzTarget, ta
     const retry = model.kind === 'tokens' && model.refreshToken !== undefined ? t.known(model.refreshToken) : undefined;
     const difference = compare(model, answer, {
       op: report.op,
-      rules: [planned.probe, report.rule, OPERATION_RULES[report.op]],
+      rules: [refused(model) ? planned.probe : (planned.accepted ?? planned.probe), report.rule, OPERATION_RULES[report.op]],
       issuer: target.wire.server.issuer,
       issAdvertised: target.wire.server.issAdvertised,
       ...(retry === undefined ? {} : { expectedRefresh: retry }),
     });
     if (difference !== undefined) {
       const note = `the server under test: ${answer.detail}; ${difference.what} [${difference.rule}]`;
-      scenario.steps[scenario.steps.length - 1] = { ...planned.step, note };
-      return { scenario, divergence: { ...difference, strength: strengthOf(difference.rule), step: report.index, label: planned.label, detail: answer.detail, signature: `${difference.rule} ${planned.label}` } };
+      // The model's answer becomes the step's expectation, so `explain` says whether a core meets it.
+      const annotated = { ...planned.step, note, expect: expectationOf(model) } as Step;
+      const divergence: Divergence = { rule: difference.rule, what: difference.what, strength: strengthOf(difference.rule), step: report.index, label: planned.label, detail: answer.detail, signature: `${difference.rule} ${report.op}` };
+      found.push({ divergence, scenario: { ...scenario, steps: [...scenario.steps.slice(0, -1), annotated] } });
+      if (!difference.soft) return { scenario, found };
     }
     tally(`${planned.label} -> ${describeObservation(model)}`);
     learn(t, report, answer);
     names.learn(planned.step, model as { kind: string });
   }
-  return { scenario };
+  return { scenario, found };
 }
 
 /** The server's values for the ones the model named in its answer. */
@@ -89,4 +104,18 @@ function learn(t: Translation, report: StepReport, answer: Awaited<ReturnType<ty
     t.learn(model.refreshToken, server.refreshToken);
     t.learn(`access-${model.jti}`, answer.accessToken);
   }
+}
+
+/** The model's answer as a scenario expectation: its outcome and what the wire shows of it. */
+function expectationOf(model: Observation): Expectation {
+  switch (model.kind) {
+    case 'error': return { outcome: 'error', error: model.error, status: model.status };
+    case 'redirect': return model.params.error === undefined ? { outcome: 'redirect' } : { outcome: 'redirect', error: model.params.error };
+    case 'tokens': return { outcome: 'tokens', refresh_token: model.refreshToken !== undefined, scope: model.scope };
+    case 'registered': case 'consent_required': case 'revoked': case 'grant_revoked': case 'ticked': return model.kind;
+  }
+}
+
+function refused(model: Observation): boolean {
+  return model.kind === 'error' || (model.kind === 'redirect' && model.params.error !== undefined);
 }

@@ -77,7 +77,9 @@ function search(params: Params): URLSearchParams {
 function redirectObservation(location: URL): Observation {
   const own = new URLSearchParams();
   const params: Record<string, string> = {};
-  for (const [name, value] of location.searchParams) {
+  // A fragment response (RFC 6749 §4.2.2, the mode for `token` response types) carries them after the #.
+  const fragment = new URLSearchParams(location.hash.slice(1));
+  for (const [name, value] of [...location.searchParams, ...fragment]) {
     if (!RESPONSE_PARAMS.includes(name)) own.append(name, value);
     else if (name !== 'error_description') params[name] = value;
   }

@@ -5,9 +5,7 @@ import { randomInt } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { Http } from '../../spec/conformance/http.ts';
-import { discover, formatOutcomes, formatReport, fuzz, guardedFetch, HostRefused, jsonReport, junitReport, NotFuzzable, Pace, refusal, writeScenarios } from '../../spec/fuzz/index.ts';
-import { NOTES_SCOPES } from '../core/index.ts';
+import { formatOutcomes, formatReport, fuzz, HostRefused, jsonReport, junitReport, NotFuzzable, prepareTarget, refusal, writeScenarios } from '../../spec/fuzz/index.ts';
 import { CliError, verb } from './errors.ts';
 
 const DESCRIPTION = `send the reference model's operation sequences (register, authorize, consent,
@@ -17,9 +15,6 @@ with what the model requires. One line per divergence with its rule: MUSTs, then
 agent-notes' own decisions; each is shrunk to a scenario file in --out that \`agent-notes explain\`
 replays. Only loopback addresses and hosts named with --allow-host are contacted. Exit code: 0 when
 no MUST divergence was found, 1 otherwise, 2 on usage errors.`;
-
-/** Scopes a server lists that are not resource scopes. */
-const NOT_RESOURCE_SCOPES = new Set(['openid', 'offline_access', 'profile', 'email', 'address', 'phone']);
 
 interface Options {
   user?: string;
@@ -32,6 +27,7 @@ interface Options {
   maxSteps: number;
   rate: number;
   allowHost: string[];
+  authorizeParam: string[];
   junit?: string;
   json?: string;
   out: string;
@@ -62,22 +58,19 @@ async function run(url: string, options: Options): Promise<number> {
   if (username === undefined || username === '') throw new CliError('name the account to sign in as with --user (or AGENT_NOTES_USER)', 2);
   if (password === undefined || password === '') throw new CliError('set AGENT_NOTES_PASSWORD (or --password) to the password of --user', 2);
 
-  const pace = new Pace(options.rate);
-  const guarded = guardedFetch(options.allowHost, pace);
-  const client = new Http(guarded);
-  let server;
+  let prepared;
   try {
-    server = await discover(client, url);
+    prepared = await prepareTarget({
+      url, username, password, allowHosts: options.allowHost, rate: options.rate,
+      ...(options.resource === undefined ? {} : { resource: options.resource }),
+      ...(options.scopes === undefined ? {} : { scopes: options.scopes.split(/[ ,]+/).filter(Boolean) }),
+      authorizeParams: Object.fromEntries(options.authorizeParam.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)])),
+    });
   } catch (error) {
     if (error instanceof NotFuzzable || error instanceof HostRefused) throw new CliError(error.message, 2);
     throw new CliError(`cannot read the metadata of ${url}: ${(error as Error).message}`, 2);
   }
-  const scopes = options.scopes?.split(/[ ,]+/).filter(Boolean) ?? server.scopesSupported.filter((s) => !NOT_RESOURCE_SCOPES.has(s));
-  const target = {
-    wire: { server, client, browser: new Http(guarded), username, password },
-    scopes: scopes.length > 0 ? scopes : [...NOTES_SCOPES],
-    resource: options.resource ?? `${server.issuer.replace(/\/+$/, '')}/mcp`,
-  };
+  const { target, pace } = prepared;
   const seed = options.seed ?? randomInt(2 ** 31);
   let result;
   try {
@@ -106,6 +99,10 @@ export function registerFuzz(program: Command): void {
     .option('--max-steps <n>', 'planned steps per run at most', count('--max-steps', 1), 10)
     .option('--rate <per-second>', 'requests per second at most', positive, 20)
     .option('--allow-host <host>', 'a host besides loopback that may be contacted (repeatable)', (value: string, previous: string[]) => [...previous, value], [] as string[])
+    .option('--authorize-param <name=value>', 'a parameter every authorization request also carries, e.g. prompt=consent (repeatable)', (value: string, previous: string[]) => {
+      if (!/^[A-Za-z0-9_.-]+=/.test(value)) throw new InvalidArgumentError('must be name=value');
+      return [...previous, value];
+    }, [] as string[])
     .option('--out <dir>', 'where the shrunk scenario files go', 'agent-notes-fuzz')
     .option('--junit <file>', 'also write the results as JUnit XML (for CI)')
     .option('--json <file>', 'also write the results as JSON')

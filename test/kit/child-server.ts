@@ -29,10 +29,12 @@ export class ServerProcess {
   private constructor(
     readonly dataDir: string,
     readonly port: number,
+    /** The `agent-notes` entry point it runs: this tree's, or a copy's (a planted bug). */
+    readonly bin: string,
   ) {}
 
-  static async on(dataDir: string): Promise<ServerProcess> {
-    return new ServerProcess(dataDir, await freePort());
+  static async on(dataDir: string, bin = BIN): Promise<ServerProcess> {
+    return new ServerProcess(dataDir, await freePort(), bin);
   }
 
   get base(): string {
@@ -55,13 +57,13 @@ export class ServerProcess {
 
   /** `agent-notes user add <name>`, the password on standard input: how the command ended. */
   userAdd(name: string, password: string): { status: number | null; stdout: string; stderr: string } {
-    const run = spawnSync(process.execPath, [BIN, 'user', 'add', name], { env: this.#env(), input: `${password}\n`, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [this.bin, 'user', 'add', name], { env: this.#env(), input: `${password}\n`, encoding: 'utf8' });
     return { status: run.status, stdout: run.stdout, stderr: run.stderr };
   }
 
   /** Any other `agent-notes` verb, with this server's environment (plus `env`): how it ended. */
   cli(args: string[], env: NodeJS.ProcessEnv = {}, input?: string): { status: number | null; stdout: string; stderr: string } {
-    const run = spawnSync(process.execPath, [BIN, ...args], { env: { ...this.#env(), ...env }, encoding: 'utf8', ...(input === undefined ? {} : { input }) });
+    const run = spawnSync(process.execPath, [this.bin, ...args], { env: { ...this.#env(), ...env }, encoding: 'utf8', ...(input === undefined ? {} : { input }) });
     return { status: run.status, stdout: run.stdout, stderr: run.stderr };
   }
 
@@ -74,7 +76,7 @@ export class ServerProcess {
   /** `agent-notes serve`; resolves once it says it is running, rejects if it exits first. */
   async start(): Promise<void> {
     if (this.running) throw new Error('the server is already running');
-    const child = spawn(process.execPath, [BIN, 'serve'], { env: { ...this.#env(), ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [this.bin, 'serve'], { env: { ...this.#env(), ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     this.#child = child;
     this.output = '';
     let output = '';
