@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fuzz, guardedFetch, HostRefused, Pace, prepareTarget, refusal } from '../../spec/fuzz/index.ts';
+import { fuzz, guardedFetch, HostRefused, Pace, prepareTarget, refusal, summary } from '../../spec/fuzz/index.ts';
 import { PASSWORD, startTestServer, type TestServer } from '../kit/server.ts';
 
 const BIN = fileURLToPath(new URL('../../src/bin.js', import.meta.url));
@@ -19,6 +19,7 @@ describe('[fuzz] agent-notes fuzz against agent-notes', () => {
   it('[REQ-09][REQ-16][FUZZ-02] a bounded run over HTTP finds no divergence from the reference model, and reaches deep states', async () => {
     const { target, pace } = await prepareTarget({ url: server.url, username: 'alice', password: PASSWORD, rate: 1000 });
     const result = await fuzz(target, { seed: 16, budget: 120, shrinkBudget: 20, maxSteps: 12 });
+    console.log(`agent-notes at ${server.url}: ${summary(result, pace.sent, 16)}`);
     const found = result.findings.map((f) => `${f.divergence.strength} ${f.divergence.rule} ${f.divergence.label}: ${f.divergence.what}`);
     expect(found, 'divergences from the reference model').toEqual([]);
     expect(result.runs).toBe(120);
