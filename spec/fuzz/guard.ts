@@ -1,13 +1,18 @@
 // Where `agent-notes fuzz` may send requests, and how fast: only loopback addresses and the hosts
 // the operator named with --allow-host, at most `rate` requests a second. Every request of a run
 // goes through `guardedFetch`, redirects the sign-in walk follows included, so a server under test
-// cannot send the fuzzer anywhere else.
+// cannot send the fuzzer anywhere else. A 429 stops the run: what follows would measure the limit.
 import { isIP } from 'node:net';
 import type { Fetch } from '../conformance/http.ts';
 
 /** A host the fuzzer was not allowed to contact. */
 export class HostRefused extends Error {
   override readonly name = 'HostRefused';
+}
+
+/** The server answered 429: the run stops, since every later answer would be the limit's, not the rules'. */
+export class RateLimited extends Error {
+  override readonly name = 'RateLimited';
 }
 
 const LOOPBACK_NAMES = new Set(['localhost']);
@@ -57,6 +62,11 @@ export function guardedFetch(allowHosts: readonly string[], pace: Pace, inner: F
     const refused = refusal(url, allowHosts);
     if (refused !== undefined) throw new HostRefused(refused);
     await pace.wait();
-    return inner(input, init);
+    const response = await inner(input, init);
+    if (response.status === 429) {
+      const after = response.headers.get('retry-after');
+      throw new RateLimited(`${init?.method ?? 'GET'} ${url.pathname} answered 429${after === null ? '' : ` (Retry-After ${after} s)`}: the server rate-limits the fuzzer; lower --rate and --budget, or lift its limits for the run (agent-notes: RATE_LIMITS=off)`);
+    }
+    return response;
   }) as Fetch;
 }

@@ -2,7 +2,8 @@
 // with RFC 8414 metadata, every answer compared with the reference model's (see
 // chatgpt-apps/spec-authors.md, "Fuzz another server").
 export { discover, metadataUrl, NotFuzzable, type ServerUnderTest } from './discover.ts';
-export { guardedFetch, HostRefused, isLoopback, Pace, refusal } from './guard.ts';
+export { guardedFetch, HostRefused, isLoopback, Pace, RateLimited, refusal } from './guard.ts';
+export { SignInRefused } from '../conformance/context.ts';
 export { fuzz, type Finding, type FuzzOptions, type FuzzResult } from './run.ts';
 export { runSequence, type Divergence, type FuzzTarget } from './sequence.ts';
 export { formatFinding, formatOutcomes, formatReport, jsonReport, junitReport, summary, writeScenarios, type Written } from './report.ts';

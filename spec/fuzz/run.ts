@@ -49,6 +49,7 @@ export async function fuzz(target: FuzzTarget, options: FuzzOptions): Promise<Fu
   const outcomes = new Map<string, number>();
   const tally = (key: string) => outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
   let seed = options.seed;
+  let abort: unknown;
   while (runs < options.budget) {
     let generated = 0;
     let shrinking = 0;
@@ -62,8 +63,17 @@ export async function fuzz(target: FuzzTarget, options: FuzzOptions): Promise<Fu
         if (shrinking >= options.shrinkBudget) return true;
         shrinking += 1;
       }
+      if (abort !== undefined) return true;
       options.onRun?.(runs + generated + shrinkRuns + shrinking);
-      const result = await runSequence(plans, target, tally);
+      let result;
+      try {
+        result = await runSequence(plans, target, tally);
+      } catch (error) {
+        // Not a divergence (a refused host, a rate limit, a refused sign-in, a dead server): the
+        // search ends and the error is the caller's, never a counterexample to shrink.
+        abort = error;
+        return true;
+      }
       steps += result.scenario.steps.length;
       // While shrinking, only the divergence being shrunk counts: a smaller run must show what was found.
       const hit = failure === undefined ? result.found.find((f) => !known.has(f.divergence.signature)) : result.found.find((f) => f.divergence.signature === failure!.divergence.signature);
@@ -72,6 +82,7 @@ export async function fuzz(target: FuzzTarget, options: FuzzOptions): Promise<Fu
       return false;
     });
     const details = await fc.check(property, { seed, numRuns: options.budget - runs, endOnFailure: false });
+    if (abort !== undefined) throw abort;
     runs += generated;
     shrinkRuns += shrinking;
     const found = failure as { divergence: Divergence; scenario: Scenario } | undefined;

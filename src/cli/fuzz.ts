@@ -5,7 +5,7 @@ import { randomInt } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { formatOutcomes, formatReport, fuzz, HostRefused, jsonReport, junitReport, NotFuzzable, prepareTarget, refusal, writeScenarios } from '../../spec/fuzz/index.ts';
+import { formatOutcomes, formatReport, fuzz, HostRefused, jsonReport, junitReport, NotFuzzable, prepareTarget, RateLimited, refusal, SignInRefused, writeScenarios } from '../../spec/fuzz/index.ts';
 import { CliError, verb } from './errors.ts';
 
 const DESCRIPTION = `send the reference model's operation sequences (register, authorize, consent,
@@ -14,7 +14,8 @@ signing in as --user (password in AGENT_NOTES_PASSWORD or --password), and compa
 with what the model requires. One line per divergence with its rule: MUSTs, then SHOULDs and
 agent-notes' own decisions; each is shrunk to a scenario file in --out that \`agent-notes explain\`
 replays. Only loopback addresses and hosts named with --allow-host are contacted. Exit code: 0 when
-no MUST divergence was found, 1 otherwise, 2 on usage errors.`;
+no MUST divergence was found, 1 otherwise, 2 on usage errors and when the run cannot go on (no
+metadata, a refused host, a refused sign-in, a 429 from the server).`;
 
 interface Options {
   user?: string;
@@ -67,7 +68,7 @@ async function run(url: string, options: Options): Promise<number> {
       authorizeParams: Object.fromEntries(options.authorizeParam.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)])),
     });
   } catch (error) {
-    if (error instanceof NotFuzzable || error instanceof HostRefused) throw new CliError(error.message, 2);
+    if (error instanceof NotFuzzable || error instanceof HostRefused || error instanceof RateLimited) throw new CliError(error.message, 2);
     throw new CliError(`cannot read the metadata of ${url}: ${(error as Error).message}`, 2);
   }
   const { target, pace } = prepared;
@@ -77,6 +78,7 @@ async function run(url: string, options: Options): Promise<number> {
     result = await fuzz(target, { seed, budget: options.budget, shrinkBudget: options.shrinkBudget, maxSteps: options.maxSteps });
   } catch (error) {
     if (error instanceof HostRefused) throw new CliError(`stopped: the server sent the fuzzer elsewhere, ${error.message}`, 2);
+    if (error instanceof RateLimited || error instanceof SignInRefused) throw new CliError(`stopped: ${error.message}`, 2);
     throw error;
   }
   const written = writeScenarios(result.findings, resolve(options.out));

@@ -1,7 +1,7 @@
 // `agent-notes fuzz` against agent-notes itself (in this process, on 127.0.0.1): a bounded run
 // reaches tokens, rotations, replays and refusals and finds no divergence from the reference model;
 // and the command refuses any host but loopback and the ones it is told, before sending anything.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fuzz, guardedFetch, HostRefused, Pace, prepareTarget, refusal, summary } from '../../spec/fuzz/index.ts';
@@ -64,4 +64,28 @@ describe('[fuzz] agent-notes fuzz against agent-notes', () => {
     expect(run.stderr.trim().split('\n')).toEqual(['agent-notes: refusing to contact as.example.com: only loopback addresses and hosts named with --allow-host']);
     expect(run.stdout).toBe('');
   }, 30_000);
+
+  it('[FUZZ-01][OPS-CONF-01] a run that cannot go on stops with one line and exit code 2: a rate limit (429) or a refused sign-in', async () => {
+    const limited = await startTestServer({ users: ['alice'], env: { RATE_LIMITS: 'on', RATE_LIMIT_REGISTER_PER_IP: '2/1h', TRUSTED_REDIRECT_ORIGINS: '' } });
+    try {
+      const rateLimited = await cli(['fuzz', limited.url, '--user', 'alice', '--seed', '1', '--budget', '20', '--rate', '1000', '--out', '/nonexistent/never-written'], PASSWORD);
+      expect(rateLimited.status).toBe(2);
+      expect(rateLimited.stderr).toMatch(/^agent-notes: stopped: POST \/oauth\/register answered 429 \(Retry-After \d+ s\): the server rate-limits the fuzzer; [^\n]*RATE_LIMITS=off\)\n$/);
+      const refused = await cli(['fuzz', server.url, '--user', 'alice', '--seed', '1', '--budget', '5', '--rate', '1000', '--out', '/nonexistent/never-written'], 'not the password');
+      expect(refused.status).toBe(2);
+      expect(refused.stderr).toBe('agent-notes: stopped: wrong password for alice\n');
+    } finally {
+      await limited.close();
+    }
+  }, 60_000);
 });
+
+/** The real command as a child, without blocking this process (the server under test runs in it). */
+function cli(args: string[], password: string): Promise<{ status: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, AGENT_NOTES_PASSWORD: password } });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once('exit', (status) => resolve({ status, stderr }));
+  });
+}
