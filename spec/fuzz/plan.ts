@@ -121,7 +121,7 @@ export interface Planned {
 }
 
 interface Known {
-  clients: { name: string; approved: boolean; confidential: boolean }[];
+  clients: { name: string; approved: boolean }[];
   requests: { name: string; client: string }[];
   codes: { name: string; client: string; used: boolean }[];
   tokens: { name: string; client: string; refresh: boolean; rotated: boolean }[];
@@ -198,10 +198,7 @@ export class Names {
   /** What the model's answer to `step` binds for later steps. */
   learn(step: Step, answer: { kind: string; params?: Record<string, string>; refreshToken?: string }): void {
     const { known } = this;
-    if ('register' in step && step.register !== null && answer.kind === 'registered') {
-      const method = (step.metadata as { token_endpoint_auth_method?: string }).token_endpoint_auth_method;
-      known.clients.push({ name: step.register, approved: false, confidential: method !== undefined && method !== 'none' });
-    }
+    if ('register' in step && step.register !== null && answer.kind === 'registered') known.clients.push({ name: step.register, approved: false });
     if ('authorize' in step && step.authorize !== null && answer.kind === 'consent_required') known.requests.push({ name: step.authorize, client: step.client });
     if ('decide' in step) {
       const request = known.requests.find((r) => r.name === step.request);

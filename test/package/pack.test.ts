@@ -63,6 +63,12 @@ describe('[package] the npm tarball, installed elsewhere', () => {
     expect(readFileSync(junit, 'utf8')).toContain('name="no MUST divergence from the reference model at');
   }, 60_000);
 
+  it('[FUZZ-03][REQ-09] explains a scenario of the library it ships', async () => {
+    const run = await installed(['explain', join(work, 'project', 'node_modules', 'agent-notes', 'spec', 'scenarios', 'ec-18-code-reuse.yaml')]);
+    expect(run.status, run.stdout).toBe(0);
+    expect(run.stdout).toMatch(/^ok: \d+ steps, model and core agree, every expectation held$/m);
+  }, 60_000);
+
   it('[FUZZ-03][REQ-09] runs agent-notes conformance against a local server', async () => {
     const run = await installed(['conformance', server.url, '--user', 'alice']);
     expect(run.status, run.stdout).toBe(0);
