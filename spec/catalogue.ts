@@ -355,6 +355,8 @@ export const catalogue: readonly Requirement[] = [
   // ---- 13. agent-notes' own policies (POL-*), reported by `agent-notes fuzz` as decisions ------------
   // Choices the rules leave to the server; another server choosing otherwise is not wrong.
   r('POL-REDIRECT-01', 'EC', LOCAL, ['core'], 'Registration admits only the ChatGPT and Claude callbacks, loopback http URIs and origins the operator trusts; any other redirect URI is invalid_redirect_uri.'),
+  r('POL-GRANT-01', 'EC', LOCAL, ['core'], 'Every code exchange starts a grant of its own: revoking one connection of a client, or replaying its code, leaves the client\'s other connections alive.'),
+  r('POL-REFUSAL-01', 'EC', LOCAL, ['core'], 'A refused request changes nothing: a refresh token refused for its parameters (resource, scope) stays usable.'),
 
   // ---- 14. `agent-notes fuzz` against another server (FUZZ-*), issue 16 items 4 and 6 --------------
   r('FUZZ-01', 'MUST', LOCAL, ['client'], '`agent-notes fuzz` contacts only loopback addresses and hosts named with --allow-host, at a bounded request rate; any other target is refused with one line and exit 2.'),

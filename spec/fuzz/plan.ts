@@ -1,6 +1,7 @@
 // What a fuzz run sends, as abstract steps fast-check generates and shrinks: register a client
-// (valid or with a hostile flaw), authorize, decide, exchange, refresh, revoke, and `connect` (an
-// authorization, its consent and the code exchange). Each becomes a step of the scenario format
+// (valid or with a hostile flaw), authorize, decide, exchange, refresh, revoke, `connect` (an
+// authorization, its consent and the code exchange), `retry` (a refresh, then its old token again)
+// and `deny` (a new client's first authorization, refused). Each becomes a step of the scenario format
 // (spec/explain) from the names known so far, so a shrunk run is a scenario `explain` replays.
 // Every flaw names the rule it probes: the rule a divergence on that step is reported under.
 import fc from 'fast-check';
@@ -80,7 +81,11 @@ export type Plan =
   | { op: 'exchange'; pick: number; flaw: string | null }
   | { op: 'refresh'; pick: number; flaw: string | null }
   | { op: 'revoke'; pick: number; token: 'refresh' | 'access'; flaw: string | null }
-  | { op: 'connect'; pick: number; scope: ScopeChoice };
+  | { op: 'connect'; pick: number; scope: ScopeChoice }
+  /** A refresh, then the same (now rotated) refresh token again: a client retrying a lost answer (EC-31). */
+  | { op: 'retry'; pick: number }
+  /** A new client's first authorization, refused by the person (EC-25). */
+  | { op: 'deny' };
 
 const pick = fc.nat({ max: 20 });
 const orNull = <T>(values: readonly T[]) => fc.oneof(fc.constant(null), fc.constantFrom(...values));
@@ -93,6 +98,8 @@ const exchange = fc.record({ op: fc.constant('exchange' as const), pick, flaw: o
 const refresh = fc.record({ op: fc.constant('refresh' as const), pick, flaw: orNull(Object.keys(REFRESH_FLAWS)) });
 const revoke = fc.record({ op: fc.constant('revoke' as const), pick, token: fc.constantFrom<'refresh' | 'access'>('refresh', 'access'), flaw: orNull(Object.keys(REVOKE_FLAWS)) });
 const connect = fc.record({ op: fc.constant('connect' as const), pick, scope });
+const retry = fc.record({ op: fc.constant('retry' as const), pick });
+const deny = fc.record({ op: fc.constant('deny' as const) });
 
 /** One step, weighted towards the ones that reach deep states (tokens, rotations, replays). */
 export const planStep: fc.Arbitrary<Plan> = fc.oneof(
@@ -103,6 +110,8 @@ export const planStep: fc.Arbitrary<Plan> = fc.oneof(
   { weight: 4, arbitrary: refresh },
   { weight: 1, arbitrary: revoke },
   { weight: 4, arbitrary: connect },
+  { weight: 1, arbitrary: retry },
+  { weight: 1, arbitrary: deny },
 );
 
 export function describePlan(plan: Plan): string {
@@ -122,14 +131,17 @@ export interface Planned {
 
 interface Known {
   clients: { name: string; approved: boolean }[];
-  requests: { name: string; client: string }[];
+  /** `flaw`: the rule the authorization's flaw probes, which its consent is answered under too. */
+  requests: { name: string; client: string; flaw?: string }[];
   codes: { name: string; client: string; used: boolean }[];
-  tokens: { name: string; client: string; refresh: boolean; rotated: boolean }[];
+  tokens: { name: string; client: string; refresh: boolean; rotated: boolean; refused?: boolean }[];
+  /** Clients one of whose connections was revoked (or its code replayed) in this run. */
+  revoked: Set<string>;
 }
 
 /** The names a run has bound so far, learned from the reference model's answers. */
 export class Names {
-  readonly known: Known = { clients: [], requests: [], codes: [], tokens: [] };
+  readonly known: Known = { clients: [], requests: [], codes: [], tokens: [], revoked: new Set() };
   #counter = 0;
 
   /** `extra`: parameters every authorization request carries (`--authorize-param`, e.g. prompt=consent). */
@@ -142,13 +154,15 @@ export class Names {
 
   /** The plans a `connect` stands for: register when no client is known, then authorize, decide, exchange. */
   expand(plan: Plan): Plan[] {
+    if (plan.op === 'deny') return [{ op: 'register', variant: 'public-loopback', flaw: null }, { op: 'authorize', pick: -1, scope: 'all', flaw: null }, { op: 'decide', pick: -1, approve: false }];
+    if (plan.op === 'retry') return [{ op: 'refresh', pick: plan.pick, flaw: null }, { op: 'refresh', pick: -1, flaw: 'rotated-token-again' }];
     if (plan.op !== 'connect') return [plan];
     const first: Plan[] = this.known.clients.length === 0 ? [{ op: 'register', variant: 'public-chatgpt', flaw: null }] : [];
     return [...first, { op: 'authorize', pick: plan.pick, scope: plan.scope, flaw: null }, { op: 'decide', pick: -1, approve: true }, { op: 'exchange', pick: -1, flaw: null }];
   }
 
   /** The scenario step for `plan` now, or undefined when nothing it needs is known yet. */
-  concretize(plan: Exclude<Plan, { op: 'connect' }>): Planned | undefined {
+  concretize(plan: Exclude<Plan, { op: 'connect' | 'retry' | 'deny' }>): Planned | undefined {
     const choose = <T>(list: readonly T[], index: number): T | undefined => (list.length === 0 ? undefined : index < 0 ? list.at(-1) : list[index % list.length]);
     const label = describePlan(plan);
     switch (plan.op) {
@@ -168,7 +182,7 @@ export class Names {
         if (request === undefined) return undefined;
         // Remembered consent: once a client was approved, a later consent may be skipped, so no denial is asked of it.
         const approve = plan.approve || this.known.clients.some((c) => c.name === request.client && c.approved);
-        return { step: { decide: this.#fresh('code'), request: request.name, approve, user: 'alice' }, label: approve ? 'decide' : 'decide !deny' };
+        return { step: { decide: this.#fresh('code'), request: request.name, approve, user: 'alice' }, ...(request.flaw === undefined ? {} : { accepted: request.flaw }), label: approve ? 'decide' : 'decide !deny' };
       }
       case 'exchange': {
         const replay = plan.flaw === 'code-replayed';
@@ -183,7 +197,12 @@ export class Names {
         if (tokens === undefined) return undefined;
         const flaw = plan.flaw === null ? undefined : REFRESH_FLAWS[plan.flaw];
         const params = flaw?.params(this.scopes) ?? {};
-        return { step: { refresh: this.#fresh('tokens'), from: tokens.name, ...(Object.keys(params).length === 0 ? {} : { params }) }, ...(flaw === undefined ? {} : { probe: flaw.rule }), ...(flaw?.accepted === undefined ? {} : { accepted: flaw.accepted }), label };
+        const step: Step = { refresh: this.#fresh('tokens'), from: tokens.name, ...(Object.keys(params).length === 0 ? {} : { params }) };
+        // A token refused before, or a client with another connection revoked: where another server
+        // answers otherwise, it is about what a refusal or a grant covers, not about refresh itself.
+        if (tokens.refused) return { step, probe: 'POL-REFUSAL-01', accepted: 'POL-REFUSAL-01', label };
+        if (this.known.revoked.has(tokens.client) && flaw === undefined) return { step, accepted: 'POL-GRANT-01', label };
+        return { step, ...(flaw === undefined ? {} : { probe: flaw.rule }), ...(flaw?.accepted === undefined ? {} : { accepted: flaw.accepted }), label };
       }
       case 'revoke': {
         if (!this.canRevoke) return undefined;
@@ -196,10 +215,10 @@ export class Names {
   }
 
   /** What the model's answer to `step` binds for later steps. */
-  learn(step: Step, answer: { kind: string; params?: Record<string, string>; refreshToken?: string }): void {
+  learn(step: Step, answer: { kind: string; params?: Record<string, string>; refreshToken?: string }, probe?: string): void {
     const { known } = this;
     if ('register' in step && step.register !== null && answer.kind === 'registered') known.clients.push({ name: step.register, approved: false });
-    if ('authorize' in step && step.authorize !== null && answer.kind === 'consent_required') known.requests.push({ name: step.authorize, client: step.client });
+    if ('authorize' in step && step.authorize !== null && answer.kind === 'consent_required') known.requests.push({ name: step.authorize, client: step.client, ...(probe === undefined ? {} : { flaw: probe }) });
     if ('decide' in step) {
       const request = known.requests.find((r) => r.name === step.request);
       known.requests = known.requests.filter((r) => r.name !== step.request);
@@ -214,6 +233,18 @@ export class Names {
         code.used = true;
         if (step.exchange !== null) known.tokens.push({ name: step.exchange, client: code.client, refresh: answer.refreshToken !== undefined, rotated: false });
       }
+    }
+    if ('revoke' in step && answer.kind === 'revoked') {
+      const tokens = known.tokens.find((t) => t.name === step.revoke);
+      if (tokens !== undefined) known.revoked.add(tokens.client);
+    }
+    if ('exchange' in step && answer.kind === 'error') {
+      const code = known.codes.find((c) => c.name === step.code);
+      if (code?.used) known.revoked.add(code.client);
+    }
+    if ('refresh' in step && answer.kind === 'error') {
+      const from = known.tokens.find((t) => t.name === step.from);
+      if (from !== undefined) from.refused = true;
     }
     if ('refresh' in step && answer.kind === 'tokens') {
       const from = known.tokens.find((t) => t.name === step.from);

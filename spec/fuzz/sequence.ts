@@ -58,8 +58,14 @@ export async function runSequence(plans: readonly Plan[], target: FuzzTarget, ta
   const names = new Names(target.scopes, target.resource, target.wire.server.revocationEndpoint !== undefined, target.authorizeParams);
   const t = new Translation();
   const found: Found[] = [];
-  for (const plan of plans.flatMap((p) => names.expand(p))) {
-    if (plan.op === 'connect') continue;
+  // Macros expand when they are reached, against the names known by then.
+  const queue = [...plans];
+  while (queue.length > 0) {
+    const plan = queue.shift()!;
+    if (plan.op === 'connect' || plan.op === 'retry' || plan.op === 'deny') {
+      queue.unshift(...names.expand(plan));
+      continue;
+    }
     const planned = names.concretize(plan);
     if (planned === undefined) continue;
     scenario.steps.push(planned.step);
@@ -86,7 +92,7 @@ export async function runSequence(plans: readonly Plan[], target: FuzzTarget, ta
     }
     tally(`${planned.label} -> ${describeObservation(model)}`);
     learn(t, report, answer);
-    names.learn(planned.step, model as { kind: string });
+    names.learn(planned.step, model as { kind: string }, planned.probe);
   }
   return { scenario, found };
 }

@@ -28,10 +28,13 @@ export async function prepareTarget(options: TargetOptions): Promise<{ target: F
   const guarded = guardedFetch(options.allowHosts ?? [], pace);
   const client = new Http(guarded);
   const server = await discover(client, options.url);
+  // One browser for the whole session: a run's clients are all new, so the signed-in session is
+  // the only thing runs share, and it decides nothing the model predicts; one sign-in, not one a run.
+  const browser = new Http(guarded);
   const listed = server.scopesSupported.filter((s) => !NOT_RESOURCE_SCOPES.has(s));
   const scopes = options.scopes ?? (listed.length > 0 ? listed : FALLBACK_SCOPES);
   const target: FuzzTarget = {
-    wire: { server, client, browser: new Http(guarded), username: options.username, password: options.password },
+    wire: { server, client, newBrowser: () => browser, username: options.username, password: options.password },
     scopes: scopes.length > 0 ? scopes : FALLBACK_SCOPES,
     resource: options.resource ?? `${server.issuer.replace(/\/+$/, '')}/mcp`,
     authorizeParams: options.authorizeParams ?? {},

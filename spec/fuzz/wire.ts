@@ -27,14 +27,16 @@ export interface WireOptions {
   server: ServerUnderTest;
   /** Requests a client makes (no cookies). */
   client: Http;
-  /** The person's browser (one cookie jar for the whole fuzz run, so one sign-in). */
-  browser: Http;
+  /** The person's browser for a run (prepareTarget hands every run the same one: one sign-in). */
+  newBrowser: () => Http;
   username: string;
   password: string;
 }
 
 /** The model's names for values and the server's values, learned step by step. */
 export class Translation {
+  /** The person's browser for this run, made on the first consent. */
+  browser: Http | undefined;
   readonly #values = new Map<string, string>();
   /** Pending authorization requests by the model's request id: where the browser starts, and where it stops. */
   readonly requests = new Map<string, { url: URL; redirectUri: string }>();
@@ -141,7 +143,8 @@ export async function sendCommand(command: Command, t: Translation, o: WireOptio
     case 'decide': {
       const request = t.requests.get(command.requestId);
       if (request === undefined) return { observation: { kind: 'error', error: 'invalid_request', status: 400 }, detail: 'no pending authorization of the server to decide' };
-      const walk = await walkAuthorization(o.browser, request.url, { stopAt: [request.redirectUri], username: o.username, password: o.password, decision: command.decision.approve ? 'approve' : 'deny' });
+      t.browser ??= o.newBrowser();
+      const walk = await walkAuthorization(t.browser, request.url, { stopAt: [request.redirectUri], username: o.username, password: o.password, decision: command.decision.approve ? 'approve' : 'deny' });
       if (walk.end === 'redirect') return { observation: redirectObservation(walk.location), detail: `browser: ${walk.trail.join(', ')}` };
       return { ...pageError(walk.reply), detail: `browser ended on a page (${walk.reason}): ${walk.trail.join(', ')}` };
     }

@@ -26,9 +26,9 @@ describe('[fuzz] agent-notes fuzz against oidc-provider 9', () => {
   it('[FUZZ-02][MCP-41] a bounded run completes, agrees on the deep flows, and reports what oidc-provider does otherwise, each as a scenario the model and our core replay', async () => {
     // oidc-provider grants offline_access only on a consent prompt (OpenID Connect Core §11).
     const { target, pace } = await prepareTarget({ url, username: 'bench', password: PASSWORD, rate: 1000, authorizeParams: { prompt: 'consent' } });
-    const result = await fuzz(target, { seed: 1, budget: 150, shrinkBudget: 60, maxSteps: 10 });
+    const result = await fuzz(target, { seed: 1, budget: 300, shrinkBudget: 60, maxSteps: 10 });
     console.log(`oidc-provider 9 at ${url}:\n${result.findings.map((f) => `  ${formatFinding(f)}`).join('\n')}\n${summary(result, pace.sent, 1)}`);
-    expect(result.runs).toBe(150);
+    expect(result.runs).toBe(300);
     const reached = [...result.outcomes.keys()];
     for (const answer of ['exchange -> tokens with a refresh token', 'refresh -> tokens with a refresh token', 'authorize !no-pkce -> redirect with error=invalid_request', 'decide !deny -> redirect with error=access_denied']) {
       expect(reached, answer).toContain(answer);
@@ -41,7 +41,7 @@ describe('[fuzz] agent-notes fuzz against oidc-provider 9', () => {
     for (const finding of result.findings) {
       const scenario = parseScenario(stringify(finding.scenario), finding.divergence.rule);
       expect(passed(runScenario(scenario)), `${finding.divergence.rule}: explain fails on its own scenario`).toBe(true);
-      expect(finding.scenario.steps.length, finding.divergence.rule).toBeLessThanOrEqual(8);
+      expect(finding.scenario.steps.length, finding.divergence.rule).toBeLessThanOrEqual(10);
     }
   }, 60_000);
 });

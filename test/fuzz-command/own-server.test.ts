@@ -16,7 +16,7 @@ beforeAll(async () => {
 afterAll(() => server?.close());
 
 describe('[fuzz] agent-notes fuzz against agent-notes', () => {
-  it('[REQ-09][REQ-16][FUZZ-02] a bounded run over HTTP finds no divergence from the reference model, and reaches deep states', async () => {
+  it('[REQ-09][REQ-16][FUZZ-02] a bounded run over HTTP (120 runs) finds no divergence from the reference model, and reaches deep states', async () => {
     const { target, pace } = await prepareTarget({ url: server.url, username: 'alice', password: PASSWORD, rate: 1000 });
     const result = await fuzz(target, { seed: 16, budget: 120, shrinkBudget: 20, maxSteps: 12 });
     console.log(`agent-notes at ${server.url}: ${summary(result, pace.sent, 16)}`);

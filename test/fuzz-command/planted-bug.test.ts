@@ -49,6 +49,7 @@ describe('[fuzz] a planted bug, found over the wire', () => {
     const out = mkdtempSync(join(tmpdir(), 'agent-notes-fuzz-found-'));
     const json = join(out, 'report.json');
     const run = cli(BIN, ['fuzz', server.url, '--user', 'alice', '--seed', '1', '--budget', '100', '--rate', '1000', '--out', out, '--json', json]);
+    console.log(`planted "${BUG.name}":\n${run.stdout}`);
     expect(run.status, run.stderr).toBe(1);
     const report = JSON.parse(readFileSync(json, 'utf8')) as { divergences: { rule: string; strength: string; label: string; scenario: string; scenarioSteps: number }[] };
     const replay = report.divergences.find((d) => d.rule === 'REQ-09');
