@@ -27,8 +27,8 @@ interface Options {
   shrinkBudget: number;
   maxSteps: number;
   rate: number;
-  allowHost: string[];
-  authorizeParam: string[];
+  allowHost?: string[];
+  authorizeParam?: string[];
   junit?: string;
   json?: string;
   out: string;
@@ -51,7 +51,8 @@ function positive(value: string): number {
 
 async function run(url: string, options: Options): Promise<number> {
   if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) throw new CliError(`not an http(s) URL: ${url}`, 2);
-  const refused = refusal(new URL(url), options.allowHost);
+  const allowHosts = options.allowHost ?? [];
+  const refused = refusal(new URL(url), allowHosts);
   if (refused !== undefined) throw new CliError(refused, 2);
   if (options.resource !== undefined && !URL.canParse(options.resource)) throw new CliError(`--resource is not a URL: ${options.resource}`, 2);
   const username = options.user ?? process.env.AGENT_NOTES_USER;
@@ -62,10 +63,10 @@ async function run(url: string, options: Options): Promise<number> {
   let prepared;
   try {
     prepared = await prepareTarget({
-      url, username, password, allowHosts: options.allowHost, rate: options.rate,
+      url, username, password, allowHosts, rate: options.rate,
       ...(options.resource === undefined ? {} : { resource: options.resource }),
       ...(options.scopes === undefined ? {} : { scopes: options.scopes.split(/[ ,]+/).filter(Boolean) }),
-      authorizeParams: Object.fromEntries(options.authorizeParam.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)])),
+      authorizeParams: Object.fromEntries((options.authorizeParam ?? []).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)])),
     });
   } catch (error) {
     if (error instanceof NotFuzzable || error instanceof HostRefused || error instanceof RateLimited) throw new CliError(error.message, 2);
@@ -90,7 +91,7 @@ async function run(url: string, options: Options): Promise<number> {
 }
 
 export function registerFuzz(program: Command): void {
-  program.command('fuzz').description(DESCRIPTION).argument('<url>', "the authorization server's issuer URL")
+  program.command('fuzz').description(DESCRIPTION.replace(/\s*\n\s*/g, ' ')).argument('<url>', "the authorization server's issuer URL")
     .option('-u, --user <name>', 'the account to sign in as (default AGENT_NOTES_USER)')
     .option('--password <password>', 'its password (default AGENT_NOTES_PASSWORD, which keeps it out of the process list)')
     .option('--resource <uri>', 'the resource tokens are asked for (default <issuer>/mcp)')
@@ -100,11 +101,11 @@ export function registerFuzz(program: Command): void {
     .option('--shrink-budget <runs>', 'at most this many more runs to shrink each divergence', count('--shrink-budget', 0), 100)
     .option('--max-steps <n>', 'planned steps per run at most', count('--max-steps', 1), 10)
     .option('--rate <per-second>', 'requests per second at most', positive, 20)
-    .option('--allow-host <host>', 'a host besides loopback that may be contacted (repeatable)', (value: string, previous: string[]) => [...previous, value], [] as string[])
-    .option('--authorize-param <name=value>', 'a parameter every authorization request also carries, e.g. prompt=consent (repeatable)', (value: string, previous: string[]) => {
+    .option('--allow-host <host>', 'a host besides loopback that may be contacted (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
+    .option('--authorize-param <name=value>', 'a parameter every authorization request also carries, e.g. prompt=consent (repeatable)', (value: string, previous: string[] = []) => {
       if (!/^[A-Za-z0-9_.-]+=/.test(value)) throw new InvalidArgumentError('must be name=value');
       return [...previous, value];
-    }, [] as string[])
+    })
     .option('--out <dir>', 'where the shrunk scenario files go', 'agent-notes-fuzz')
     .option('--junit <file>', 'also write the results as JUnit XML (for CI)')
     .option('--json <file>', 'also write the results as JSON')
