@@ -357,6 +357,17 @@ export const catalogue: readonly Requirement[] = [
   r('OPS-MIGRATE-01', 'MUST', DEPLOY, ['ops'], 'Data written by every earlier schemaVersion is migrated forward at start to what the current code would have written, the files as they were kept aside.'),
   r('OPS-MIGRATE-02', 'MUST', DEPLOY, ['ops'], 'A snapshot from a newer schemaVersion is refused with a clear message and nothing in the data directory is touched.'),
 
+  // ---- 13. agent-notes' own policies (POL-*), reported by `agent-notes fuzz` as decisions ------------
+  // Choices the rules leave to the server; another server choosing otherwise is not wrong.
+  r('POL-REDIRECT-01', 'EC', LOCAL, ['core'], 'Registration admits only the ChatGPT and Claude callbacks, loopback http URIs and origins the operator trusts; any other redirect URI is invalid_redirect_uri.'),
+  r('POL-GRANT-01', 'EC', LOCAL, ['core'], 'Every code exchange starts a grant of its own: revoking one connection of a client, or replaying its code, leaves the client\'s other connections alive.'),
+  r('POL-REFUSAL-01', 'EC', LOCAL, ['core'], 'A refused request changes nothing: a refresh token refused for its parameters (resource, scope) stays usable.'),
+
+  // ---- 14. `agent-notes fuzz` against another server (FUZZ-*), issue 16 items 4 and 6 --------------
+  r('FUZZ-01', 'MUST', LOCAL, ['client'], '`agent-notes fuzz` contacts only loopback addresses and hosts named with --allow-host, at a bounded request rate; any other target is refused with one line and exit 2.'),
+  r('FUZZ-02', 'MUST', LOCAL, ['client'], 'Every divergence from the reference model is one line with its rule and level, shrunk to a scenario `explain` replays; the exit code is 1 only for a MUST divergence.'),
+  r('FUZZ-03', 'MUST', LOCAL, ['ops'], 'The npm tarball installs into an empty folder and runs `fuzz` and `conformance` without the source tree.'),
+
   // ---- 12. The deploy files in chatgpt-apps/deploy/ (DEPLOY-*), issue 15 item 9 ----------------
   // Proved by test/deploy/deploy-files.test.ts; keep this block last (other blocks go above it).
   r('DEPLOY-01', 'MUST', DEPLOY, ['ops'], 'The shipped systemd units pass systemd-analyze verify without a warning.'),

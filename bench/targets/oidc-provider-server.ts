@@ -3,6 +3,10 @@
 // resource, rotating refresh tokens, consent given once and for all). Its store is in memory and
 // its sign-in takes any request naming the bench user: the benchmark measures the OAuth endpoints.
 // Run as a child process; prints `READY <url>` once listening.
+//
+// With OIDC_PASSWORD set it is the second, independent server `agent-notes fuzz` is tested against
+// (test/fuzz-command/oidc-provider.test.ts): a sign-in form with a password for the bench account,
+// and a consent page with Approve and Deny, as a person would use them; no consent is assumed.
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,6 +16,8 @@ import Provider, { type Adapter, type AdapterPayload, type KoaContextWithOIDC } 
 const RESOURCE_SCOPES = 'notes:read notes:write';
 const BENCH_ACCOUNT = 'bench';
 const DAY = 24 * 60 * 60;
+/** The bench account's password: with it, sign-in and consent are forms (see interactivePage). */
+const PASSWORD = process.env.OIDC_PASSWORD;
 
 /**
  * A Map that never evicts (the bundled MemoryAdapter is an LRU of 1000 entries, which would drop
@@ -110,6 +116,8 @@ const provider = new Provider(url, {
   clientDefaults: { grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], token_endpoint_auth_method: 'none', id_token_signed_response_alg: 'ES256' },
   features: {
     devInteractions: { enabled: false },
+    // The fuzzer revokes tokens too; the benchmark never does.
+    revocation: { enabled: PASSWORD !== undefined },
     // No RFC 7592 management: agent-notes issues no registration access token either.
     registration: { enabled: true, initialAccessToken: false, issueRegistrationAccessToken: false },
     resourceIndicators: {
@@ -122,7 +130,7 @@ const provider = new Provider(url, {
   pkce: { required: () => true },
   issueRefreshToken: (_ctx, client) => client.grantTypeAllowed('refresh_token'),
   rotateRefreshToken: true,
-  loadExistingGrant,
+  ...(PASSWORD === undefined ? { loadExistingGrant } : {}),
   findAccount: (_ctx, sub) => (sub === BENCH_ACCOUNT ? { accountId: sub, claims: () => ({ sub }) } : undefined),
   interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
   ttl: { AccessToken: 3600, AuthorizationCode: 60, RefreshToken: 14 * DAY, IdToken: 3600, Interaction: 3600, Session: 14 * DAY, Grant: 14 * DAY },
@@ -130,18 +138,61 @@ const provider = new Provider(url, {
 
 /** The sign-in page: a form on GET; on POST, `username=bench` signs the bench account in. */
 async function interaction(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (PASSWORD !== undefined) return interactivePage(req, res, PASSWORD);
   if (req.method !== 'POST') {
     res.writeHead(200, { 'content-type': 'text/html' }).end('<form method="post"><input name="username"><button>Sign in</button></form>');
     return;
   }
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const username = new URLSearchParams(Buffer.concat(chunks).toString('utf8')).get('username');
+  const username = (await formBody(req)).get('username');
   if (username !== BENCH_ACCOUNT) {
     res.writeHead(403).end();
     return;
   }
   await provider.interactionFinished(req, res, { login: { accountId: BENCH_ACCOUNT } }, { mergeWithLastSubmission: false });
+}
+
+async function formBody(req: IncomingMessage): Promise<URLSearchParams> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+}
+
+const html = (body: string) => `<!doctype html><html><body>${body}</body></html>`;
+
+/**
+ * Sign-in with a password, then a consent page whose Approve grants what the request asked and
+ * whose Deny answers access_denied (the shape of oidc-provider's own example interactions).
+ */
+async function interactivePage(req: IncomingMessage, res: ServerResponse, password: string): Promise<void> {
+  const details = await provider.interactionDetails(req, res);
+  const { prompt, params, session } = details;
+  if (req.method !== 'POST') {
+    const form = prompt.name === 'login'
+      ? '<form method="post"><input name="username"><input type="password" name="password"><button type="submit">Sign in</button></form>'
+      : '<form method="post"><button type="submit" name="decision" value="approve">Approve</button><button type="submit" name="decision" value="deny">Deny</button></form>';
+    res.writeHead(200, { 'content-type': 'text/html' }).end(html(form));
+    return;
+  }
+  const body = await formBody(req);
+  if (prompt.name === 'login') {
+    if (body.get('username') !== BENCH_ACCOUNT || body.get('password') !== password) {
+      res.writeHead(200, { 'content-type': 'text/html' }).end(html('<p>Wrong password</p><form method="post"><input name="username"><input type="password" name="password"><button type="submit">Sign in</button></form>'));
+      return;
+    }
+    await provider.interactionFinished(req, res, { login: { accountId: BENCH_ACCOUNT } }, { mergeWithLastSubmission: false });
+    return;
+  }
+  if (body.get('decision') !== 'approve') {
+    await provider.interactionFinished(req, res, { error: 'access_denied', error_description: 'the person denied the request' }, { mergeWithLastSubmission: false });
+    return;
+  }
+  const grant = details.grantId === undefined ? new provider.Grant({ accountId: session!.accountId, clientId: String(params.client_id) }) : (await provider.Grant.find(details.grantId))!;
+  const missing = prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[]; missingResourceScopes?: Record<string, string[]> };
+  if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
+  if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
+  for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {})) grant.addResourceScope(indicator, scopes.join(' '));
+  const grantId = await grant.save();
+  await provider.interactionFinished(req, res, { consent: details.grantId === undefined ? { grantId } : {} }, { mergeWithLastSubmission: true });
 }
 
 const handle = provider.callback();

@@ -85,6 +85,8 @@ export class Http {
       signal: AbortSignal.timeout(TIMEOUT_MS),
       ...(body === undefined ? {} : { body }),
     }).catch((error: Error) => {
+      // A refusal of the caller's own fetch (such as the fuzzer's host guard) is passed on as it is.
+      if (!(error instanceof TypeError) && error.name !== 'TimeoutError' && error.name !== 'AbortError') throw error;
       const cause = error.cause as { code?: string; message?: string } | undefined;
       throw new Error(`${method} ${target.href} failed: ${cause?.code ?? cause?.message ?? error.message}`);
     });

@@ -8,6 +8,7 @@ import { registerClient } from './client.ts';
 import { registerConformance } from './conformance.ts';
 import { registerDemo } from './demo.ts';
 import { registerExplain } from './explain.ts';
+import { registerFuzz } from './fuzz.ts';
 import { registerToken } from './token.ts';
 import { registerKeys } from './keys.ts';
 import { registerServe } from './serve.ts';
@@ -26,6 +27,7 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
   registerBackup(program);
   registerConformance(program);
   registerExplain(program);
+  registerFuzz(program);
   registerToken(program);
   registerDemo(program);
   configure(program, output);

@@ -29,15 +29,17 @@ export class ServerProcess {
   private constructor(
     readonly dataDir: string,
     readonly port: number,
+    /** The `agent-notes` entry point it runs: this tree's, or a copy's (a planted bug). */
+    readonly bin: string,
   ) {}
 
-  static async on(dataDir: string): Promise<ServerProcess> {
-    return new ServerProcess(dataDir, await freePort());
+  static async on(dataDir: string, bin = BIN): Promise<ServerProcess> {
+    return new ServerProcess(dataDir, await freePort(), bin);
   }
 
   /** On a given port: a server started in another's place keeps its URL (and so its tokens' audience). */
   static at(dataDir: string, port: number): ServerProcess {
-    return new ServerProcess(dataDir, port);
+    return new ServerProcess(dataDir, port, BIN);
   }
 
   get base(): string {
@@ -60,19 +62,19 @@ export class ServerProcess {
 
   /** `agent-notes user add <name>`, the password on standard input: how the command ended. */
   userAdd(name: string, password: string): { status: number | null; stdout: string; stderr: string } {
-    const run = spawnSync(process.execPath, [BIN, 'user', 'add', name], { env: this.#env(), input: `${password}\n`, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [this.bin, 'user', 'add', name], { env: this.#env(), input: `${password}\n`, encoding: 'utf8' });
     return { status: run.status, stdout: run.stdout, stderr: run.stderr };
   }
 
   /** Any other `agent-notes` verb, with this server's environment (plus `env`): how it ended. */
   cli(args: string[], env: NodeJS.ProcessEnv = {}, input?: string): { status: number | null; stdout: string; stderr: string } {
-    const run = spawnSync(process.execPath, [BIN, ...args], { env: { ...this.#env(), ...env }, encoding: 'utf8', ...(input === undefined ? {} : { input }) });
+    const run = spawnSync(process.execPath, [this.bin, ...args], { env: { ...this.#env(), ...env }, encoding: 'utf8', ...(input === undefined ? {} : { input }) });
     return { status: run.status, stdout: run.stdout, stderr: run.stderr };
   }
 
   /** `cli` without blocking this process: for a verb that runs while the test keeps the server busy. */
   cliAsync(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...this.#env(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [this.bin, ...args], { env: { ...this.#env(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -89,7 +91,7 @@ export class ServerProcess {
   /** `agent-notes serve`; resolves once it says it is running, rejects if it exits first. */
   async start(): Promise<void> {
     if (this.running) throw new Error('the server is already running');
-    const child = spawn(process.execPath, [BIN, 'serve'], { env: { ...this.#env(), ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [this.bin, 'serve'], { env: { ...this.#env(), ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     this.#child = child;
     this.output = '';
     let output = '';

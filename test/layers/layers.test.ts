@@ -23,7 +23,7 @@ const TITLES: Record<string, string> = {
   'adapters-reach-clients-through-app': 'http, mcp and cli never import src/clients (the services do)',
   'ui-is-pure-rendering': 'src/ui imports only itself and the domains',
   'no-circular': 'no circle of imports inside src/',
-  'src-not-to-tests': 'src/ never imports test/, model/ or spec/ (but the conformance client)',
+  'src-not-to-tests': 'src/ never imports test/, model/ or spec/ (but the conformance client, the scenario runner, the fuzzer and the catalogue it classifies by)',
   'imports-resolve': 'every import of src/ and model/ resolves, so no import escapes the rules',
 };
 
