@@ -61,7 +61,7 @@ describe('[fuzz] a planted bug, found over the wire', () => {
 
     const inCopy = cli(join(scratch, 'src/bin.js'), ['explain', replay!.scenario]);
     expect(inCopy.status).toBe(1);
-    expect(inCopy.stdout).toMatch(/model: {3}error invalid_grant \(400\)\n {4}core: {4}tokens: [^\n]*\n {4}!!! model and core disagree\n {4}expect: {2}error, error invalid_grant, status 400 !!! NOT MET/);
+    expect(inCopy.stdout).toMatch(/model: {3}error invalid_grant \(400\)\n {4}core: {4}tokens: [^\n]*\n {4}rule: {4}REQ-09\n {4}!!! model and core disagree\n {4}expect: {2}error, error invalid_grant, status 400 !!! NOT MET/);
     const here = cli(BIN, ['explain', replay!.scenario]);
     expect(here.status, here.stdout).toBe(0);
     expect(here.stdout).toContain('rule:    EC-18');
