@@ -94,7 +94,7 @@ export interface RunningApp extends App {
 /** Once the adapters are mounted: the setup link while no user exists, then the tick. */
 export async function startApp(app: App): Promise<RunningApp> {
   const setupUrl = await setupLinkIfNoUsers(app.services);
-  const tick = startTick(app.services.queue, app.services.now, app.services.log, TICK_EVERY_MS, () => app.services.signingKeys.dropExpired());
+  const tick = startTick(app.services.queue, app.services.now, app.services.log, TICK_EVERY_MS, () => app.services.signingKeys.dropExpired(), app.services.config.noteRetention);
   return { ...app, setupUrl, tick };
 }
 

@@ -50,6 +50,7 @@ ${body}
 </article>
 <div class="actions">
 <a class="button primary" href="${notePath(note.noteId, 'edit')}">Edit</a>
+<a class="button secondary" href="${notePath(note.noteId, 'history')}">History</a>
 <a class="button danger" href="${notePath(note.noteId, 'delete')}">Delete…</a>
 </div>
 ${sharing(note.noteId, note.public, publicUrl, nav.csrf)}`;

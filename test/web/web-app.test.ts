@@ -302,7 +302,7 @@ describe.skipIf(!available)('[browser] the web app in Chromium', () => {
     await page.getByRole('link', { name: 'Delete…' }).click();
     await expect(page.locator('h1').innerText()).resolves.toBe('Delete “Weekly groceries”?');
     await shoot(page, 'delete');
-    await page.getByRole('button', { name: 'Delete note' }).click();
+    await page.getByRole('button', { name: 'Move to trash' }).click();
     await page.waitForURL(/\/notes\?done=deleted$/);
     expect((await page.locator('.note-item h2').allInnerTexts()).sort()).toEqual(['Book ideas', 'Meeting with Sam']);
   });

@@ -17,7 +17,7 @@ import {
   snippetAround,
   updateNote,
 } from '../../notes/index.ts';
-import type { NoteRecord, NotesState } from '../../notes/index.ts';
+import type { Author, NoteRecord, NotesState } from '../../notes/index.ts';
 import { markdownText, renderMarkdown } from '../../ui/markdown.ts';
 import { renderDeleteNote } from '../../ui/notes-delete.ts';
 import { renderNotesList, type NoteListItem } from '../../ui/notes-list.ts';
@@ -32,12 +32,13 @@ import { QUERY_LIMITS } from '../../notes/words.ts';
 const PAGE_SIZE = 50;
 const MAX_QUERY_LENGTH = QUERY_LIMITS.length;
 
-const LIST_NOTICES = { deleted: 'The note was deleted.' } as const;
+const LIST_NOTICES = { deleted: 'The note was moved to the trash.' } as const;
 const VIEW_NOTICES = {
   created: 'Note created.',
   saved: 'Saved.',
   public: 'The note is public: anyone with the link below can read it.',
   private: 'The note is private again: its public link no longer opens it.',
+  restored: 'Restored. What the note held before is kept in its history.',
 } as const;
 
 const CHANGED_MEANWHILE =
@@ -99,7 +100,7 @@ async function createNoteFromForm({ services }: NotesWeb, ctx: RouterContext, wh
   if (wantsPreview(who.form)) return sendEditor(ctx, who, 200, { draft, preview: true });
   const noteId = services.fresh();
   const outcome = await services.queue.apply((current) =>
-    createNote(current, { noteId, ownerId: who.user.userId, title: draft.title, body: draft.body, tags: tagsFrom(draft.tags), public: draft.public, publicId: services.fresh(), now: services.now() }, services.config.noteLimits),
+    createNote(current, { noteId, ownerId: who.user.userId, title: draft.title, body: draft.body, tags: tagsFrom(draft.tags), public: draft.public, publicId: services.fresh(), now: services.now(), by: personOf(who) }, services.config.noteLimits),
   );
   if (outcome.kind === 'error') return sendEditor(ctx, who, 400, { draft, error: sentence(outcome.message) });
   seeOther(ctx, `${notePath(noteId)}?done=created`);
@@ -133,7 +134,7 @@ async function saveNote({ services, pages }: NotesWeb, ctx: RouterContext, who: 
   // Someone else (an MCP client, another tab) saved since this form was opened: ask before overwriting.
   if (version !== note.updatedAt) return sendEditor(ctx, who, 409, { noteId: note.noteId, draft, version: note.updatedAt, error: CHANGED_MEANWHILE });
   const outcome = await services.queue.apply((current) =>
-    updateNote(current, { noteId: note.noteId, ownerId: who.user.userId, title: draft.title, body: draft.body, tags: tagsFrom(draft.tags), public: draft.public, publicId: services.fresh(), now: services.now() }, services.config.noteLimits),
+    updateNote(current, { noteId: note.noteId, ownerId: who.user.userId, title: draft.title, body: draft.body, tags: tagsFrom(draft.tags), public: draft.public, publicId: services.fresh(), now: services.now(), by: personOf(who) }, services.config.noteLimits, services.config.noteRetention),
   );
   if (outcome.kind === 'error') return sendEditor(ctx, who, 400, { noteId: note.noteId, draft, version: note.updatedAt, error: sentence(outcome.message) });
   seeOther(ctx, `${notePath(note.noteId)}?done=saved`);
@@ -146,7 +147,7 @@ async function setNoteVisibility({ services, pages }: NotesWeb, ctx: RouterConte
   if (wanted !== 'true' && wanted !== 'false') {
     return pages.fail(ctx, who, 400, 'Choose public or private', 'The form did not say whether to make the note public. Use the button on the note’s page.', { href: notePath(note.noteId), label: 'Back to the note' });
   }
-  const outcome = await services.queue.apply((current) => updateNote(current, { noteId: note.noteId, ownerId: who.user.userId, public: wanted === 'true', publicId: services.fresh(), now: services.now() }, services.config.noteLimits));
+  const outcome = await services.queue.apply((current) => updateNote(current, { noteId: note.noteId, ownerId: who.user.userId, public: wanted === 'true', publicId: services.fresh(), now: services.now(), by: personOf(who) }, services.config.noteLimits, services.config.noteRetention));
   if (outcome.kind === 'error') return noteNotFound(pages, ctx, who);
   seeOther(ctx, `${notePath(note.noteId)}?done=${wanted === 'true' ? 'public' : 'private'}`);
 }
@@ -154,18 +155,23 @@ async function setNoteVisibility({ services, pages }: NotesWeb, ctx: RouterConte
 function confirmDelete({ services, pages }: NotesWeb, ctx: RouterContext, who: SignedIn): void {
   const note = ownNote(services, ctx, who);
   if (!note) return noteNotFound(pages, ctx, who);
-  sendPage(ctx, 200, renderDeleteNote({ nav: who.nav, note }));
+  sendPage(ctx, 200, renderDeleteNote({ nav: who.nav, note, trashDays: services.config.noteRetention.trashDays }));
 }
 
 async function deleteNoteConfirmed({ services, pages }: NotesWeb, ctx: RouterContext, who: SignedInForm): Promise<void> {
   const note = ownNote(services, ctx, who);
   if (!note) return noteNotFound(pages, ctx, who);
-  const outcome = await services.queue.apply((current) => deleteNote(current, { noteId: note.noteId, ownerId: who.user.userId }));
+  const outcome = await services.queue.apply((current) => deleteNote(current, { noteId: note.noteId, ownerId: who.user.userId, now: services.now(), by: personOf(who) }, services.config.noteLimits));
   if (outcome.kind === 'error') return noteNotFound(pages, ctx, who);
   seeOther(ctx, '/notes?done=deleted');
 }
 
 // --- Helpers ---
+
+/** NOTES-VER-01: a change made here is the signed-in owner's. */
+function personOf(who: SignedIn): Author {
+  return { kind: 'person', userId: who.user.userId };
+}
 
 /** The note named in the path, if it is one of the signed-in person's. */
 function ownNote(services: Services, ctx: RouterContext, who: SignedIn): NoteRecord | undefined {
@@ -174,7 +180,7 @@ function ownNote(services: Services, ctx: RouterContext, who: SignedIn): NoteRec
 }
 
 function noteNotFound(pages: WebPages, ctx: RouterContext, who: SignedIn): void {
-  pages.fail(ctx, who, 404, 'Note not found', 'There is no such note among yours. It may have been deleted, here or by an app you connected.', { href: '/notes', label: 'Back to your notes' });
+  pages.fail(ctx, who, 404, 'Note not found', 'There is no such note among yours. It may have been deleted, here or by an app you connected: look in the trash.', { href: '/notes', label: 'Back to your notes' });
 }
 
 function queryText(ctx: RouterContext, name: string): string | undefined {
