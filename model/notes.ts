@@ -31,6 +31,15 @@ function words(text: string): string[] {
   return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
+/** Whether one letter added, dropped or changed turns `a` into `b`. */
+function oneEditApart(a: string, b: string): boolean {
+  if (a === b || Math.abs(a.length - b.length) > 1) return false;
+  for (let i = 0; i <= Math.max(a.length, b.length); i++) {
+    if (a.slice(0, i) + a.slice(i + 1) === b || b.slice(0, i) + b.slice(i + 1) === a || a.slice(0, i) + a.slice(i + 1) === b.slice(0, i) + b.slice(i + 1)) return true;
+  }
+  return false;
+}
+
 function validTitle(title: string): boolean {
   return [...title].length >= 1 && [...title].length <= TITLE_LENGTH;
 }
@@ -67,13 +76,15 @@ export class NotesModel {
     };
     switch (tool) {
       case 'search': {
-        // Every word must appear in the title, tags or body; the last may be a prefix. No words:
-        // the most recent notes.
+        // Every word must appear in the title, tags or body; the last may be a prefix; a word of
+        // four letters or more may instead appear with one typo (one letter added, dropped or
+        // changed). No words: the most recent notes.
         const query = words(args.query ?? '');
         const last = query.pop();
         const from = this.#owned(ownerId).filter(([, note]) => {
           const found = [...words(note.title), ...note.tags.flatMap(words), ...words(note.body)];
-          return query.every((w) => found.includes(w)) && (last === undefined || found.some((w) => w.startsWith(last)));
+          const typo = (w: string) => w.length >= 4 && found.some((f) => oneEditApart(w, f));
+          return query.every((w) => found.includes(w) || typo(w)) && (last === undefined || found.some((w) => w.startsWith(last)) || typo(last));
         });
         return { kind: 'ok', tool, from: from.map(([id]) => id).sort(), shown: Math.min(SEARCH_LIMIT, from.length) };
       }

@@ -130,7 +130,8 @@ export const searchTool = defineTool({
   name: 'search',
   title: 'Search notes',
   description:
-    'Searches your notes by words in their title, tags and body (every word must appear; the last may be a prefix). ' +
+    'Searches your notes by words in their title, tags and body (every word must appear; the last may be a prefix; ' +
+    'a word of four letters or more also matches with one typo, counting half). ' +
     'Returns up to 20 matches, best first, as {id, title, url}; use fetch with an id to read a note.',
   input: z.object({ query: z.string().max(QUERY_LIMITS.length).describe(`Words to look for (at most ${QUERY_LIMITS.length} characters; the first ${QUERY_LIMITS.words} words count). An empty query returns your most recent notes.`) }),
   output: z.object({ results: z.array(z.object({ id: z.string(), title: z.string(), url: z.string() })) }),

@@ -13,7 +13,7 @@ export { getNoteVersion, noteVersions } from './versions.ts';
 export { bytesUsed } from './budget.ts';
 export { getNote, getTrashedNote, listNotes, findPublicNote, allTags, countNotes, newestFirst, trashedNotes } from './queries.ts';
 export type { ListNotesOptions, NotesPage } from './queries.ts';
-export { searchNotes, scoreNote } from './search.ts';
+export { searchNotes, searchPage, scoreNote } from './search.ts';
 export type { SearchHit, SearchOptions } from './search.ts';
 export { SNIPPET_LENGTH, snippetAround } from './snippet.ts';
 export { parseQuery, tokenize } from './words.ts';

@@ -11,9 +11,8 @@ import {
   getNote,
   listNotes,
   normalizeTag,
-  NOTE_LIMITS,
   parseQuery,
-  searchNotes,
+  searchPage,
   snippetAround,
   updateNote,
 } from '../../notes/index.ts';
@@ -210,9 +209,12 @@ function notesPage(state: NotesState, ownerId: string, query: string, tag: strin
     const listed = listNotes(state, ownerId, { ...(tag === undefined ? {} : { tag }), limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
     return { items: listed.notes.map((note) => listItem(note, snippetAround(markdownText(note.body)))), total, page };
   }
-  const hits = searchNotes(state, ownerId, query, { limit: NOTE_LIMITS.notesPerUser }).filter(({ note }) => tag === undefined || note.tags.includes(tag));
-  const page = pageOf(hits.length);
+  const search = (page: number) => searchPage(state, ownerId, query, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, ...(tag === undefined ? {} : { tag }) });
+  let found = search(requested);
+  const page = pageOf(found.total);
+  if (page !== requested) found = search(page); // past the last page: show the last one
   const words = parseQuery(query);
-  const items = hits.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map(({ note }) => listItem(note, snippetAround(markdownText(note.body), words)));
-  return { items, total: hits.length, page };
+  const { hits, total } = found;
+  const items = hits.map(({ note }) => listItem(note, snippetAround(markdownText(note.body), words)));
+  return { items, total, page };
 }
