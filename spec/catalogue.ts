@@ -365,6 +365,8 @@ export const catalogue: readonly Requirement[] = [
   r('NOTES-TRASH-03', 'MUST', NOTES, ['ops'], 'A trashed note is deleted for good after NOTES_TRASH_DAYS (30), and the trash holds at most the note-count limit.'),
   r('NOTES-SEARCH-01', 'MUST', NOTES, ['mcp', 'ui'], 'Search reads an index kept in step with every write, answering exactly what scoring every note would (title ×3, tags ×2, body ×1, phrase bonus, newer first).'),
   r('NOTES-SEARCH-02', 'MUST', NOTES, ['mcp', 'ui'], 'The last word of a query matches as a prefix; a word of four letters or more the note lacks also matches one edit away, counting half.'),
+  r('NOTES-LINK-01', 'MUST', NOTES, ['http', 'mcp', 'ui'], '[[Note title]] links to the owner\'s note of that title in the web app (unknown titles marked), each note lists its backlinks, and fetch returns links and backlinks.'),
+  r('NOTES-TAG-01', 'MUST', NOTES, ['http', 'mcp', 'ui'], 'Tags are listed with their counts in the web app and by an MCP tool, and a tag can be renamed on every note at once.'),
   r('NOTES-OWN-01', 'MUST', NOTES, ['http', 'mcp'], 'No query ever returns another owner\'s notes, versions or trash.'),
 
   // ---- 13. The deploy files in chatgpt-apps/deploy/ (DEPLOY-*), issue 15 item 9 ----------------

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import type { CallToolResult, ToolAnnotations } from '@modelcontextprotocol/server';
 import * as z from 'zod';
 import type { Services } from '../app/services.ts';
-import { createNote, deleteNote, getNote, getNoteVersion, listNotes, noteVersions, restoreNoteVersion, searchNotes, updateNote } from '../notes/index.ts';
+import { allTags, backlinks, createNote, deleteNote, getNote, getNoteVersion, listNotes, noteLinks, noteVersions, restoreNoteVersion, searchNotes, updateNote } from '../notes/index.ts';
 import type { Author, NoteRecord, NoteVersionRecord } from '../notes/index.ts';
 import { findUserById } from '../accounts/queries.ts';
 import { findClient } from '../core/queries.ts';
@@ -96,6 +96,11 @@ const noteView = z.object({
     updated_at: z.string(),
     public: z.boolean(),
     public_url: z.string().optional().describe('Read-only page anyone with the link can open, while the note is public.'),
+    links: z
+      .array(z.object({ title: z.string(), id: z.string().optional() }))
+      .optional()
+      .describe('fetch only: the notes this one names as [[title]], in order; id is absent when no note has that title.'),
+    backlinks: z.array(z.object({ id: z.string(), title: z.string() })).optional().describe('fetch only: your notes that link to this one.'),
   }),
 });
 
@@ -146,14 +151,22 @@ export const searchTool = defineTool({
 export const fetchTool = defineTool({
   name: 'fetch',
   title: 'Read a note',
-  description: 'Returns one of your notes in full: title, Markdown text, tags, dates and whether it is public.',
+  description:
+    'Returns one of your notes in full: title, Markdown text, tags, dates, whether it is public, ' +
+    'the notes it links to with [[title]] and the notes that link to it (fetch their ids to follow them).',
   input: z.object({ id: noteId }),
   output: noteView,
   annotations: READ_ONLY,
   scopes: [NOTES_READ],
   run: async ({ id }, { services, principal }) => {
-    const note = getNote(services.queue.state, ownerOf(principal), id);
-    return note ? ok(viewOf(services, note)) : fail(`no note with id ${JSON.stringify(id)}; use search or list_notes to find its id`);
+    const state = services.queue.state;
+    const note = getNote(state, ownerOf(principal), id);
+    if (!note) return fail(`no note with id ${JSON.stringify(id)}; use search or list_notes to find its id`);
+    const view = viewOf(services, note);
+    // NOTES-LINK-01: links and backlinks, so an assistant can follow them.
+    const links = noteLinks(state, note).map((link) => ({ title: link.title, ...(link.note === undefined ? {} : { id: link.note.noteId }) }));
+    const linkedFrom = backlinks(state, note).map((other) => ({ id: other.noteId, title: other.title }));
+    return ok({ ...view, metadata: { ...view.metadata, links, backlinks: linkedFrom } });
   },
 });
 
@@ -273,6 +286,20 @@ export const deleteNoteTool = defineTool({
   },
 });
 
+export const listTagsTool = defineTool({
+  name: 'list_tags',
+  title: 'List tags',
+  description: 'Lists the tags on your notes, each with how many notes carry it, in alphabetical order. Use list_notes with a tag to see those notes.',
+  input: z.object({}),
+  output: z.object({ tags: z.array(z.object({ tag: z.string(), count: z.number().int() })) }),
+  annotations: READ_ONLY,
+  scopes: [NOTES_READ],
+  run: async (_args, { services, principal }) => {
+    const counts = allTags(services.queue.state, ownerOf(principal));
+    return ok({ tags: Object.entries(counts).map(([tag, count]) => ({ tag, count })) });
+  },
+});
+
 // ------------------------------------------------------------------------------ history
 
 const author = z
@@ -374,7 +401,7 @@ export const restoreNoteVersionTool = defineTool({
   },
 });
 
-export const NOTES_TOOLS: readonly NotesTool[] = [aboutTool, searchTool, fetchTool, listNotesTool, createNoteTool, updateNoteTool, deleteNoteTool, listNoteVersionsTool, fetchNoteVersionTool];
+export const NOTES_TOOLS: readonly NotesTool[] = [aboutTool, searchTool, fetchTool, listNotesTool, createNoteTool, updateNoteTool, deleteNoteTool, listNoteVersionsTool, fetchNoteVersionTool, listTagsTool];
 
 /** The tools a server lists: restoring from tools only when the operator enabled it (NOTES-VER-05). */
 export function toolsFor(config: { toolsMayRestore: boolean }): readonly NotesTool[] {

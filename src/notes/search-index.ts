@@ -164,3 +164,8 @@ const SEARCH_INDEX: KeptView<SearchIndex> = {
 export function ownerIndex(notes: Readonly<Record<string, NoteRecord>>, ownerId: string): OwnerIndex {
   return keptView(notes, SEARCH_INDEX).get(ownerId) ?? new OwnerIndex();
 }
+
+/** Builds the index of every owner now (at start-up), so no first search pays for it. */
+export function buildSearchIndex(notes: Readonly<Record<string, NoteRecord>>): void {
+  keptView(notes, SEARCH_INDEX);
+}

@@ -117,6 +117,6 @@ ${items.length === 0
 ${items.map(item)}
 </ul>
 ${pager(input)}`}
-<p class="muted trash-link"><a href="/trash">Trash</a>: deleted notes wait there before they go for good.</p>`;
+<p class="muted trash-link"><a href="/tags">Tags</a> · <a href="/trash">Trash</a>: deleted notes wait there before they go for good.</p>`;
   return renderAppLayout({ title: query === '' ? 'Notes' : `Search: ${query}`, body, nav });
 }

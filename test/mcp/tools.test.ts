@@ -40,7 +40,7 @@ describe('[mcp] tool listing', () => {
     const legacyTools = resultOf(await send(server.mcpUrl, legacy('tools/list'), alice)).tools as Listed[];
     const modernTools = resultOf(await send(server.mcpUrl, modern('tools/list'), alice)).tools as Listed[];
     expect(modernTools).toEqual(legacyTools);
-    expect(legacyTools.map((tool) => tool.name)).toEqual(['about', 'search', 'fetch', 'list_notes', 'create_note', 'update_note', 'delete_note', 'list_note_versions', 'fetch_note_version']);
+    expect(legacyTools.map((tool) => tool.name)).toEqual(['about', 'search', 'fetch', 'list_notes', 'create_note', 'update_note', 'delete_note', 'list_note_versions', 'fetch_note_version', 'list_tags']);
     const schemes = Object.fromEntries(legacyTools.map((tool) => [tool.name, tool.securitySchemes]));
     for (const tool of legacyTools) expect(tool._meta.securitySchemes, tool.name).toEqual(tool.securitySchemes);
     expect(schemes).toEqual({
@@ -53,13 +53,14 @@ describe('[mcp] tool listing', () => {
       delete_note: [{ type: 'oauth2', scopes: ['notes:write'] }],
       list_note_versions: [{ type: 'oauth2', scopes: ['notes:read'] }],
       fetch_note_version: [{ type: 'oauth2', scopes: ['notes:read'] }],
+      list_tags: [{ type: 'oauth2', scopes: ['notes:read'] }],
     });
   });
 
   it('[mcp] annotations say which tools read, which write and which destroy', async () => {
     const tools = resultOf(await send(server.mcpUrl, legacy('tools/list'), alice)).tools as Listed[];
     const hints = Object.fromEntries(tools.map((tool) => [tool.name, tool.annotations]));
-    for (const name of ['about', 'search', 'fetch', 'list_notes', 'list_note_versions', 'fetch_note_version']) expect(hints[name], name).toMatchObject({ readOnlyHint: true, destructiveHint: false });
+    for (const name of ['about', 'search', 'fetch', 'list_notes', 'list_note_versions', 'fetch_note_version', 'list_tags']) expect(hints[name], name).toMatchObject({ readOnlyHint: true, destructiveHint: false });
     expect(hints.create_note).toMatchObject({ readOnlyHint: false, destructiveHint: false, idempotentHint: false });
     expect(hints.delete_note).toMatchObject({ readOnlyHint: false, destructiveHint: true });
     for (const tool of tools) expect(tool.outputSchema, tool.name).toMatchObject({ type: 'object' });
@@ -97,7 +98,7 @@ describe('[mcp] notes tools', () => {
     expect(server.services.queue.state.notes[id]).toMatchObject({ ownerId: aliceId, title: 'Groceries' });
 
     expect(structured(await callTool(server.mcpUrl, alice, 'search', { query: 'eggs' }))).toEqual({ results: [{ id, title: 'Groceries', url: `${server.url}/notes/${id}` }] });
-    expect(structured(await callTool(server.mcpUrl, alice, 'fetch', { id }))).toEqual(created);
+    expect(structured(await callTool(server.mcpUrl, alice, 'fetch', { id }))).toEqual({ ...created, metadata: { ...(created.metadata as object), links: [], backlinks: [] } });
     const listed = structured(await callTool(server.mcpUrl, alice, 'list_notes', { tag: 'HOME', limit: 10 }));
     expect(listed).toMatchObject({ total: 1, notes: [{ id, title: 'Groceries', tags: ['home', 'shopping'], public: false }] });
 

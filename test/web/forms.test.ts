@@ -31,7 +31,7 @@ afterAll(() => server.close());
 
 const signedInPages = () => [
   '/notes', '/notes?q=note&tag=one', '/notes?q=nothing', '/notes/new', `/notes/${noteId}`, `/notes/${noteId}/edit`, `/notes/${noteId}/delete`,
-  `/notes/${noteId}/history`, `/notes/${noteId}/history/${noteId}.1`, '/trash', '/apps', '/account',
+  `/notes/${noteId}/history`, `/notes/${noteId}/history/${noteId}.1`, '/trash', '/tags', '/apps', '/account',
 ];
 
 /** Every page of the app, with the HTML a signed-in owner (or, for the public page, anyone) gets. */
@@ -78,7 +78,7 @@ describe('[MCP-45] framing, script and CSRF on every page', () => {
     expect(forms).toBeGreaterThanOrEqual(15);
   });
 
-  it('[MCP-45][NOTES-VER-03][NOTES-TRASH-02] a post without the session’s CSRF token (missing, wrong, or another session’s) is refused with 403 and changes nothing', async () => {
+  it('[MCP-45][NOTES-VER-03][NOTES-TRASH-02][NOTES-TAG-01] a post without the session’s CSRF token (missing, wrong, or another session’s) is refused with 403 and changes nothing', async () => {
     const other = await signIn(server.url, 'alice');
     const tokens = { missing: undefined, wrong: 'x'.repeat(43), 'another session’s': sessionCsrf(other) };
     const posts: [string, Record<string, string>][] = [
@@ -89,6 +89,7 @@ describe('[MCP-45] framing, script and CSRF on every page', () => {
       [`/notes/${noteId}/history/${noteId}.1/restore`, {}],
       [`/trash/${trashedId}/restore`, {}],
       [`/trash/${trashedId}/erase`, {}],
+      ['/tags/one/rename', { to: 'forged' }],
       [`/apps/${grantId}/revoke`, {}],
       ['/account/password', { current_password: 'correct horse battery staple', new_password: 'forged password!', new_password_confirm: 'forged password!' }],
       ['/account/signout-everywhere', {}],

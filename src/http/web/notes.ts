@@ -5,6 +5,8 @@ import type Router from '@koa/router';
 import type { RouterContext } from '@koa/router';
 import {
   allTags,
+  backlinks,
+  noteTitled,
   countNotes,
   createNote,
   deleteNote,
@@ -109,10 +111,15 @@ function showNote({ services, pages }: NotesWeb, ctx: RouterContext, who: Signed
   const note = ownNote(services, ctx, who);
   if (!note) return noteNotFound(pages, ctx, who);
   const notice = pages.notice(ctx, VIEW_NOTICES);
+  const state = services.queue.state;
   sendPage(ctx, 200, renderNoteView({
     nav: who.nav,
     note,
-    body: renderMarkdown(note.body),
+    body: renderMarkdown(note.body, (title) => {
+      const target = noteTitled(state, who.user.userId, title);
+      return target === undefined ? undefined : notePath(target.noteId);
+    }),
+    backlinks: backlinks(state, note).map(({ noteId, title }) => ({ noteId, title })),
     publicUrl: `${services.config.publicUrl}${publicNotePath(note.publicId)}`,
     ...(notice === undefined ? {} : { notice }),
   }));

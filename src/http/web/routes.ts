@@ -7,6 +7,7 @@ import { appsPageRoutes } from './apps.ts';
 import { webPages } from './guard.ts';
 import { noteHistoryRoutes } from './note-history.ts';
 import { notesPageRoutes } from './notes.ts';
+import { tagRoutes } from './tags.ts';
 import { trashRoutes } from './trash.ts';
 import { publicNoteRoutes } from './public-notes.ts';
 import { signOutRoutes } from './sign-out.ts';
@@ -17,6 +18,7 @@ export function webAppRoutes(router: Router, services: Services): void {
   notesPageRoutes(router, services, pages);
   noteHistoryRoutes(router, services, pages);
   trashRoutes(router, services, pages);
+  tagRoutes(router, services, pages);
   publicNoteRoutes(router, services);
   appsPageRoutes(router, services, pages);
   accountPageRoutes(router, services, pages);
