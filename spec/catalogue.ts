@@ -367,6 +367,9 @@ export const catalogue: readonly Requirement[] = [
   r('NOTES-SEARCH-02', 'MUST', NOTES, ['mcp', 'ui'], 'The last word of a query matches as a prefix; a word of four letters or more the note lacks also matches one edit away, counting half.'),
   r('NOTES-LINK-01', 'MUST', NOTES, ['http', 'mcp', 'ui'], '[[Note title]] links to the owner\'s note of that title in the web app (unknown titles marked), each note lists its backlinks, and fetch returns links and backlinks.'),
   r('NOTES-TAG-01', 'MUST', NOTES, ['http', 'mcp', 'ui'], 'Tags are listed with their counts in the web app and by an MCP tool, and a tag can be renamed on every note at once.'),
+  r('NOTES-IO-01', 'MUST', NOTES, ['http', 'ops'], 'Every note of a person exports as a zip of Markdown files with YAML front matter (title, tags, created, updated, public), from /account and agent-notes export --user; importing it into an empty account gives the same notes.'),
+  r('NOTES-IO-02', 'MUST', NOTES, ['http', 'ops'], 'Import refuses bad files one by one with the reason (paths with .., non-UTF-8, over the note size, zip bombs, bad front matter) and writes the rest in one transition, or nothing past the limits.'),
+  r('NOTES-IO-03', 'MUST', NOTES, ['http', 'ops'], 'A zip or folder of plain Markdown (an Obsidian vault) imports with front-matter tags and #tags read and [[links]] kept; its settings folder is skipped.'),
   r('NOTES-OWN-01', 'MUST', NOTES, ['http', 'mcp'], 'No query ever returns another owner\'s notes, versions or trash.'),
 
   // ---- 13. The deploy files in chatgpt-apps/deploy/ (DEPLOY-*), issue 15 item 9 ----------------

@@ -9,6 +9,7 @@ import { registerDemo } from './demo.ts';
 import { registerExplain } from './explain.ts';
 import { registerToken } from './token.ts';
 import { registerKeys } from './keys.ts';
+import { registerNotesArchive } from './notes-archive.ts';
 import { registerServe } from './serve.ts';
 import { registerUser } from './user.ts';
 
@@ -22,6 +23,7 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
   registerUser(program);
   registerKeys(program);
   registerClient(program);
+  registerNotesArchive(program);
   registerConformance(program);
   registerExplain(program);
   registerToken(program);

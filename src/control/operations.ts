@@ -3,6 +3,7 @@
 import { addPerson, listPeople, peopleContext, PeopleError, removePerson, setEmail, setPassword } from '../app/people.ts';
 import type { Services } from '../app/services.ts';
 import { mintTokens } from '../app/local-tokens.ts';
+import { exportToFile, importFromPath } from '../app/notes-io.ts';
 import type { ControlOp } from './protocol.ts';
 import { OperatorError, type ControlHandler } from './socket.ts';
 
@@ -35,5 +36,7 @@ export function controlHandlers(services: Services): Record<ControlOp, ControlHa
     'keys.list': () => Promise.resolve(services.signingKeys.roles()),
     'keys.rotate': () => services.signingKeys.rotate(),
     'tokens.mint': (args) => asOperator(() => mintTokens(services, text(args, 'username'), text(args, 'scope'))),
+    'notes.export': (args) => asOperator(() => exportToFile(services, text(args, 'username'), text(args, 'path'))),
+    'notes.import': (args) => asOperator(() => importFromPath(services, text(args, 'username'), text(args, 'path'))),
   };
 }

@@ -23,3 +23,5 @@ export { backlinks, linkedTitles, noteLinks, noteTitled, titleKey, WIKILINK } fr
 export type { NoteLink } from './links.ts';
 export { renameTag } from './tags.ts';
 export type { RenameTagInput, RenameTagResult } from './tags.ts';
+export { importNotes } from './import.ts';
+export type { ImportedNote, ImportNotesInput, ImportNotesResult, Refused } from './import.ts';

@@ -7,6 +7,7 @@ import { appsPageRoutes } from './apps.ts';
 import { webPages } from './guard.ts';
 import { noteHistoryRoutes } from './note-history.ts';
 import { notesPageRoutes } from './notes.ts';
+import { accountArchiveRoutes } from './account-archive.ts';
 import { tagRoutes } from './tags.ts';
 import { trashRoutes } from './trash.ts';
 import { publicNoteRoutes } from './public-notes.ts';
@@ -19,6 +20,7 @@ export function webAppRoutes(router: Router, services: Services): void {
   noteHistoryRoutes(router, services, pages);
   trashRoutes(router, services, pages);
   tagRoutes(router, services, pages);
+  accountArchiveRoutes(router, services, pages);
   publicNoteRoutes(router, services);
   appsPageRoutes(router, services, pages);
   accountPageRoutes(router, services, pages);
