@@ -1,5 +1,6 @@
 // A note's history and the trash in the web app, and the story issue 17 starts from: an assistant
 // overwrites a note, the person restores it in the browser, and the assistant then reads it back.
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from '../kit/browser.ts';
 import { callTool, obtainTokens, startTestServer, type TestServer } from '../mcp/harness.ts';
@@ -48,6 +49,27 @@ describe('history in the web app', () => {
     const after = await getPage(alice, `/notes/${id}/history`);
     expect(after.doc.querySelectorAll('.version-item').length).toBe(2);
     expect(after.doc.querySelector('.version-item .meta')?.text).toMatch(/by test client/);
+  });
+
+  it('[NOTES-VER-03][NOTES-VER-05] through the real SDK client: the assistant updates, reads what it replaced, the person restores, the assistant\'s next fetch sees it', async () => {
+    const client = new Client({ name: 'assistant', version: '1.0.0' }, { versionNegotiation: { mode: 'auto' } });
+    await client.connect(new StreamableHTTPClientTransport(new URL(server.mcpUrl), { requestInit: { headers: { Authorization: `Bearer ${assistant}` } } }));
+    try {
+      const call = async (name: string, args: Record<string, unknown>) => {
+        const result = await client.callTool({ name, arguments: args });
+        expect(result.isError, JSON.stringify(result)).toBeFalsy();
+        return result.structuredContent as Record<string, unknown>;
+      };
+      const { id } = (await call('create_note', { title: 'Plan', body: 'every careful detail' })) as { id: string };
+      await call('update_note', { id, body: 'short' });
+      const { versions } = (await call('list_note_versions', { id })) as { versions: { version_id: string }[] };
+      expect(await call('fetch_note_version', { id, version_id: versions[0]!.version_id })).toMatchObject({ text: 'every careful detail' });
+      const version = await getPage(alice, `/notes/${id}/history/${versions[0]!.version_id}`);
+      expect((await submitForm(alice, version, `/notes/${id}/history/${versions[0]!.version_id}/restore`)).status).toBe(303);
+      expect(await call('fetch', { id })).toMatchObject({ text: 'every careful detail' });
+    } finally {
+      await client.close();
+    }
   });
 
   it('[NOTES-VER-03] the diff folds long unchanged stretches and names title and tag changes', async () => {
