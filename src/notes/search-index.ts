@@ -12,22 +12,57 @@ import type { NoteRecord } from './types.ts';
 
 export const WEIGHT = { title: 3, tags: 2, body: 1 } as const;
 
-/** Postings of one term: parallel arrays of note slots (ascending) and weighted counts. */
-interface Postings {
-  slots: number[];
-  weights: number[];
-}
+/**
+ * Postings of one term: (note slot, weighted count) pairs, ascending by slot, packed in one
+ * Int32Array that doubles when full (a quarter of the memory of two plain arrays, and no
+ * per-element boxing).
+ */
+class Postings {
+  data = new Int32Array(4);
+  /** Pairs in use. */
+  length = 0;
 
-/** Where `slot` is, or would go, in ascending `slots`. */
-function position(slots: readonly number[], slot: number): number {
-  let low = 0;
-  let high = slots.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (slots[middle]! < slot) low = middle + 1;
-    else high = middle;
+  /** Where `slot` is, or would go. */
+  #position(slot: number): number {
+    const { data } = this;
+    if (this.length === 0 || data[2 * (this.length - 1)]! < slot) return this.length; // appends, as a build does
+    let low = 0;
+    let high = this.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (data[2 * middle]! < slot) low = middle + 1;
+      else high = middle;
+    }
+    return low;
   }
-  return low;
+
+  insert(slot: number, weight: number): void {
+    if (2 * (this.length + 1) > this.data.length) {
+      const grown = new Int32Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    const at = this.#position(slot);
+    if (at < this.length) this.data.copyWithin(2 * at + 2, 2 * at, 2 * this.length);
+    this.data[2 * at] = slot;
+    this.data[2 * at + 1] = weight;
+    this.length++;
+  }
+
+  /** False when the slot was not there. */
+  remove(slot: number): boolean {
+    const at = this.#position(slot);
+    if (at >= this.length || this.data[2 * at] !== slot) return false;
+    this.data.copyWithin(2 * at, 2 * at + 2, 2 * this.length);
+    this.length--;
+    return true;
+  }
+
+  /** Adds each posting's weighted count to its slot in `into`. */
+  addInto(into: Float64Array): void {
+    const { data } = this;
+    for (let i = 0; i < 2 * this.length; i += 2) into[data[i]!]! += data[i + 1]!;
+  }
 }
 
 /** A query word's shortest length for typo matches: shorter words have too many neighbours. */
@@ -78,18 +113,11 @@ export class OwnerIndex {
     for (const [term, weight] of weightedWords(note)) {
       let postings = this.#postings.get(term);
       if (!postings) {
-        postings = { slots: [], weights: [] };
+        postings = new Postings();
         this.#postings.set(term, postings);
         this.#terms.set(term, true);
       }
-      const at = position(postings.slots, slot);
-      if (at === postings.slots.length) {
-        postings.slots.push(slot);
-        postings.weights.push(weight);
-      } else {
-        postings.slots.splice(at, 0, slot);
-        postings.weights.splice(at, 0, weight);
-      }
+      postings.insert(slot, weight);
     }
   }
 
@@ -99,11 +127,8 @@ export class OwnerIndex {
     for (const term of weightedWords(note).keys()) {
       const postings = this.#postings.get(term);
       if (!postings) continue;
-      const at = position(postings.slots, slot);
-      if (postings.slots[at] !== slot) continue;
-      postings.slots.splice(at, 1);
-      postings.weights.splice(at, 1);
-      if (postings.slots.length === 0) {
+      if (!postings.remove(slot)) continue;
+      if (postings.length === 0) {
         this.#postings.delete(term);
         this.#terms.delete(term);
       }
@@ -118,11 +143,7 @@ export class OwnerIndex {
    * into `exact`, and that of the words one edit away into `typos` (words of TYPO_MIN_LENGTH or more).
    */
   matches(word: string, prefix: boolean, exact: Float64Array, typos: Float64Array): void {
-    const addAll = (into: Float64Array, postings: Postings | undefined) => {
-      if (!postings) return;
-      const { slots, weights } = postings;
-      for (let i = 0; i < slots.length; i++) into[slots[i]!]! += weights[i]!;
-    };
+    const addAll = (into: Float64Array, postings: Postings | undefined) => postings?.addInto(into);
     if (prefix) for (const term of this.#terms.atPrefix(word).keys()) addAll(exact, this.#postings.get(term));
     else addAll(exact, this.#postings.get(word));
     if (word.length < TYPO_MIN_LENGTH) return;

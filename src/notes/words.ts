@@ -1,7 +1,14 @@
 // How search sees text: words are runs of Unicode letters and digits, compared in NFC lowercase;
 // one-character words carry no meaning and are dropped, from notes and queries alike.
 export const WORD = /[\p{L}\p{N}]+/gu;
-const ONE_CHARACTER = /^.$/su;
+
+/** One code point: one UTF-16 unit, or a surrogate pair (cheaper than a regular expression per word). */
+function oneCharacter(word: string): boolean {
+  if (word.length === 1) return true;
+  if (word.length !== 2) return false;
+  const first = word.charCodeAt(0);
+  return first >= 0xd800 && first <= 0xdbff;
+}
 
 export function normalizeWord(word: string): string {
   return word.normalize('NFC').toLowerCase();
@@ -9,8 +16,8 @@ export function normalizeWord(word: string): string {
 
 export function tokenize(text: string): string[] {
   const words: string[] = [];
-  for (const [word] of normalizeWord(text).matchAll(WORD)) {
-    if (!ONE_CHARACTER.test(word)) words.push(word);
+  for (const word of normalizeWord(text).match(WORD) ?? []) {
+    if (!oneCharacter(word)) words.push(word);
   }
   return words;
 }
