@@ -94,7 +94,11 @@ export function noteFromMarkdown(path: string, bytes: Uint8Array, limits: Archiv
     meta = (value ?? {}) as Record<string, unknown>;
     text = text.slice(front[0].length);
   }
-  const tags = [...tagList(meta.tags ?? meta.tag), ...[...text.matchAll(HASHTAG)].map((match) => match[1]!.replaceAll('/', ':'))];
+  // Front-matter tags are checked like typed ones (a bad one refuses the note, saying which); a
+  // `#word` in the text that could not be a tag here (too long, or past the tag count) stays text only.
+  const hashtags = [...text.matchAll(HASHTAG)].map((match) => match[1]!.replaceAll('/', ':')).filter((tag) => [...tag].length <= NOTE_LIMITS.tagLength);
+  const declared = tagList(meta.tags ?? meta.tag);
+  const tags = [...declared, ...hashtags.slice(0, Math.max(0, NOTE_LIMITS.tags - declared.length))];
   const createdAt = seconds(meta.created);
   const updatedAt = seconds(meta.updated ?? meta.modified);
   return {

@@ -40,7 +40,7 @@ describe('export and import', () => {
   it('[NOTES-IO-03] an Obsidian vault: front-matter and #tags read, [[links]] kept, its settings skipped, attachments reported', async () => {
     const vault: Record<string, Uint8Array> = {
       'Daily/2026-01-02.md': strToU8('---\ntags: [journal, Daily]\ncreated: 2026-01-02T08:00:00Z\n---\nMet [[Alice]] about #project/alpha.\n'),
-      'Alice.md': strToU8('# Alice\n\nColleague. #people'),
+      'Alice.md': strToU8(`# Alice\n\nColleague. #people #${'x'.repeat(41)}`),
       '.obsidian/workspace.json': strToU8('{}'),
       'Attachments/photo.png': new Uint8Array([0x89, 0x50, 0x4e, 0x47]),
     };
