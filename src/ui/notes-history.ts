@@ -52,6 +52,8 @@ export interface VersionPageInput {
   nav: Navigation;
   note: { noteId: string; title: string; body: string; tags: readonly string[] };
   version: VersionEntry & { body: string; tags: readonly string[] };
+  /** The version before it, if one is kept: the diff then also shows what this version changed. */
+  previous?: { title: string; body: string; tags: readonly string[] };
   /** The rendered Markdown of the version. */
   rendered: SafeHtml;
 }
@@ -91,7 +93,7 @@ function fieldChange(label: string, before: string, after: string): SafeHtml {
   return html`<p class="diff-field"><strong>${label}:</strong> <del>${before || '(none)'}</del> → <ins>${after || '(none)'}</ins></p>`;
 }
 
-export function renderVersion({ nav, note, version, rendered }: VersionPageInput): string {
+export function renderVersion({ nav, note, version, previous, rendered }: VersionPageInput): string {
   const body = html`<p class="back"><a href="${notePath(note.noteId, 'history')}">← History</a></p>
 <h1>${version.title}</h1>
 <p class="meta">Version written ${timeElement(version.savedAt)} by ${authorText(version.savedBy)} · replaced ${timeElement(version.replacedAt)}</p>
@@ -101,6 +103,12 @@ ${fieldChange('Title', version.title, note.title)}
 ${fieldChange('Tags', version.tags.join(', '), note.tags.join(', '))}
 ${renderDiff(version.body, note.body)}
 </section>
+${previous === undefined ? '' : html`<section aria-labelledby="own-changes-heading">
+<h2 id="own-changes-heading">What this version changed from the one before</h2>
+${fieldChange('Title', previous.title, version.title)}
+${fieldChange('Tags', previous.tags.join(', '), version.tags.join(', '))}
+<div class="previous-diff">${renderDiff(previous.body, version.body)}</div>
+</section>`}
 <form method="post" action="${versionPath(note.noteId, version.versionId, 'restore')}" class="form">
 ${hidden('csrf', nav.csrf)}
 <p class="hint">Restoring makes this version's title, body and tags the note's again, as a new change: the current text is kept in the history too.</p>

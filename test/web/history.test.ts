@@ -72,13 +72,19 @@ describe('history in the web app', () => {
     }
   });
 
-  it('[NOTES-VER-03] the diff folds long unchanged stretches and names title and tag changes', async () => {
+  it('[NOTES-VER-03] the diff folds long unchanged stretches, names title and tag changes, and shows what each version changed from the one before', async () => {
     const lines = Array.from({ length: 20 }, (_, i) => `line ${i}`);
     const id = await createNoteInBrowser(alice, { title: 'Folding', body: lines.join('\n'), tags: 'one' });
     await callTool(server.mcpUrl, assistant, 'update_note', { id, title: 'Folded', tags: ['two'], body: [...lines.slice(0, 19), 'line 19 changed'].join('\n') });
     const page = await getPage(alice, `/notes/${id}/history/${id}.1`);
     expect(page.doc.querySelector('.diff-fold')?.text).toMatch(/16 unchanged lines/);
     expect(page.doc.querySelectorAll('.diff-field').map((field) => field.text.replace(/\s+/g, ' '))).toEqual(['Title: Folding → Folded', 'Tags: one → two']);
+    expect(page.doc.querySelector('.previous-diff')).toBeNull(); // the first version has none before it
+    // A second change: its version page also shows what that version changed from the first.
+    await callTool(server.mcpUrl, assistant, 'update_note', { id, body: 'all new' });
+    const second = await getPage(alice, `/notes/${id}/history/${id}.2`);
+    expect(second.doc.querySelectorAll('.previous-diff .diff-del').map((line) => line.text.slice(1))).toEqual(['line 19']);
+    expect(second.doc.querySelectorAll('.previous-diff .diff-add').map((line) => line.text.slice(1))).toEqual(['line 19 changed']);
   });
 
   it('[NOTES-VER-03][NOTES-OWN-01] an unknown version or another person\'s note answers a 404 page that says what to do', async () => {

@@ -44,7 +44,14 @@ export function noteHistoryRoutes(router: Router, services: Services, pages: Web
     if (!note) return noteMissing(ctx, who);
     const version = versionOf(ctx, who, note);
     if (!version) return versionMissing(ctx, who, note);
-    sendPage(ctx, 200, renderVersion({ nav: who.nav, note, version: { ...entryOf(version), body: version.body, tags: version.tags }, rendered: renderMarkdown(version.body) }));
+    const previous = noteVersions(services.queue.state, who.user.userId, note.noteId).find((other) => other.seq < version.seq);
+    sendPage(ctx, 200, renderVersion({
+      nav: who.nav,
+      note,
+      version: { ...entryOf(version), body: version.body, tags: version.tags },
+      ...(previous === undefined ? {} : { previous }),
+      rendered: renderMarkdown(version.body),
+    }));
   }));
 
   router.post('/notes/:id/history/:versionId/restore', pages.form(async (ctx, who) => {
