@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from '../kit/browser.ts';
 import { startTestServer, type TestServer } from '../mcp/harness.ts';
-import { createNoteInBrowser, getPage, signIn, submitForm } from './harness.ts';
+import { createNoteInBrowser, getPage, pageOf, signIn, submitForm } from './harness.ts';
 
 let server: TestServer;
 let alice: Browser;
@@ -15,7 +15,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 describe('links in the web app', () => {
-  it('[NOTES-LINK-01] [[title]] links to the note, an unknown title is marked, the target lists its backlinks, a public page shows plain text', async () => {
+  it('[NOTES-LINK-01] [[title]] links to the note, an unknown title is marked, the target lists its backlinks, the preview links too, a public page shows plain text', async () => {
     const budget = await createNoteInBrowser(alice, { title: 'Budget', body: 'numbers' });
     const trip = await createNoteInBrowser(alice, { title: 'Trip', body: 'See [[budget|the budget]] and [[Visa]]. `[[not a link]]`', public: true });
     const page = await getPage(alice, `/notes/${trip}`);
@@ -28,6 +28,9 @@ describe('links in the web app', () => {
     const followed = await getPage(alice, link!.getAttribute('href')!);
     expect(followed.doc.querySelector('h1')?.text).toBe('Budget');
     expect(followed.doc.querySelectorAll('.backlinks a').map((a) => [a.text, a.getAttribute('href')])).toEqual([['Trip', `/notes/${trip}`]]);
+
+    const preview = await pageOf(await submitForm(alice, await getPage(alice, '/notes/new'), '/notes', { title: 'Draft', body: 'About [[Budget]]', intent: 'preview' }));
+    expect(preview.doc.querySelector('a.wikilink')?.getAttribute('href')).toBe(`/notes/${budget}`);
 
     const shared = await getPage(alice, `/p/${server.services.queue.state.notes[trip]!.publicId}`);
     expect(shared.doc.querySelectorAll('a.wikilink')).toHaveLength(0);

@@ -98,7 +98,7 @@ function newNoteForm(_web: NotesWeb, ctx: RouterContext, who: SignedIn): void {
 
 async function createNoteFromForm({ services }: NotesWeb, ctx: RouterContext, who: SignedInForm): Promise<void> {
   const draft = draftFrom(who.form);
-  if (wantsPreview(who.form)) return sendEditor(ctx, who, 200, { draft, preview: true });
+  if (wantsPreview(who.form)) return sendEditor(ctx, who, 200, { draft, preview: true, linkTo: linksOf(services, who) });
   const noteId = services.fresh();
   const outcome = await services.queue.apply((current) =>
     createNote(current, { noteId, ownerId: who.user.userId, title: draft.title, body: draft.body, tags: tagsFrom(draft.tags), public: draft.public, publicId: services.fresh(), now: services.now(), by: personOf(who) }, services.config.noteLimits),
@@ -115,10 +115,7 @@ function showNote({ services, pages }: NotesWeb, ctx: RouterContext, who: Signed
   sendPage(ctx, 200, renderNoteView({
     nav: who.nav,
     note,
-    body: renderMarkdown(note.body, (title) => {
-      const target = noteTitled(state, who.user.userId, title);
-      return target === undefined ? undefined : notePath(target.noteId);
-    }),
+    body: renderMarkdown(note.body, linksOf(services, who)),
     backlinks: backlinks(state, note).map(({ noteId, title }) => ({ noteId, title })),
     publicUrl: `${services.config.publicUrl}${publicNotePath(note.publicId)}`,
     ...(notice === undefined ? {} : { notice }),
@@ -136,7 +133,7 @@ async function saveNote({ services, pages }: NotesWeb, ctx: RouterContext, who: 
   if (!note) return noteNotFound(pages, ctx, who);
   const draft = draftFrom(who.form);
   const version = versionFrom(who.form);
-  if (wantsPreview(who.form)) return sendEditor(ctx, who, 200, { noteId: note.noteId, draft, ...(version === undefined ? {} : { version }), preview: true });
+  if (wantsPreview(who.form)) return sendEditor(ctx, who, 200, { noteId: note.noteId, draft, ...(version === undefined ? {} : { version }), preview: true, linkTo: linksOf(services, who) });
   // Someone else (an MCP client, another tab) saved since this form was opened: ask before overwriting.
   if (version !== note.updatedAt) return sendEditor(ctx, who, 409, { noteId: note.noteId, draft, version: note.updatedAt, error: CHANGED_MEANWHILE });
   const outcome = await services.queue.apply((current) =>
@@ -173,6 +170,14 @@ async function deleteNoteConfirmed({ services, pages }: NotesWeb, ctx: RouterCon
 }
 
 // --- Helpers ---
+
+/** NOTES-LINK-01: `[[title]]` as the address of the owner's note with that title, if there is one. */
+function linksOf(services: Services, who: SignedIn): (title: string) => string | undefined {
+  return (title) => {
+    const target = noteTitled(services.queue.state, who.user.userId, title);
+    return target === undefined ? undefined : notePath(target.noteId);
+  };
+}
 
 /** NOTES-VER-01: a change made here is the signed-in owner's. */
 function personOf(who: SignedIn): Author {
