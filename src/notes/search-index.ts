@@ -7,7 +7,7 @@
 import SearchableMap from 'minisearch/SearchableMap';
 import { keptView } from '../records/index.ts';
 import type { KeptView } from '../records/index.ts';
-import { tokenize } from './words.ts';
+import { tokenize, TYPO_MIN_LENGTH } from './words.ts';
 import type { NoteRecord } from './types.ts';
 
 export const WEIGHT = { title: 3, tags: 2, body: 1 } as const;
@@ -65,8 +65,7 @@ class Postings {
   }
 }
 
-/** A query word's shortest length for typo matches: shorter words have too many neighbours. */
-export const TYPO_MIN_LENGTH = 4;
+export { TYPO_MIN_LENGTH } from './words.ts';
 
 /** The weighted count of each word of a note, as search counts it. */
 export function weightedWords(note: Pick<NoteRecord, 'title' | 'body' | 'tags'>): Map<string, number> {

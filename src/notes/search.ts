@@ -10,9 +10,9 @@
 // `scoreNote` is the same rule applied to one note by scanning its words, the reference the index
 // is tested against.
 import { newestFirst, ownedNotes, wholeNumber } from './queries.ts';
-import { ownerIndex, TYPO_MIN_LENGTH, weightedWords } from './search-index.ts';
+import { ownerIndex, weightedWords } from './search-index.ts';
 import { snippetAround } from './snippet.ts';
-import { parseQuery, tokenize } from './words.ts';
+import { parseQuery, tokenize, TYPO_MIN_LENGTH, withinOneEdit } from './words.ts';
 import type { Query } from './words.ts';
 import type { NoteRecord, NotesState } from './types.ts';
 
@@ -35,16 +35,6 @@ export interface SearchHit {
 const PHRASE_BONUS = 5;
 /** What a word matched only through a typo counts, against a word found as typed. */
 export const TYPO_FACTOR = 0.5;
-
-/** Whether `a` and `b` differ by at most one inserted, deleted or replaced character (UTF-16 units, as the index counts). */
-export function withinOneEdit(a: string, b: string): boolean {
-  if (Math.abs(a.length - b.length) > 1) return false;
-  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
-  let i = 0;
-  while (i < short.length && short[i] === long[i]) i++;
-  if (short.length === long.length) return short.slice(i + 1) === long.slice(i + 1);
-  return short.slice(i) === long.slice(i + 1);
-}
 
 /** A note's words joined by spaces, built once per version of the note and only when a phrase is looked for (SEC-SEARCH-01). */
 const PHRASES = new WeakMap<NoteRecord, { title: string; body: string }>();

@@ -47,3 +47,21 @@ export function parseQuery(text: string): Query | undefined {
 export function isQueryWord(query: Query, word: string): boolean {
   return word.startsWith(query.prefix) || query.exact.includes(word);
 }
+
+/** A query word's shortest length for typo matches: shorter words have too many neighbours. */
+export const TYPO_MIN_LENGTH = 4;
+
+/** Whether `a` and `b` differ by at most one inserted, deleted or replaced character (UTF-16 units, as the index counts). */
+export function withinOneEdit(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  let i = 0;
+  while (i < short.length && short[i] === long[i]) i++;
+  if (short.length === long.length) return short.slice(i + 1) === long.slice(i + 1);
+  return short.slice(i) === long.slice(i + 1);
+}
+
+/** Whether a word of a note is one edit away from some word of the query (NOTES-SEARCH-02). */
+export function isTypoOfQueryWord(query: Query, word: string): boolean {
+  return [...query.exact, query.prefix].some((wanted) => wanted.length >= TYPO_MIN_LENGTH && withinOneEdit(wanted, word));
+}

@@ -109,6 +109,12 @@ describe('typo tolerance', () => {
     expect(ids(searchNotes(state, 'alice', 'mteing'))).toEqual([]);
   });
 
+  it('[NOTES-SEARCH-02] the snippet of a note found through a typo starts near the word it matched', () => {
+    const body = `${sentence.repeat(20)}the agenda for thursday ${sentence.repeat(20)}`;
+    const snippet = searchNotes(withNote(emptyNotesState(), 'n1', { body }), 'alice', 'agena')[0]?.snippet;
+    expect(snippet).toContain('the agenda for thursday');
+  });
+
   it('[NOTES-SEARCH-02] words shorter than four letters must be exact, and a typo never stands in where the note has the word', () => {
     let state = emptyNotesState();
     state = withNote(state, 'cat', { body: 'cat' });
