@@ -9,7 +9,7 @@ import { createUser, findUserByName, removeUser } from '../accounts/users.ts';
 import { liveSessionCount } from '../accounts/queries.ts';
 import { connectedApps } from '../core/queries.ts';
 import type { CoreConfig } from '../core/index.ts';
-import { countNotes, eraseNote } from '../notes/index.ts';
+import { countNotes, eraseNote, trashedNotes } from '../notes/index.ts';
 import type { CommitQueue } from './commit-queue.ts';
 import type { AppState, Services } from './services.ts';
 
@@ -113,9 +113,10 @@ export interface PersonRemoved {
 export async function removePerson(context: PeopleContext, username: string, { deleteNotes = false } = {}): Promise<PersonRemoved> {
   const { queue } = context;
   const user = existing(queue.state, username);
-  const notes = countNotes(queue.state, user.userId);
+  const trashed = trashedNotes(queue.state, user.userId).length;
+  const notes = countNotes(queue.state, user.userId) + trashed;
   if (notes > 0 && !deleteNotes) {
-    throw new PeopleError(`${user.username} has ${notes} note(s); to delete them with the account run this again with --delete-notes (agent-notes backup keeps a copy); nothing was changed`);
+    throw new PeopleError(`${user.username} has ${notes} note(s)${trashed > 0 ? ` (${trashed} in the trash)` : ''}; to delete them with the account run this again with --delete-notes (agent-notes backup keeps a copy); nothing was changed`);
   }
   const appsDisconnected = await disconnectEveryApp(context, user.userId);
   let notesDeleted = 0;
