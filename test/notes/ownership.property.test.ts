@@ -3,7 +3,7 @@
 // and trashed notes. After every step each owner sees exactly their own notes, versions and trash.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { NOTE_LIMITS, allTags, createNote, deleteNote, emptyNotesState, eraseFromTrash, getNote, getNoteVersion, getTrashedNote, listNotes, noteVersions, restoreFromTrash, restoreNoteVersion, searchNotes, trashedNotes, updateNote } from '../../src/notes/index.ts';
+import { NOTE_LIMITS, allTags, renameTag, createNote, deleteNote, emptyNotesState, eraseFromTrash, getNote, getNoteVersion, getTrashedNote, listNotes, noteVersions, restoreFromTrash, restoreNoteVersion, searchNotes, trashedNotes, updateNote } from '../../src/notes/index.ts';
 import type { NoteLimits, NotesState } from '../../src/notes/index.ts';
 
 const numRuns = Math.max(50, Math.floor(Number(process.env.FC_NUM_RUNS ?? 1000) / 5));
@@ -166,6 +166,20 @@ class RestoreVersion implements fc.Command<Model, Real> {
   toString = () => `${this.ownerId} restores version ${this.seq} of ${this.noteId}`;
 }
 
+class RenameTag implements fc.Command<Model, Real> {
+  constructor(readonly ownerId: string, readonly from: string, readonly to: string) {}
+  check = () => true;
+  run(model: Model, real: Real): void {
+    const others = OWNERS.filter((o) => o !== this.ownerId).map((o) => allTags(real.state, o));
+    const result = renameTag(real.state, { ownerId: this.ownerId, from: this.from, to: this.to, now: ++real.now }, LIMITS);
+    // Another owner's tags never change, whatever this owner renames.
+    expect(OWNERS.filter((o) => o !== this.ownerId).map((o) => allTags(result.state, o))).toEqual(others);
+    real.state = result.state;
+    checkIsolation(model, real.state);
+  }
+  toString = () => `${this.ownerId} renames tag ${this.from} to ${this.to}`;
+}
+
 const commands = [
   fc.tuple(owner, noteId, text, text, tags).map(([o, id, title, body, t]) => new Create(o, id, title, body, t)),
   fc.tuple(owner, noteId, fc.option(text, { nil: undefined }), fc.option(text, { nil: undefined }))
@@ -174,6 +188,7 @@ const commands = [
   fc.tuple(owner, noteId).map(([o, id]) => new RestoreFromTrash(o, id)),
   fc.tuple(owner, noteId).map(([o, id]) => new Erase(o, id)),
   fc.tuple(owner, noteId, fc.integer({ min: 1, max: 3 })).map(([o, id, seq]) => new RestoreVersion(o, id, seq)),
+  fc.tuple(owner, fc.constantFrom(...WORDS), fc.constantFrom(...WORDS)).map(([o, from, to]) => new RenameTag(o, from, to)),
 ];
 
 describe('[notes] ownership model', () => {
