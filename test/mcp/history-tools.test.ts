@@ -82,3 +82,29 @@ describe('history tools, restore on', () => {
     expect(toolError(await callTool(server.mcpUrl, alice, 'restore_note_version', { id, version_id: 'nope' }))).toMatch(/no version/);
   });
 });
+
+describe('history within the byte budget', () => {
+  let server: TestServer;
+  let alice: string;
+
+  beforeAll(async () => {
+    server = await startTestServer({ users: ['alice'], env: { NOTES_MAX_MB_PER_USER: '1' } });
+    alice = (await obtainTokens(server.url, 'alice')).access_token;
+  });
+  afterAll(() => server.close());
+
+  it('[NOTES-VER-04][SEC-NOTES-01] an app rewriting a big note again and again is never refused and never takes the owner past the budget', async () => {
+    const { id } = structured(await callTool(server.mcpUrl, alice, 'create_note', { title: 'Big', body: 'a'.repeat(90_000) })) as { id: string };
+    for (let i = 0; i < 15; i++) structured(await callTool(server.mcpUrl, alice, 'update_note', { id, body: String.fromCharCode(98 + i).repeat(90_000) }));
+    const { noteVersions, notes } = server.services.queue.state;
+    const held = [...Object.values(notes), ...Object.values(noteVersions)].reduce((sum, record) => sum + Buffer.byteLength(record.body) + Buffer.byteLength(record.title), 0);
+    expect(held).toBeLessThanOrEqual(1024 * 1024);
+    const versions = structured(await callTool(server.mcpUrl, alice, 'list_note_versions', { id })).versions as { version_id: string }[];
+    expect(versions.length).toBeGreaterThanOrEqual(5);
+    expect(versions.length).toBeLessThan(15);
+    // The newest history is what stays: the latest version holds the text just replaced.
+    const latest = structured(await callTool(server.mcpUrl, alice, 'fetch_note_version', { id, version_id: versions[0]!.version_id })) as { text: string };
+    expect(latest.text[0]).toBe(String.fromCharCode(98 + 13));
+    expect((structured(await callTool(server.mcpUrl, alice, 'fetch', { id })) as { text: string }).text[0]).toBe(String.fromCharCode(98 + 14));
+  });
+});
