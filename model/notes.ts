@@ -12,6 +12,8 @@ export type NoteAnswer =
   | { kind: 'ok'; tool: 'delete_note'; id: string }
   /** `search` and `list_notes`: `shown` ids, all drawn from `from` (sorted); `total` for a listing. */
   | { kind: 'ok'; tool: 'search' | 'list_notes'; from: string[]; shown: number; total?: number }
+  /** `list_tags`: every tag of the caller's notes with how many carry it, in code-unit order. */
+  | { kind: 'ok'; tool: 'list_tags'; tags: [string, number][] }
   /** A tool error (`isError: true`) saying what to fix; its text is not compared. */
   | { kind: 'tool_error' };
 
@@ -69,7 +71,7 @@ export class NotesModel {
    * the server's to choose, but must be new). Isolation: a note of another owner, a deleted note
    * and an unknown id are all simply not found.
    */
-  call(ownerId: string, tool: 'search' | 'fetch' | 'list_notes' | 'create_note' | 'update_note' | 'delete_note', args: NoteArgs, newId?: string): NoteAnswer {
+  call(ownerId: string, tool: 'search' | 'fetch' | 'list_notes' | 'list_tags' | 'create_note' | 'update_note' | 'delete_note', args: NoteArgs, newId?: string): NoteAnswer {
     const own = (id: string | undefined): Note | undefined => {
       const note = id === undefined ? undefined : this.#notes.get(id);
       return note?.ownerId === ownerId ? note : undefined;
@@ -92,6 +94,11 @@ export class NotesModel {
         const tag = args.tag;
         const from = this.#owned(ownerId).filter(([, note]) => tag === undefined || note.tags.includes(tag));
         return { kind: 'ok', tool, from: from.map(([id]) => id).sort(), shown: Math.min(LIST_LIMIT, from.length), total: from.length };
+      }
+      case 'list_tags': {
+        const counts = new Map<string, number>();
+        for (const [, note] of this.#owned(ownerId)) for (const tag of note.tags) counts.set(tag, (counts.get(tag) ?? 0) + 1);
+        return { kind: 'ok', tool, tags: [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) };
       }
       case 'fetch': {
         const note = own(args.id);
