@@ -12,6 +12,8 @@ export type NoteAnswer =
   | { kind: 'ok'; tool: 'delete_note'; id: string }
   /** `search` and `list_notes`: `shown` ids, all drawn from `from` (sorted); `total` for a listing. */
   | { kind: 'ok'; tool: 'search' | 'list_notes'; from: string[]; shown: number; total?: number }
+  /** `list_note_versions`: what the note held before each change of its title, body or tags, newest first. */
+  | { kind: 'ok'; tool: 'list_note_versions'; title: string; versions: { title: string; body: string; tags: string[] }[] }
   /** `list_tags`: every tag of the caller's notes with how many carry it, in code-unit order. */
   | { kind: 'ok'; tool: 'list_tags'; tags: [string, number][] }
   /** A tool error (`isError: true`) saying what to fix; its text is not compared. */
@@ -19,7 +21,7 @@ export type NoteAnswer =
 
 export interface NoteArgs { id?: string; title?: string; body?: string; tags?: string[]; public?: boolean; query?: string; tag?: string }
 
-interface Note { ownerId: string; title: string; body: string; tags: string[]; public: boolean }
+interface Note { ownerId: string; title: string; body: string; tags: string[]; public: boolean; versions: { title: string; body: string; tags: string[] }[] }
 
 const TITLE_LENGTH = 200; // "1 to 200 characters"
 const SEARCH_LIMIT = 20; // "Returns up to 20 matches"
@@ -71,7 +73,7 @@ export class NotesModel {
    * the server's to choose, but must be new). Isolation: a note of another owner, a deleted note
    * and an unknown id are all simply not found.
    */
-  call(ownerId: string, tool: 'search' | 'fetch' | 'list_notes' | 'list_tags' | 'create_note' | 'update_note' | 'delete_note', args: NoteArgs, newId?: string): NoteAnswer {
+  call(ownerId: string, tool: 'search' | 'fetch' | 'list_notes' | 'list_tags' | 'list_note_versions' | 'create_note' | 'update_note' | 'delete_note', args: NoteArgs, newId?: string): NoteAnswer {
     const own = (id: string | undefined): Note | undefined => {
       const note = id === undefined ? undefined : this.#notes.get(id);
       return note?.ownerId === ownerId ? note : undefined;
@@ -95,6 +97,10 @@ export class NotesModel {
         const from = this.#owned(ownerId).filter(([, note]) => tag === undefined || note.tags.includes(tag));
         return { kind: 'ok', tool, from: from.map(([id]) => id).sort(), shown: Math.min(LIST_LIMIT, from.length), total: from.length };
       }
+      case 'list_note_versions': {
+        const note = own(args.id);
+        return note ? { kind: 'ok', tool, title: note.title, versions: note.versions.map((version) => ({ ...version, tags: [...version.tags] })) } : error;
+      }
       case 'list_tags': {
         const counts = new Map<string, number>();
         for (const [, note] of this.#owned(ownerId)) for (const tag of note.tags) counts.set(tag, (counts.get(tag) ?? 0) + 1);
@@ -108,7 +114,7 @@ export class NotesModel {
         const tags = storedTags(args.tags ?? []);
         if (args.title === undefined || !validTitle(args.title) || tags === undefined) return error;
         if (newId === undefined || this.#notes.has(newId) || this.#deleted.has(newId)) throw new Error(`the server gave a created note the id ${newId}, which is not new`);
-        const note: Note = { ownerId, title: args.title, body: args.body ?? '', tags, public: args.public ?? false };
+        const note: Note = { ownerId, title: args.title, body: args.body ?? '', tags, public: args.public ?? false, versions: [] };
         this.#notes.set(newId, note);
         return { kind: 'ok', tool, note: view(newId, note) };
       }
@@ -119,7 +125,12 @@ export class NotesModel {
         if (args.title === undefined && args.body === undefined && args.tags === undefined && args.public === undefined) return error;
         const tags = args.tags === undefined ? note.tags : storedTags(args.tags);
         if ((args.title !== undefined && !validTitle(args.title)) || tags === undefined) return error;
-        Object.assign(note, { title: args.title ?? note.title, body: args.body ?? note.body, tags, public: args.public ?? note.public });
+        // Every change of title, body or tags keeps what the note held (at most 100 a note, far more than a run makes).
+        const next = { title: args.title ?? note.title, body: args.body ?? note.body, tags };
+        if (next.title !== note.title || next.body !== note.body || next.tags.join(' ') !== note.tags.join(' ')) {
+          note.versions.unshift({ title: note.title, body: note.body, tags: [...note.tags] });
+        }
+        Object.assign(note, { ...next, public: args.public ?? note.public });
         return { kind: 'ok', tool, note: view(args.id!, note) };
       }
       case 'delete_note': {
