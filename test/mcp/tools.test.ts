@@ -177,6 +177,9 @@ describe('[mcp] bad tool input', () => {
       ['list_notes', { limit: 0 }],
       ['list_notes', { limit: 1000 }],
       ['list_notes', { offset: -1 }],
+      ['list_note_versions', {}],
+      ['fetch_note_version', { id: 'x' }],
+      ['fetch_note_version', { id: 'x', version_id: '' }],
     ];
     for (const [name, args] of cases) {
       const answer = await send(server.mcpUrl, legacy('tools/call', { name, arguments: args }), alice);
