@@ -3,8 +3,10 @@
 // grants and notes. Prints medians with min and max and the per-round ratios, checks the targets
 // of issue 7, writes bench/results.json and the README's Performance table.
 //
+// Then search over 10,000 notes (bench/search.ts): p50/p99 query time, index memory, start-up.
+//
 // Settings (environment): BENCH_SECONDS per burst (5), BENCH_ROUNDS (5), BENCH_GROWTH sizes
-// ("1000,10000,100000"), BENCH_SCENARIOS to run a subset ("refresh,flow,register,mcp,signin,growth").
+// ("1000,10000,100000"), BENCH_SCENARIOS to run a subset ("refresh,flow,register,mcp,signin,growth,search").
 import { rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { alone, compare, type Comparison, type CompareOptions, type Side } from './compare.ts';
@@ -13,6 +15,7 @@ import { Counter } from './load.ts';
 import { machine, type Machine } from './machine.ts';
 import { report, targetsOf, updateReadme } from './report.ts';
 import { flowSequence, refreshSequence, registerSequence } from './scenarios.ts';
+import { measureSearch, searchReport, type SearchFigures } from './search.ts';
 import { startAgentNotes, toolsListBody, toolsListHeaders } from './targets/agent-notes.ts';
 import { startBareMcp } from './targets/bare-mcp.ts';
 import { startOidcProvider } from './targets/oidc-provider.ts';
@@ -32,6 +35,7 @@ export interface Results {
   comparisons: Comparison[];
   signIn?: Side;
   growth: GrowthPoint[];
+  search?: SearchFigures;
 }
 
 const number = (name: string, fallback: number) => {
@@ -44,7 +48,8 @@ const SECONDS = number('BENCH_SECONDS', 5);
 const ROUNDS = number('BENCH_ROUNDS', 5);
 const CONNECTIONS = 10;
 const SIZES = (process.env.BENCH_GROWTH ?? '1000,10000,100000').split(',').map(Number);
-const SCENARIOS = new Set((process.env.BENCH_SCENARIOS ?? 'refresh,flow,register,mcp,signin,growth').split(','));
+const ALL_SCENARIOS = 'refresh,flow,register,mcp,signin,growth,search';
+const SCENARIOS = new Set((process.env.BENCH_SCENARIOS ?? ALL_SCENARIOS).split(','));
 const RESULTS = fileURLToPath(new URL('./results.json', import.meta.url));
 const README = fileURLToPath(new URL('../README.md', import.meta.url));
 
@@ -104,8 +109,10 @@ async function sideBySide(): Promise<{ comparisons: Comparison[]; signIn?: Side;
 
 const started = performance.now();
 const host = await machine(); // before the load: its load average says how busy the machine was
-const { comparisons, signIn, memory } = await sideBySide();
+const sideBySideWanted = ['refresh', 'flow', 'register', 'mcp', 'signin'].some((name) => SCENARIOS.has(name));
+const { comparisons, signIn, memory } = sideBySideWanted ? await sideBySide() : { comparisons: [], signIn: undefined, memory: [] };
 const growth = SCENARIOS.has('growth') ? await (log('growth: agent-notes with seeded grants and notes'), measureGrowth({ sizes: SIZES, rounds: ROUNDS, seconds: SECONDS, connections: CONNECTIONS, log })) : [];
+const search = SCENARIOS.has('search') ? measureSearch({ log }) : undefined;
 const results: Results = {
   date: new Date().toISOString().slice(0, 10),
   machine: host,
@@ -114,9 +121,11 @@ const results: Results = {
   comparisons,
   ...(signIn && { signIn }),
   growth,
+  ...(search && { search }),
 };
 await writeFile(RESULTS, `${JSON.stringify({ ...results, targets: targetsOf(results) }, null, 2)}\n`);
 const markdown = report(results);
 console.log(`\n${markdown}`);
-if (SCENARIOS.size === 6) await updateReadme(README, markdown);
+if (search) console.log(`\n${searchReport(search)}`);
+if (SCENARIOS.size === ALL_SCENARIOS.split(',').length) await updateReadme(README, search ? `${markdown}\n\n${searchReport(search)}` : markdown);
 console.log(`\nbench done in ${Math.round((performance.now() - started) / 1000)} s; results in ${RESULTS}`);

@@ -6,7 +6,7 @@
 import { LIFETIMES, type Lifetimes } from './lifetimes.ts';
 
 export type Mode = 'oauth' | 'mixed';
-export type ToolName = 'about' | 'search' | 'fetch' | 'list_notes' | 'create_note' | 'update_note' | 'delete_note';
+export type ToolName = 'about' | 'search' | 'fetch' | 'list_notes' | 'list_tags' | 'list_note_versions' | 'create_note' | 'update_note' | 'delete_note';
 
 /** auth.md, "Tool scopes": `about` needs none, reading needs `notes:read`, changing `notes:write`. */
 export const TOOL_SCOPES: Readonly<Record<ToolName, readonly string[]>> = {
@@ -14,6 +14,8 @@ export const TOOL_SCOPES: Readonly<Record<ToolName, readonly string[]>> = {
   search: ['notes:read'],
   fetch: ['notes:read'],
   list_notes: ['notes:read'],
+  list_tags: ['notes:read'],
+  list_note_versions: ['notes:read'],
   create_note: ['notes:write'],
   update_note: ['notes:write'],
   delete_note: ['notes:write'],

@@ -12,12 +12,16 @@ export type NoteAnswer =
   | { kind: 'ok'; tool: 'delete_note'; id: string }
   /** `search` and `list_notes`: `shown` ids, all drawn from `from` (sorted); `total` for a listing. */
   | { kind: 'ok'; tool: 'search' | 'list_notes'; from: string[]; shown: number; total?: number }
+  /** `list_note_versions`: what the note held before each change of its title, body or tags, newest first. */
+  | { kind: 'ok'; tool: 'list_note_versions'; title: string; versions: { title: string; body: string; tags: string[] }[] }
+  /** `list_tags`: every tag of the caller's notes with how many carry it, in code-unit order. */
+  | { kind: 'ok'; tool: 'list_tags'; tags: [string, number][] }
   /** A tool error (`isError: true`) saying what to fix; its text is not compared. */
   | { kind: 'tool_error' };
 
 export interface NoteArgs { id?: string; title?: string; body?: string; tags?: string[]; public?: boolean; query?: string; tag?: string }
 
-interface Note { ownerId: string; title: string; body: string; tags: string[]; public: boolean }
+interface Note { ownerId: string; title: string; body: string; tags: string[]; public: boolean; versions: { title: string; body: string; tags: string[] }[] }
 
 const TITLE_LENGTH = 200; // "1 to 200 characters"
 const SEARCH_LIMIT = 20; // "Returns up to 20 matches"
@@ -29,6 +33,15 @@ const error: NoteAnswer = { kind: 'tool_error' };
 /** Words are runs of letters and digits, compared in lowercase. */
 function words(text: string): string[] {
   return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
+/** Whether one letter added, dropped or changed turns `a` into `b`. */
+function oneEditApart(a: string, b: string): boolean {
+  if (a === b || Math.abs(a.length - b.length) > 1) return false;
+  for (let i = 0; i <= Math.max(a.length, b.length); i++) {
+    if (a.slice(0, i) + a.slice(i + 1) === b || b.slice(0, i) + b.slice(i + 1) === a || a.slice(0, i) + a.slice(i + 1) === b.slice(0, i) + b.slice(i + 1)) return true;
+  }
+  return false;
 }
 
 function validTitle(title: string): boolean {
@@ -60,20 +73,22 @@ export class NotesModel {
    * the server's to choose, but must be new). Isolation: a note of another owner, a deleted note
    * and an unknown id are all simply not found.
    */
-  call(ownerId: string, tool: 'search' | 'fetch' | 'list_notes' | 'create_note' | 'update_note' | 'delete_note', args: NoteArgs, newId?: string): NoteAnswer {
+  call(ownerId: string, tool: 'search' | 'fetch' | 'list_notes' | 'list_tags' | 'list_note_versions' | 'create_note' | 'update_note' | 'delete_note', args: NoteArgs, newId?: string): NoteAnswer {
     const own = (id: string | undefined): Note | undefined => {
       const note = id === undefined ? undefined : this.#notes.get(id);
       return note?.ownerId === ownerId ? note : undefined;
     };
     switch (tool) {
       case 'search': {
-        // Every word must appear in the title, tags or body; the last may be a prefix. No words:
-        // the most recent notes.
+        // Every word must appear in the title, tags or body; the last may be a prefix; a word of
+        // four letters or more may instead appear with one typo (one letter added, dropped or
+        // changed). No words: the most recent notes.
         const query = words(args.query ?? '');
         const last = query.pop();
         const from = this.#owned(ownerId).filter(([, note]) => {
           const found = [...words(note.title), ...note.tags.flatMap(words), ...words(note.body)];
-          return query.every((w) => found.includes(w)) && (last === undefined || found.some((w) => w.startsWith(last)));
+          const typo = (w: string) => w.length >= 4 && found.some((f) => oneEditApart(w, f));
+          return query.every((w) => found.includes(w) || typo(w)) && (last === undefined || found.some((w) => w.startsWith(last)) || typo(last));
         });
         return { kind: 'ok', tool, from: from.map(([id]) => id).sort(), shown: Math.min(SEARCH_LIMIT, from.length) };
       }
@@ -81,6 +96,15 @@ export class NotesModel {
         const tag = args.tag;
         const from = this.#owned(ownerId).filter(([, note]) => tag === undefined || note.tags.includes(tag));
         return { kind: 'ok', tool, from: from.map(([id]) => id).sort(), shown: Math.min(LIST_LIMIT, from.length), total: from.length };
+      }
+      case 'list_note_versions': {
+        const note = own(args.id);
+        return note ? { kind: 'ok', tool, title: note.title, versions: note.versions.map((version) => ({ ...version, tags: [...version.tags] })) } : error;
+      }
+      case 'list_tags': {
+        const counts = new Map<string, number>();
+        for (const [, note] of this.#owned(ownerId)) for (const tag of note.tags) counts.set(tag, (counts.get(tag) ?? 0) + 1);
+        return { kind: 'ok', tool, tags: [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) };
       }
       case 'fetch': {
         const note = own(args.id);
@@ -90,7 +114,7 @@ export class NotesModel {
         const tags = storedTags(args.tags ?? []);
         if (args.title === undefined || !validTitle(args.title) || tags === undefined) return error;
         if (newId === undefined || this.#notes.has(newId) || this.#deleted.has(newId)) throw new Error(`the server gave a created note the id ${newId}, which is not new`);
-        const note: Note = { ownerId, title: args.title, body: args.body ?? '', tags, public: args.public ?? false };
+        const note: Note = { ownerId, title: args.title, body: args.body ?? '', tags, public: args.public ?? false, versions: [] };
         this.#notes.set(newId, note);
         return { kind: 'ok', tool, note: view(newId, note) };
       }
@@ -101,7 +125,12 @@ export class NotesModel {
         if (args.title === undefined && args.body === undefined && args.tags === undefined && args.public === undefined) return error;
         const tags = args.tags === undefined ? note.tags : storedTags(args.tags);
         if ((args.title !== undefined && !validTitle(args.title)) || tags === undefined) return error;
-        Object.assign(note, { title: args.title ?? note.title, body: args.body ?? note.body, tags, public: args.public ?? note.public });
+        // Every change of title, body or tags keeps what the note held (at most 100 a note, far more than a run makes).
+        const next = { title: args.title ?? note.title, body: args.body ?? note.body, tags };
+        if (next.title !== note.title || next.body !== note.body || next.tags.join(' ') !== note.tags.join(' ')) {
+          note.versions.unshift({ title: note.title, body: note.body, tags: [...note.tags] });
+        }
+        Object.assign(note, { ...next, public: args.public ?? note.public });
         return { kind: 'ok', tool, note: view(args.id!, note) };
       }
       case 'delete_note': {

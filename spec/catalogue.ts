@@ -43,6 +43,7 @@ const CIMD = 'https://datatracker.ietf.org/doc/draft-ietf-oauth-client-id-metada
 const LOCAL = 'chatgpt-apps/auth.md';
 const SECURITY = 'chatgpt-apps/security.md';
 const DEPLOY = 'chatgpt-apps/deploy.md';
+const NOTES = 'chatgpt-apps/notes.md';
 const rfc = (n: number): string => `https://www.rfc-editor.org/rfc/rfc${n}`;
 const gh = (repo: string, n: number): string => `https://github.com/${repo}/issues/${n}`;
 
@@ -368,7 +369,26 @@ export const catalogue: readonly Requirement[] = [
   r('FUZZ-02', 'MUST', LOCAL, ['client'], 'Every divergence from the reference model is one line with its rule and level, shrunk to a scenario `explain` replays; the exit code is 1 only for a MUST divergence.'),
   r('FUZZ-03', 'MUST', LOCAL, ['ops'], 'The npm tarball installs into an empty folder and runs `fuzz` and `conformance` without the source tree.'),
 
-  // ---- 12. The deploy files in chatgpt-apps/deploy/ (DEPLOY-*), issue 15 item 9 ----------------
+  // ---- 12. Notes people can trust an AI with (NOTES-*), issue 17 ---------------------------------
+  r('NOTES-VER-01', 'MUST', NOTES, ['http', 'mcp'], 'Every change to a note\'s title, body or tags, from the web app or MCP, keeps what it held before as a version, with who wrote it (the person, or the app\'s name and client id) and when.'),
+  r('NOTES-VER-02', 'MUST', NOTES, ['ops'], 'Versions are bounded per note by count and age (NOTES_VERSIONS_KEPT, 100; NOTES_VERSIONS_DAYS, 180), dropped on write and by the tick.'),
+  r('NOTES-VER-03', 'MUST', NOTES, ['http', 'ui'], 'The web app shows a note\'s history with a readable diff and restores any version as a new change, through a CSRF-protected form.'),
+  r('NOTES-VER-04', 'MUST', NOTES, ['http'], 'Versions and trashed notes count toward NOTES_MAX_MB_PER_USER; when a write needs room the owner\'s oldest versions go first, never a note.'),
+  r('NOTES-VER-05', 'MUST', NOTES, ['mcp'], 'MCP tools list a note\'s versions and read one; a restore tool is listed only when the operator sets NOTES_TOOLS_RESTORE=on.'),
+  r('NOTES-VER-06', 'MUST', NOTES, ['ops'], 'Versions and the trash go through the journal like notes: durable before the answer, the same after a restart.'),
+  r('NOTES-TRASH-01', 'MUST', NOTES, ['http', 'mcp'], 'Deleting a note, from the web app or MCP, moves it to the trash: search, list and fetch never show it, and its public page answers 404.'),
+  r('NOTES-TRASH-02', 'MUST', NOTES, ['http', 'ui'], 'The web app lists the trash with restore (the note comes back private, with its history) and delete forever.'),
+  r('NOTES-TRASH-03', 'MUST', NOTES, ['ops'], 'A trashed note is deleted for good after NOTES_TRASH_DAYS (30), and the trash holds at most the note-count limit.'),
+  r('NOTES-SEARCH-01', 'MUST', NOTES, ['mcp', 'ui'], 'Search reads an index kept in step with every write, answering exactly what scoring every note would (title ×3, tags ×2, body ×1, phrase bonus, newer first).'),
+  r('NOTES-SEARCH-02', 'MUST', NOTES, ['mcp', 'ui'], 'The last word of a query matches as a prefix; a word of four letters or more the note lacks also matches one edit away, counting half.'),
+  r('NOTES-LINK-01', 'MUST', NOTES, ['http', 'mcp', 'ui'], '[[Note title]] links to the owner\'s note of that title in the web app (unknown titles marked), each note lists its backlinks, and fetch returns links and backlinks.'),
+  r('NOTES-TAG-01', 'MUST', NOTES, ['http', 'mcp', 'ui'], 'Tags are listed with their counts in the web app and by an MCP tool, and a tag can be renamed on every note at once.'),
+  r('NOTES-IO-01', 'MUST', NOTES, ['http', 'ops'], 'Every note of a person exports as a zip of Markdown files with YAML front matter (title, tags, created, updated, public), from /account and agent-notes export --user; importing it into an empty account gives the same notes.'),
+  r('NOTES-IO-02', 'MUST', NOTES, ['http', 'ops'], 'Import refuses bad files one by one with the reason (paths with .., non-UTF-8, over the note size, zip bombs, bad front matter) and writes the rest in one transition, or nothing past the limits.'),
+  r('NOTES-IO-03', 'MUST', NOTES, ['http', 'ops'], 'A zip or folder of plain Markdown (an Obsidian vault) imports with front-matter tags and #tags read and [[links]] kept; its settings folder is skipped.'),
+  r('NOTES-OWN-01', 'MUST', NOTES, ['http', 'mcp'], 'No query ever returns another owner\'s notes, versions or trash.'),
+
+  // ---- 13. The deploy files in chatgpt-apps/deploy/ (DEPLOY-*), issue 15 item 9 ----------------
   // Proved by test/deploy/deploy-files.test.ts; keep this block last (other blocks go above it).
   r('DEPLOY-01', 'MUST', DEPLOY, ['ops'], 'The shipped systemd units pass systemd-analyze verify without a warning.'),
   r('DEPLOY-02', 'MUST', DEPLOY, ['ops'], 'The shipped Caddyfile passes caddy validate, offline and without asking for a certificate.'),

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import ipaddr from 'ipaddr.js';
 import { defaultConfig, openIdScopes } from './core/index.ts';
 import type { CoreConfig } from './core/index.ts';
-import { NOTE_LIMITS, type NoteLimits } from './notes/index.ts';
+import { NOTE_LIMITS, NOTE_RETENTION, type NoteLimits, type NoteRetention } from './notes/index.ts';
 
 export interface ServerConfig {
   port: number;
@@ -26,6 +26,10 @@ export interface ServerConfig {
   rateLimits: RateLimits;
   /** Note sizes and counts; `NOTES_MAX_MB_PER_USER` sets the total one person may keep. */
   noteLimits: NoteLimits;
+  /** How many versions of a note are kept and for how long, and how long the trash keeps a note. */
+  noteRetention: NoteRetention;
+  /** Whether MCP tools may restore a version (NOTES_TOOLS_RESTORE; off: restoring is a person's act in the web app). */
+  toolsMayRestore: boolean;
   /** Seconds requests in flight get to finish at SIGTERM/SIGINT before they are cut. */
   shutdownTimeout: number;
 }
@@ -247,6 +251,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: P
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter((s) => s !== ''),
     rateLimits: rateLimits(env),
     noteLimits: { ...NOTE_LIMITS, bytesPerUser: integer(env, 'NOTES_MAX_MB_PER_USER', NOTE_LIMITS.bytesPerUser / (1024 * 1024), 1, 100_000) * 1024 * 1024 },
+    noteRetention: {
+      versionsPerNote: integer(env, 'NOTES_VERSIONS_KEPT', NOTE_RETENTION.versionsPerNote, 0, 1000),
+      versionDays: integer(env, 'NOTES_VERSIONS_DAYS', NOTE_RETENTION.versionDays, 1, 3650),
+      trashDays: integer(env, 'NOTES_TRASH_DAYS', NOTE_RETENTION.trashDays, 1, 3650),
+    },
+    toolsMayRestore: onOff(env, 'NOTES_TOOLS_RESTORE', false),
     shutdownTimeout: integer(env, 'SHUTDOWN_TIMEOUT', 10, 0, 600),
     ...overrides,
   };

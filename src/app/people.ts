@@ -9,7 +9,7 @@ import { createUser, findUserByName, removeUser } from '../accounts/users.ts';
 import { liveSessionCount } from '../accounts/queries.ts';
 import { connectedApps } from '../core/queries.ts';
 import type { CoreConfig } from '../core/index.ts';
-import { countNotes, deleteNote } from '../notes/index.ts';
+import { countNotes, eraseNote, trashedNotes } from '../notes/index.ts';
 import type { CommitQueue } from './commit-queue.ts';
 import type { AppState, Services } from './services.ts';
 
@@ -113,15 +113,18 @@ export interface PersonRemoved {
 export async function removePerson(context: PeopleContext, username: string, { deleteNotes = false } = {}): Promise<PersonRemoved> {
   const { queue } = context;
   const user = existing(queue.state, username);
-  const notes = countNotes(queue.state, user.userId);
+  const trashed = trashedNotes(queue.state, user.userId).length;
+  const notes = countNotes(queue.state, user.userId) + trashed;
   if (notes > 0 && !deleteNotes) {
-    throw new PeopleError(`${user.username} has ${notes} note(s); to delete them with the account run this again with --delete-notes (agent-notes backup keeps a copy); nothing was changed`);
+    throw new PeopleError(`${user.username} has ${notes} note(s)${trashed > 0 ? ` (${trashed} in the trash)` : ''}; to delete them with the account run this again with --delete-notes (agent-notes backup keeps a copy); nothing was changed`);
   }
   const appsDisconnected = await disconnectEveryApp(context, user.userId);
   let notesDeleted = 0;
-  for (const note of Object.values(queue.state.notes).filter((candidate) => candidate.ownerId === user.userId)) {
-    const outcome = await queue.apply((state) => deleteNote(state, { ownerId: user.userId, noteId: note.noteId }));
-    if (outcome.kind === 'note_deleted') notesDeleted += 1;
+  // Live and trashed notes, each with its history, for good.
+  const owned = (records: Record<string, { ownerId: string }>) => Object.keys(records).filter((noteId) => records[noteId]!.ownerId === user.userId);
+  for (const noteId of [...owned(queue.state.notes), ...owned(queue.state.trashedNotes)]) {
+    const outcome = await queue.apply((state) => eraseNote(state, { ownerId: user.userId, noteId }));
+    if (outcome.kind === 'note_erased') notesDeleted += 1;
   }
   const removed = await queue.apply((state) => removeUser(state, user.username));
   return { notesDeleted, appsDisconnected, sessionsEnded: removed.kind === 'user_removed' ? removed.sessionsEnded : 0 };

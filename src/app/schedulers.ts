@@ -1,6 +1,8 @@
 // What runs without a request: the tick (time passing) and compaction of the journal.
 import type { Logger } from 'pino';
 import { pruneSessions } from '../accounts/sessions.ts';
+import { NOTE_RETENTION, pruneNotes } from '../notes/index.ts';
+import type { NoteRetention } from '../notes/index.ts';
 import type { Store } from '../store/index.ts';
 import type { CompactionStats } from '../store/types.ts';
 import type { CommitQueue } from './commit-queue.ts';
@@ -12,12 +14,16 @@ export interface Timer {
   stop(): void;
 }
 
-/** Every `everyMs`: the core expires what is due, sessions past their end are pruned, then `also` runs (retired keys dropped). */
-export function startTick(queue: CommitQueue<AppState>, now: () => number, log: Logger, everyMs: number = TICK_EVERY_MS, also?: () => Promise<void>): Timer {
+/**
+ * Every `everyMs`: the core expires what is due, sessions past their end are pruned, old versions
+ * and the trash past its days are dropped (NOTES-VER-02, NOTES-TRASH-03), then `also` runs (retired keys dropped).
+ */
+export function startTick(queue: CommitQueue<AppState>, now: () => number, log: Logger, everyMs: number = TICK_EVERY_MS, also?: () => Promise<void>, retention: NoteRetention = NOTE_RETENTION): Timer {
   const timer = setInterval(() => {
     void (async () => {
       await queue.run({ type: 'tick', now: now() });
       await queue.apply((state) => pruneSessions(state, now()));
+      await queue.apply((state) => pruneNotes(state, now(), retention));
       await also?.();
     })().catch((error: unknown) => log.error({ err: error }, 'tick failed'));
   }, everyMs);

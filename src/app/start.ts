@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { emptyAccountsState } from '../accounts/types.ts';
 import type { ServerConfig } from '../config.ts';
 import { emptyState, isAccessTokenLive } from '../core/index.ts';
+import { buildSearchIndex } from '../notes/index.ts';
 import { emptyNotesState } from '../notes/types.ts';
 import { CURRENT_SCHEMA_VERSION, describeTightened, openFileStore, openMemoryStore } from '../store/index.ts';
 import type { Store } from '../store/index.ts';
@@ -96,8 +97,10 @@ export interface RunningApp extends App {
 
 /** Once the adapters are mounted: the setup link while no user exists, then the tick. */
 export async function startApp(app: App): Promise<RunningApp> {
+  // NOTES-SEARCH-01: the search index is built here, once, rather than by the first search.
+  buildSearchIndex(app.services.queue.state.notes);
   const setupUrl = await setupLinkIfNoUsers(app.services);
-  const tick = startTick(app.services.queue, app.services.now, app.services.log, TICK_EVERY_MS, () => app.services.signingKeys.dropExpired());
+  const tick = startTick(app.services.queue, app.services.now, app.services.log, TICK_EVERY_MS, () => app.services.signingKeys.dropExpired(), app.services.config.noteRetention);
   return { ...app, setupUrl, tick };
 }
 

@@ -11,6 +11,7 @@ import { registerExplain } from './explain.ts';
 import { registerFuzz } from './fuzz.ts';
 import { registerToken } from './token.ts';
 import { registerKeys } from './keys.ts';
+import { registerNotesArchive } from './notes-archive.ts';
 import { registerServe } from './serve.ts';
 import { registerUser } from './user.ts';
 
@@ -25,6 +26,7 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
   registerKeys(program);
   registerClient(program);
   registerBackup(program);
+  registerNotesArchive(program);
   registerConformance(program);
   registerExplain(program);
   registerFuzz(program);

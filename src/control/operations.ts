@@ -5,6 +5,7 @@ import { NothingToBackUp, pinForBackup } from '../app/backup.ts';
 import type { Services } from '../app/services.ts';
 import type { Store } from '../store/index.ts';
 import { mintTokens } from '../app/local-tokens.ts';
+import { exportToFile, importFromPath } from '../app/notes-io.ts';
 import type { ControlOp } from './protocol.ts';
 import { OperatorError, type ControlHandler } from './socket.ts';
 
@@ -38,5 +39,7 @@ export function controlHandlers(services: Services, store: Store): Record<Contro
     'keys.rotate': () => services.signingKeys.rotate(),
     'store.pin': () => asOperator(() => pinForBackup(store, services.config.dataDir)),
     'tokens.mint': (args) => asOperator(() => mintTokens(services, text(args, 'username'), text(args, 'scope'))),
+    'notes.export': (args) => asOperator(() => exportToFile(services, text(args, 'username'), text(args, 'path'))),
+    'notes.import': (args) => asOperator(() => importFromPath(services, text(args, 'username'), text(args, 'path'))),
   };
 }

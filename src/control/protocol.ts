@@ -13,7 +13,7 @@ export function controlSocketPath(dataDir: string): string {
   return join(dataDir, CONTROL_SOCKET);
 }
 
-export type ControlOp = 'people.list' | 'people.add' | 'people.passwd' | 'people.remove' | 'people.email' | 'keys.list' | 'keys.rotate' | 'tokens.mint' | 'store.pin';
+export type ControlOp = 'people.list' | 'people.add' | 'people.passwd' | 'people.remove' | 'people.email' | 'keys.list' | 'keys.rotate' | 'tokens.mint' | 'store.pin' | 'notes.export' | 'notes.import';
 
 export interface ControlRequest {
   op: ControlOp;

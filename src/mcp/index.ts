@@ -7,7 +7,7 @@ import type { Services } from '../app/services.ts';
 import { mcpEndpoint } from './route.ts';
 import type { McpEndpointOptions } from './route.ts';
 import { notesServerFactory } from './server.ts';
-import { NOTES_TOOLS } from './tools.ts';
+import { toolsFor } from './tools.ts';
 
 export { bearerChallenge, resourceMetadataUrl, safeDescription } from '../http/middleware/www-authenticate.ts';
 export type { BearerChallenge, BearerError } from '../http/middleware/www-authenticate.ts';
@@ -16,14 +16,14 @@ export type { Caller, Principal } from './gate.ts';
 export { isAllowedOrigin } from './origin.ts';
 export { authorizationRequired, notesServerFactory, securitySchemesOf, toolListing } from './server.ts';
 export type { ListedTool, SecurityScheme } from './server.ts';
-export { NOTES_TOOLS, SERVER_NAME, SERVER_VERSION, scopesFor } from './tools.ts';
+export { NOTES_TOOLS, SERVER_NAME, SERVER_VERSION, scopesFor, toolsFor } from './tools.ts';
 export type { NotesTool } from './tools.ts';
 export { mcpEndpoint } from './route.ts';
 export { MCP_BODY_LIMIT } from './request-body.ts';
 
 /** The SDK handler serving every era from the per-request notes server factory. */
 export function createNotesMcpHandler(services: Services, options: McpEndpointOptions = {}): McpHttpHandler {
-  return createMcpHandler(notesServerFactory(services, options.tools ?? NOTES_TOOLS), {
+  return createMcpHandler(notesServerFactory(services, options.tools ?? toolsFor(services.config)), {
     // Rejected requests (bad protocol version, missing headers) are answered by the SDK; log them quietly.
     onerror: (error) => services.log.debug({ err: error }, 'mcp request rejected'),
   });

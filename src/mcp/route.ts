@@ -19,7 +19,7 @@ import { answer } from '../http/middleware/refusal.ts';
 import { requestIdOf, scopesNeeded } from './json-rpc.ts';
 import { isAllowedOrigin } from './origin.ts';
 import { MCP_BODY_LIMIT, parseJson, readRawBody } from './request-body.ts';
-import { NOTES_TOOLS, scopesFor } from './tools.ts';
+import { scopesFor, toolsFor } from './tools.ts';
 import type { NotesTool } from './tools.ts';
 import { bearerChallenge, resourceMetadataUrl } from '../http/middleware/www-authenticate.ts';
 
@@ -35,7 +35,7 @@ export interface McpEndpointOptions {
 
 export function mcpEndpoint(services: Services, handler: McpHttpHandler, options: McpEndpointOptions = {}): Middleware {
   const { config } = services;
-  const tools = options.tools ?? NOTES_TOOLS;
+  const tools = options.tools ?? toolsFor(config);
   const bodyLimit = options.bodyLimit ?? MCP_BODY_LIMIT;
   const resourceMetadata = resourceMetadataUrl(config.core.resource);
 

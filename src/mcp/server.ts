@@ -94,7 +94,7 @@ export function notesServerFactory(services: Services, tools: readonly NotesTool
       const allowed = tool.scopes.length === 0 || (principal.kind === 'user' && holdsAll(principal.scopes, tool.scopes));
       if (allowed) {
         const config = { title: tool.title, description: tool.description, inputSchema: tool.input, outputSchema: tool.output, annotations: tool.annotations };
-        const registered = server.registerTool(tool.name, config, (args: unknown) => tool.run(args, { services, principal }));
+        const registered = server.registerTool(tool.name, config, (args: unknown) => tool.run(args, { services, principal, ...(authInfo?.clientId === undefined ? {} : { clientId: authInfo.clientId }) }));
         const outputSchema = outputSchemas.get(tool.name);
         if (outputSchema !== undefined) registered.outputSchemaJson = outputSchema; // no per-request conversion
       } else {

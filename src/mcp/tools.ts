@@ -5,8 +5,10 @@ import { readFileSync } from 'node:fs';
 import type { CallToolResult, ToolAnnotations } from '@modelcontextprotocol/server';
 import * as z from 'zod';
 import type { Services } from '../app/services.ts';
-import { createNote, deleteNote, getNote, listNotes, searchNotes, updateNote } from '../notes/index.ts';
-import type { NoteRecord } from '../notes/index.ts';
+import { allTags, backlinks, createNote, deleteNote, getNote, getNoteVersion, listNotes, noteLinks, noteVersions, restoreNoteVersion, searchNotes, updateNote } from '../notes/index.ts';
+import type { Author, NoteRecord, NoteVersionRecord } from '../notes/index.ts';
+import { findUserById } from '../accounts/queries.ts';
+import { findClient } from '../core/queries.ts';
 import { NOTES_READ, NOTES_WRITE } from '../core/scopes.ts';
 import type { Principal } from './gate.ts';
 import { QUERY_LIMITS } from '../notes/words.ts';
@@ -17,6 +19,8 @@ export const SERVER_VERSION: string = (JSON.parse(readFileSync(new URL('../../pa
 export interface ToolContext {
   services: Services;
   principal: Principal;
+  /** The client the token was issued to, recorded as the author of what the tool writes. */
+  clientId?: string;
 }
 
 /** What a tool's own code returns: its structured output, or a message saying what to fix. */
@@ -61,6 +65,13 @@ function ownerOf(principal: Principal): string {
   return principal.userId;
 }
 
+/** NOTES-VER-01: a tool's change is the connected app's, named as the app registered itself. */
+function authorOf({ services, clientId }: ToolContext): Author | undefined {
+  if (clientId === undefined) return undefined;
+  const name = findClient(services.queue.state, services.config.core, clientId)?.clientName;
+  return { kind: 'app', clientId, ...(name === undefined ? {} : { name }) };
+}
+
 function isoTime(seconds: number): string {
   return new Date(seconds * 1000).toISOString();
 }
@@ -85,6 +96,11 @@ const noteView = z.object({
     updated_at: z.string(),
     public: z.boolean(),
     public_url: z.string().optional().describe('Read-only page anyone with the link can open, while the note is public.'),
+    links: z
+      .array(z.object({ title: z.string(), id: z.string().optional() }))
+      .optional()
+      .describe('fetch only: the notes this one names as [[title]], in order; id is absent when no note has that title.'),
+    backlinks: z.array(z.object({ id: z.string(), title: z.string() })).optional().describe('fetch only: your notes that link to this one.'),
   }),
 });
 
@@ -119,7 +135,8 @@ export const searchTool = defineTool({
   name: 'search',
   title: 'Search notes',
   description:
-    'Searches your notes by words in their title, tags and body (every word must appear; the last may be a prefix). ' +
+    'Searches your notes by words in their title, tags and body (every word must appear; the last may be a prefix; ' +
+    'a word of four letters or more also matches with one typo, counting half). ' +
     'Returns up to 20 matches, best first, as {id, title, url}; use fetch with an id to read a note.',
   input: z.object({ query: z.string().max(QUERY_LIMITS.length).describe(`Words to look for (at most ${QUERY_LIMITS.length} characters; the first ${QUERY_LIMITS.words} words count). An empty query returns your most recent notes.`) }),
   output: z.object({ results: z.array(z.object({ id: z.string(), title: z.string(), url: z.string() })) }),
@@ -134,14 +151,22 @@ export const searchTool = defineTool({
 export const fetchTool = defineTool({
   name: 'fetch',
   title: 'Read a note',
-  description: 'Returns one of your notes in full: title, Markdown text, tags, dates and whether it is public.',
+  description:
+    'Returns one of your notes in full: title, Markdown text, tags, dates, whether it is public, ' +
+    'the notes it links to with [[title]] and the notes that link to it (fetch their ids to follow them).',
   input: z.object({ id: noteId }),
   output: noteView,
   annotations: READ_ONLY,
   scopes: [NOTES_READ],
   run: async ({ id }, { services, principal }) => {
-    const note = getNote(services.queue.state, ownerOf(principal), id);
-    return note ? ok(viewOf(services, note)) : fail(`no note with id ${JSON.stringify(id)}; use search or list_notes to find its id`);
+    const state = services.queue.state;
+    const note = getNote(state, ownerOf(principal), id);
+    if (!note) return fail(`no note with id ${JSON.stringify(id)}; use search or list_notes to find its id`);
+    const view = viewOf(services, note);
+    // NOTES-LINK-01: links and backlinks, so an assistant can follow them.
+    const links = noteLinks(state, note).map((link) => ({ title: link.title, ...(link.note === undefined ? {} : { id: link.note.noteId }) }));
+    const linkedFrom = backlinks(state, note).map((other) => ({ id: other.noteId, title: other.title }));
+    return ok({ ...view, metadata: { ...view.metadata, links, backlinks: linkedFrom } });
   },
 });
 
@@ -188,7 +213,8 @@ export const createNoteTool = defineTool({
   output: noteView,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   scopes: [NOTES_WRITE],
-  run: async (args, { services, principal }) => {
+  run: async (args, context) => {
+    const { services, principal } = context;
     const input = {
       noteId: services.fresh(),
       publicId: services.fresh(),
@@ -198,6 +224,7 @@ export const createNoteTool = defineTool({
       tags: args.tags ?? [],
       ...(args.public !== undefined && { public: args.public }),
       now: services.now(),
+      ...withAuthor(context),
     };
     const outcome = await services.queue.apply((state) => createNote(state, input, services.config.noteLimits));
     return outcome.kind === 'error' ? fail(outcome.message) : ok(viewOf(services, outcome.note));
@@ -218,7 +245,8 @@ export const updateNoteTool = defineTool({
   output: noteView,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
   scopes: [NOTES_WRITE],
-  run: async ({ id, title, body, tags: newTags, public: isPublic }, { services, principal }) => {
+  run: async ({ id, title, body, tags: newTags, public: isPublic }, context) => {
+    const { services, principal } = context;
     if (title === undefined && body === undefined && newTags === undefined && isPublic === undefined) {
       return fail('nothing to change: give at least one of title, body, tags or public');
     }
@@ -232,8 +260,9 @@ export const updateNoteTool = defineTool({
       // SEC-SHARE-01: sharing again means a new link (used only when a private note becomes public).
       ...(isPublic === true && { publicId: services.fresh() }),
       now: services.now(),
+      ...withAuthor(context),
     };
-    const outcome = await services.queue.apply((state) => updateNote(state, input, services.config.noteLimits));
+    const outcome = await services.queue.apply((state) => updateNote(state, input, services.config.noteLimits, services.config.noteRetention));
     return outcome.kind === 'error' ? fail(outcome.message) : ok(viewOf(services, outcome.note));
   },
 });
@@ -241,19 +270,143 @@ export const updateNoteTool = defineTool({
 export const deleteNoteTool = defineTool({
   name: 'delete_note',
   title: 'Delete a note',
-  description: 'Deletes one of your notes for good, including its public page.',
+  description:
+    'Moves one of your notes to the trash and closes its public page. Search, list_notes and fetch no longer show it; ' +
+    'its owner can restore it from the trash in the web app for a while (30 days unless the server says otherwise).',
   input: z.object({ id: noteId }),
   output: z.object({ id: z.string(), deleted: z.literal(true) }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
   scopes: [NOTES_WRITE],
-  run: async ({ id }, { services, principal }) => {
+  run: async ({ id }, context) => {
+    const { services, principal } = context;
     const ownerId = ownerOf(principal);
-    const outcome = await services.queue.apply((state) => deleteNote(state, { noteId: id, ownerId }));
+    const input = { noteId: id, ownerId, now: services.now(), ...withAuthor(context) };
+    const outcome = await services.queue.apply((state) => deleteNote(state, input, services.config.noteLimits));
     return outcome.kind === 'error' ? fail(outcome.message) : ok({ id: outcome.noteId, deleted: true as const });
   },
 });
 
-export const NOTES_TOOLS: readonly NotesTool[] = [aboutTool, searchTool, fetchTool, listNotesTool, createNoteTool, updateNoteTool, deleteNoteTool];
+export const listTagsTool = defineTool({
+  name: 'list_tags',
+  title: 'List tags',
+  description: 'Lists the tags on your notes, each with how many notes carry it, in alphabetical order. Use list_notes with a tag to see those notes.',
+  input: z.object({}),
+  output: z.object({ tags: z.array(z.object({ tag: z.string(), count: z.number().int() })) }),
+  annotations: READ_ONLY,
+  scopes: [NOTES_READ],
+  run: async (_args, { services, principal }) => {
+    const counts = allTags(services.queue.state, ownerOf(principal));
+    return ok({ tags: Object.entries(counts).map(([tag, count]) => ({ tag, count })) });
+  },
+});
+
+// ------------------------------------------------------------------------------ history
+
+const author = z
+  .object({
+    kind: z.enum(['person', 'app', 'unknown']).describe('person: the owner in the web app; app: a connected app; unknown: written before versions were kept.'),
+    name: z.string().optional().describe('The username, or the name the app registered with.'),
+    client_id: z.string().optional(),
+  })
+  .describe('Who wrote this version.');
+
+function authorView(services: Services, by: Author | undefined): z.input<typeof author> {
+  if (by === undefined) return { kind: 'unknown' };
+  if (by.kind === 'app') return { kind: 'app', client_id: by.clientId, ...(by.name === undefined ? {} : { name: by.name }) };
+  const user = findUserById(services.queue.state, by.userId);
+  return { kind: 'person', ...(user === undefined ? {} : { name: user.username }) };
+}
+
+function withAuthor(context: ToolContext): { by?: Author } {
+  const by = authorOf(context);
+  return by === undefined ? {} : { by };
+}
+
+const versionId = z.string().min(1).describe('A version id, as list_note_versions returns it.');
+
+function versionSummary(services: Services, version: NoteVersionRecord) {
+  return {
+    version_id: version.versionId,
+    title: version.title,
+    saved_at: isoTime(version.savedAt),
+    saved_by: authorView(services, version.savedBy),
+    replaced_at: isoTime(version.replacedAt),
+    characters: [...version.body].length,
+  };
+}
+
+export const listNoteVersionsTool = defineTool({
+  name: 'list_note_versions',
+  title: 'List a note\'s versions',
+  description:
+    'Lists the earlier versions of one of your notes, newest first: what it held before each change, who wrote it (you in the web app, or which app) and when. ' +
+    'Use fetch_note_version to read one, for example to say what a change replaced.',
+  input: z.object({ id: noteId }),
+  output: z.object({
+    id: z.string(),
+    title: z.string(),
+    current: z.object({ updated_at: z.string(), changed_by: author }),
+    versions: z.array(z.object({ version_id: z.string(), title: z.string(), saved_at: z.string(), saved_by: author, replaced_at: z.string(), characters: z.number().int() })),
+  }),
+  annotations: READ_ONLY,
+  scopes: [NOTES_READ],
+  run: async ({ id }, { services, principal }) => {
+    const ownerId = ownerOf(principal);
+    const note = getNote(services.queue.state, ownerId, id);
+    if (!note) return fail(`no note with id ${JSON.stringify(id)}; use search or list_notes to find its id`);
+    const versions = noteVersions(services.queue.state, ownerId, id).map((version) => versionSummary(services, version));
+    return ok({ id, title: note.title, current: { updated_at: isoTime(note.updatedAt), changed_by: authorView(services, note.changedBy) }, versions });
+  },
+});
+
+export const fetchNoteVersionTool = defineTool({
+  name: 'fetch_note_version',
+  title: 'Read a version of a note',
+  description: 'Returns one earlier version of one of your notes in full: its title, Markdown text and tags, who wrote it and when.',
+  input: z.object({ id: noteId, version_id: versionId }),
+  output: z.object({
+    id: z.string(),
+    version_id: z.string(),
+    title: z.string(),
+    text: z.string(),
+    tags: z.array(z.string()),
+    saved_at: z.string(),
+    saved_by: author,
+    replaced_at: z.string(),
+  }),
+  annotations: READ_ONLY,
+  scopes: [NOTES_READ],
+  run: async ({ id, version_id }, { services, principal }) => {
+    const version = getNoteVersion(services.queue.state, ownerOf(principal), id, version_id);
+    if (!version) return fail(`no version ${JSON.stringify(version_id)} of note ${JSON.stringify(id)}; use list_note_versions to find one`);
+    const { characters: _characters, ...summary } = versionSummary(services, version);
+    return ok({ id, ...summary, text: version.body, tags: [...version.tags] });
+  },
+});
+
+/** Listed only when the operator lets tools restore (NOTES_TOOLS_RESTORE=on, NOTES-VER-05). */
+export const restoreNoteVersionTool = defineTool({
+  name: 'restore_note_version',
+  title: 'Restore a version of a note',
+  description: 'Makes an earlier version the note\'s title, body and tags again, as a new change (what it replaces is kept as a version too).',
+  input: z.object({ id: noteId, version_id: versionId }),
+  output: noteView,
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+  scopes: [NOTES_WRITE],
+  run: async ({ id, version_id }, context) => {
+    const { services, principal } = context;
+    const input = { noteId: id, ownerId: ownerOf(principal), versionId: version_id, now: services.now(), ...withAuthor(context) };
+    const outcome = await services.queue.apply((state) => restoreNoteVersion(state, input, services.config.noteLimits, services.config.noteRetention));
+    return outcome.kind === 'error' ? fail(outcome.message) : ok(viewOf(services, outcome.note));
+  },
+});
+
+export const NOTES_TOOLS: readonly NotesTool[] = [aboutTool, searchTool, fetchTool, listNotesTool, createNoteTool, updateNoteTool, deleteNoteTool, listNoteVersionsTool, fetchNoteVersionTool, listTagsTool];
+
+/** The tools a server lists: restoring from tools only when the operator enabled it (NOTES-VER-05). */
+export function toolsFor(config: { toolsMayRestore: boolean }): readonly NotesTool[] {
+  return config.toolsMayRestore ? [...NOTES_TOOLS, restoreNoteVersionTool] : NOTES_TOOLS;
+}
 
 /** The scopes a `tools/call` of `name` needs; none for an unknown tool (the SDK refuses it). */
 export function scopesFor(name: unknown, tools: readonly NotesTool[] = NOTES_TOOLS): readonly string[] {

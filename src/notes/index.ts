@@ -1,14 +1,27 @@
-// Notes: pure transitions and queries over the notes collection, owned one user per note.
+// Notes: pure transitions and queries over the notes collections, owned one user per note.
 export type * from './types.ts';
-export { NOTE_LIMITS, emptyNotesState } from './types.ts';
+export { NOTE_LIMITS, NOTE_RETENTION, RECORD_OVERHEAD, emptyNotesState } from './types.ts';
 export { checkBody, checkPublic, checkTags, checkTitle, normalizeTag } from './fields.ts';
 export type { Checked, NoteLimits, NoteProblem } from './fields.ts';
 export { createNote, updateNote, deleteNote } from './transitions.ts';
 export type { CreateNoteInput, UpdateNoteInput, DeleteNoteInput, CreateNoteResult, UpdateNoteResult, DeleteNoteResult } from './transitions.ts';
-export { getNote, listNotes, findPublicNote, allTags, countNotes, newestFirst } from './queries.ts';
+export { restoreNoteVersion } from './history.ts';
+export type { RestoreVersionInput } from './history.ts';
+export { eraseFromTrash, eraseNote, pruneNotes, restoreFromTrash } from './trash.ts';
+export type { EraseNoteResult, RestoreNoteResult, TrashedNoteInput } from './trash.ts';
+export { getNoteVersion, noteVersions } from './versions.ts';
+export { bytesUsed } from './budget.ts';
+export { getNote, getTrashedNote, listNotes, findPublicNote, allTags, countNotes, newestFirst, trashedNotes } from './queries.ts';
 export type { ListNotesOptions, NotesPage } from './queries.ts';
-export { searchNotes, scoreNote } from './search.ts';
+export { searchNotes, searchPage, scoreNote } from './search.ts';
+export { buildSearchIndex } from './search-index.ts';
 export type { SearchHit, SearchOptions } from './search.ts';
 export { SNIPPET_LENGTH, snippetAround } from './snippet.ts';
 export { parseQuery, tokenize } from './words.ts';
 export type { Query } from './words.ts';
+export { backlinks, linkedTitles, noteLinks, noteTitled, titleKey, WIKILINK } from './links.ts';
+export type { NoteLink } from './links.ts';
+export { renameTag } from './tags.ts';
+export type { RenameTagInput, RenameTagResult } from './tags.ts';
+export { importNotes } from './import.ts';
+export type { ImportedNote, ImportNotesInput, ImportNotesResult, Refused } from './import.ts';

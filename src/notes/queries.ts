@@ -1,7 +1,8 @@
 // Reading notes. Every query but `findPublicNote` is scoped to one owner: another user's note is
 // never returned, counted or hinted at.
 import { normalizeTag } from './fields.ts';
-import type { NoteRecord, NotesState } from './types.ts';
+import { keysWhere } from '../records/index.ts';
+import type { NoteRecord, NotesState, TrashedNoteRecord } from './types.ts';
 
 export interface ListNotesOptions {
   /** Only notes carrying this tag (normalised like stored tags). */
@@ -29,14 +30,31 @@ export function wholeNumber(value: number): number {
   return Number.isFinite(value) ? Math.max(0, Math.floor(value)) : value > 0 ? Number.MAX_SAFE_INTEGER : 0;
 }
 
+/** The owner's live notes, through the kept `ownerId` index rather than a scan of everyone's. */
 export function ownedNotes(state: NotesState, ownerId: string): NoteRecord[] {
-  return Object.values(state.notes).filter((note) => note.ownerId === ownerId);
+  return [...keysWhere(state.notes, 'ownerId', ownerId)].map((noteId) => state.notes[noteId]!);
 }
 
 export function countNotes(state: NotesState, ownerId: string): number {
-  let count = 0;
-  for (const note of Object.values(state.notes)) if (note.ownerId === ownerId) count++;
-  return count;
+  return keysWhere(state.notes, 'ownerId', ownerId).size;
+}
+
+/** The owner's trash, most recently deleted first (NOTES-TRASH-02). */
+export function trashedNotes(state: NotesState, ownerId: string): TrashedNoteRecord[] {
+  return [...keysWhere(state.trashedNotes, 'ownerId', ownerId)]
+    .map((noteId) => state.trashedNotes[noteId]!)
+    .sort((a, b) => b.trashedAt - a.trashedAt || (a.note.noteId < b.note.noteId ? -1 : 1));
+}
+
+export function getTrashedNote(state: NotesState, ownerId: string, noteId: string): TrashedNoteRecord | undefined {
+  const trashed = Object.hasOwn(state.trashedNotes, noteId) ? state.trashedNotes[noteId] : undefined;
+  return trashed?.ownerId === ownerId ? trashed : undefined;
+}
+
+/** The owner's trashed notes past the `keep` most recent, which a new deletion pushes out. */
+export function oldestTrashedBeyond(state: NotesState, ownerId: string, keep: number): TrashedNoteRecord[] {
+  if (keysWhere(state.trashedNotes, 'ownerId', ownerId).size <= keep) return [];
+  return trashedNotes(state, ownerId).slice(Math.max(0, keep));
 }
 
 export function getNote(state: NotesState, ownerId: string, noteId: string): NoteRecord | undefined {
@@ -54,7 +72,11 @@ export function listNotes(state: NotesState, ownerId: string, options: ListNotes
 
 /** The note shown at /p/<publicId>, only while its owner keeps it public. */
 export function findPublicNote(state: NotesState, publicId: string): NoteRecord | undefined {
-  return Object.values(state.notes).find((note) => note.public && note.publicId === publicId);
+  for (const noteId of keysWhere(state.notes, 'publicId', publicId)) {
+    const note = state.notes[noteId]!;
+    if (note.public) return note;
+  }
+  return undefined;
 }
 
 /** Each tag the owner uses, with how many of their notes carry it (keys added in sorted order). */

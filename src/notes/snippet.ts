@@ -1,6 +1,6 @@
 // The excerpt of a body shown with a search hit: plain text with whitespace collapsed, at most
 // SNIPPET_LENGTH characters (plus "…" where it was cut), starting a little before the first match.
-import { isQueryWord, normalizeWord, WORD } from './words.ts';
+import { isQueryWord, isTypoOfQueryWord, normalizeWord, WORD } from './words.ts';
 import type { Query } from './words.ts';
 
 export const SNIPPET_LENGTH = 160;
@@ -8,10 +8,13 @@ export const SNIPPET_LENGTH = 160;
 const LEAD = 40;
 
 function firstMatch(text: string, query: Query): number {
+  let typo: number | undefined;
   for (const match of text.matchAll(WORD)) {
-    if (isQueryWord(query, normalizeWord(match[0]))) return match.index;
+    const word = normalizeWord(match[0]);
+    if (isQueryWord(query, word)) return match.index;
+    if (typo === undefined && isTypoOfQueryWord(query, word)) typo = match.index;
   }
-  return 0; // the match was in the title or tags: show the body's start
+  return typo ?? 0; // no word as typed: the first typo, else the match was in the title or tags (the body's start)
 }
 
 /** Drops half of a surrogate pair that a cut left at either end. */

@@ -2,12 +2,15 @@
 // order (first failure answers), then writes one record. A note owned by someone else is answered
 // exactly like a missing one: no transition reveals that another user's note exists.
 import type { Seconds } from '../core/types.ts';
+import { keysWhere } from '../records/index.ts';
 import { checkBody, checkPublic, checkTags, checkTitle, problem } from './fields.ts';
 import type { NoteLimits, NoteProblem } from './fields.ts';
-import { countNotes, getNote, ownedNotes } from './queries.ts';
+import { bytesUsed, contentSize, notesFull, storedSize, trashCost, versionsToEvict } from './budget.ts';
+import { countNotes, getNote, oldestTrashedBeyond } from './queries.ts';
 import { NotesTransaction } from './transaction.ts';
-import { NOTE_LIMITS } from './types.ts';
-import type { NoteRecord, NotesResult, NotesState } from './types.ts';
+import { NOTE_LIMITS, NOTE_RETENTION } from './types.ts';
+import type { Author, NoteRecord, NoteRetention, NotesResult, NotesState } from './types.ts';
+import { contentChanged, versionOf, versionsPastRetention } from './versions.ts';
 
 export interface CreateNoteInput {
   /** Fresh random value from the shell. */
@@ -21,6 +24,8 @@ export interface CreateNoteInput {
   /** Fresh random value from the shell; the note's public id until it is shared again after being private. */
   publicId: string;
   now: Seconds;
+  /** Who writes it (NOTES-VER-01). */
+  by?: Author;
 }
 
 /** Only the fields given change. */
@@ -37,40 +42,24 @@ export interface UpdateNoteInput {
    */
   publicId?: string;
   now: Seconds;
+  by?: Author;
 }
 
 export interface DeleteNoteInput {
   noteId: string;
   ownerId: string;
+  now: Seconds;
+  by?: Author;
 }
 
 export type CreateNoteResult<S extends NotesState> = NotesResult<S, { kind: 'note_created'; note: NoteRecord }>;
 export type UpdateNoteResult<S extends NotesState> = NotesResult<S, { kind: 'note_updated'; note: NoteRecord }>;
 export type DeleteNoteResult<S extends NotesState> = NotesResult<S, { kind: 'note_deleted'; noteId: string }>;
 
-/** A note's size as its owner's quota counts it; remembered per version of the note. */
-const SIZES = new WeakMap<NoteRecord, number>();
-
-function sizeOf(note: Pick<NoteRecord, 'title' | 'body' | 'tags'>): number {
-  return Buffer.byteLength(note.title) + Buffer.byteLength(note.body) + note.tags.reduce((total, tag) => total + Buffer.byteLength(tag), 0);
-}
-
-function storedSize(note: NoteRecord): number {
-  let size = SIZES.get(note);
-  if (size === undefined) {
-    size = sizeOf(note);
-    SIZES.set(note, size);
-  }
-  return size;
-}
-
 /** Issue 14: one person's notes are bounded in total, so a connected app cannot fill the disk. */
-function overQuota(state: NotesState, ownerId: string, note: Pick<NoteRecord, 'title' | 'body' | 'tags'>, replacing: string | undefined, limits: NoteLimits): NoteProblem | undefined {
-  let total = sizeOf(note);
-  for (const other of ownedNotes(state, ownerId)) if (other.noteId !== replacing) total += storedSize(other);
-  if (total <= limits.bytesPerUser) return undefined;
-  const mb = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`;
-  return problem('notes_full', `your notes would hold ${mb(total)}, over the limit of ${mb(limits.bytesPerUser)}; shorten or delete notes first`);
+function overQuota(state: NotesState, ownerId: string, keptDelta: number, limits: NoteLimits): NoteProblem | undefined {
+  const total = bytesUsed(state, ownerId).kept + keptDelta;
+  return total <= limits.bytesPerUser ? undefined : notesFull(total, limits);
 }
 
 function refuse<S extends NotesState>(state: S, outcome: NoteProblem): { state: S; changes: []; outcome: NoteProblem } {
@@ -82,11 +71,11 @@ function notFound(noteId: string): NoteProblem {
 }
 
 function publicIdTaken(state: NotesState, publicId: string): boolean {
-  return Object.values(state.notes).some((note) => note.publicId === publicId);
+  return keysWhere(state.notes, 'publicId', publicId).size > 0;
 }
 
 function idTaken(state: NotesState, noteId: string, publicId: string): boolean {
-  return Object.hasOwn(state.notes, noteId) || publicIdTaken(state, publicId);
+  return Object.hasOwn(state.notes, noteId) || Object.hasOwn(state.trashedNotes, noteId) || publicIdTaken(state, publicId);
 }
 
 export function createNote<S extends NotesState>(state: S, input: CreateNoteInput, limits: NoteLimits = NOTE_LIMITS): CreateNoteResult<S> {
@@ -101,7 +90,8 @@ export function createNote<S extends NotesState>(state: S, input: CreateNoteInpu
   if (countNotes(state, input.ownerId) >= limits.notesPerUser) {
     return refuse(state, problem('too_many_notes', `you have reached the limit of ${limits.notesPerUser} notes; delete some before creating more`));
   }
-  const full = overQuota(state, input.ownerId, { title: title.value, body: body.value, tags: tags.value }, undefined, limits);
+  const size = contentSize({ title: title.value, body: body.value, tags: tags.value });
+  const full = overQuota(state, input.ownerId, size, limits);
   if (full) return refuse(state, full);
   if (idTaken(state, input.noteId, input.publicId)) return refuse(state, problem('invalid_note', 'note id collision; retry'));
 
@@ -115,13 +105,16 @@ export function createNote<S extends NotesState>(state: S, input: CreateNoteInpu
     updatedAt: input.now,
     public: isPublic.value,
     publicId: input.publicId,
+    ...(input.by === undefined ? {} : { changedBy: input.by }),
   };
   const tx = new NotesTransaction(state);
   tx.put(note);
+  // History makes room for the new note (budget.ts).
+  for (const version of versionsToEvict(state, input.ownerId, size, [], new Set(), limits)) tx.deleteVersion(version.versionId);
   return { state: tx.result(), changes: tx.changes, outcome: { kind: 'note_created', note } };
 }
 
-export function updateNote<S extends NotesState>(state: S, input: UpdateNoteInput, limits: NoteLimits = NOTE_LIMITS): UpdateNoteResult<S> {
+export function updateNote<S extends NotesState>(state: S, input: UpdateNoteInput, limits: NoteLimits = NOTE_LIMITS, retention: NoteRetention = NOTE_RETENTION): UpdateNoteResult<S> {
   const existing = getNote(state, input.ownerId, input.noteId);
   if (!existing) return refuse(state, notFound(input.noteId));
   const note: NoteRecord = { ...existing, updatedAt: input.now };
@@ -151,18 +144,42 @@ export function updateNote<S extends NotesState>(state: S, input: UpdateNoteInpu
     note.public = isPublic.value;
   }
   // Only a note that grows can cross the limit; shrinking one (or its other fields) always works.
-  if (sizeOf(note) > storedSize(existing)) {
-    const full = overQuota(state, input.ownerId, note, note.noteId, limits);
+  const delta = contentSize(note) - storedSize(existing);
+  if (delta > 0) {
+    const full = overQuota(state, input.ownerId, delta, limits);
     if (full) return refuse(state, full);
   }
+  // NOTES-VER-01: `changedBy` names who wrote the content, so sharing alone does not change it.
+  if (input.by !== undefined && contentChanged(existing, note)) note.changedBy = input.by;
   const tx = new NotesTransaction(state);
   tx.put(note);
+  // NOTES-VER-01: the content replaced is kept, within the note's count and age (NOTES-VER-02) and
+  // the owner's budget (NOTES-VER-04: the oldest history goes first when room is needed).
+  const adding = contentChanged(existing, note) && retention.versionsPerNote > 0 ? [versionOf(state, existing, input.now)] : [];
+  const expired = versionsPastRetention(state, note.noteId, adding.length, input.now, retention);
+  const dropped = new Set(expired.map((version) => version.versionId));
+  const evicted = versionsToEvict(state, input.ownerId, delta, adding, dropped, limits);
+  for (const version of adding) if (!evicted.includes(version)) tx.putVersion(version);
+  for (const version of [...expired, ...evicted]) if (!adding.includes(version)) tx.deleteVersion(version.versionId);
   return { state: tx.result(), changes: tx.changes, outcome: { kind: 'note_updated', note } };
 }
 
-export function deleteNote<S extends NotesState>(state: S, input: DeleteNoteInput): DeleteNoteResult<S> {
-  if (!getNote(state, input.ownerId, input.noteId)) return refuse(state, notFound(input.noteId));
+/** NOTES-TRASH-01: a deleted note moves to the trash, out of every list, search and fetch. */
+export function deleteNote<S extends NotesState>(state: S, input: DeleteNoteInput, limits: NoteLimits = NOTE_LIMITS): DeleteNoteResult<S> {
+  const note = getNote(state, input.ownerId, input.noteId);
+  if (!note) return refuse(state, notFound(input.noteId));
+  const trashed = { note, ownerId: note.ownerId, trashedAt: input.now, ...(input.by === undefined ? {} : { trashedBy: input.by }) };
   const tx = new NotesTransaction(state);
-  tx.delete(input.noteId);
+  tx.delete(note.noteId);
+  tx.putTrashed(trashed);
+  // The trash holds at most notesPerUser notes: past that the oldest is deleted for good.
+  for (const old of oldestTrashedBeyond(state, input.ownerId, limits.notesPerUser - 1)) eraseInto(tx, state, old.note.noteId);
+  for (const version of versionsToEvict(state, input.ownerId, trashCost(trashed) - storedSize(note), [], new Set(), limits)) tx.deleteVersion(version.versionId);
   return { state: tx.result(), changes: tx.changes, outcome: { kind: 'note_deleted', noteId: input.noteId } };
+}
+
+/** Removes a trashed note and its whole history for good. */
+export function eraseInto(tx: NotesTransaction<NotesState>, state: NotesState, noteId: string): void {
+  tx.deleteTrashed(noteId);
+  for (const versionId of [...keysWhere(state.noteVersions, 'noteId', noteId)]) tx.deleteVersion(versionId);
 }

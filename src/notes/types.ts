@@ -17,16 +17,51 @@ export interface NoteRecord {
   public: boolean;
   /** Unguessable id of the public page; replaced each time the note is shared again (SEC-SHARE-01). */
   publicId: string;
+  /** Who wrote what the note holds now (absent on notes written before versions were kept). */
+  changedBy?: Author;
+}
+
+/** Who made a change: the signed-in owner in the web app, or a connected app (name as it was then). */
+export type Author =
+  | { kind: 'person'; userId: string }
+  | { kind: 'app'; clientId: string; name?: string };
+
+/** What a note held before a change (NOTES-VER-01), kept for `versionDays` and at most `versionsPerNote` per note. */
+export interface NoteVersionRecord {
+  /** `<noteId>.<seq>`; `seq` counts up per note. */
+  versionId: string;
+  noteId: string;
+  ownerId: string;
+  seq: number;
+  title: string;
+  body: string;
+  tags: string[];
+  /** When this content was written (the note's `updatedAt` then) and by whom. */
+  savedAt: Seconds;
+  savedBy?: Author;
+  /** When a later change replaced it; its age for pruning counts from here. */
+  replacedAt: Seconds;
+}
+
+/** A deleted note, kept in the trash for `trashDays` (NOTES-TRASH-01); it is no longer in `notes`. */
+export interface TrashedNoteRecord {
+  note: NoteRecord;
+  ownerId: string;
+  trashedAt: Seconds;
+  trashedBy?: Author;
 }
 
 export interface NotesState {
   notes: Record<string, NoteRecord>;
+  noteVersions: Record<string, NoteVersionRecord>;
+  /** Keyed by note id. */
+  trashedNotes: Record<string, TrashedNoteRecord>;
 }
 
 export type NotesError = 'invalid_note' | 'note_too_large' | 'too_many_notes' | 'notes_full' | 'not_found';
 
-/** One note written or removed. */
-export type NotesChange = Change<'notes'>;
+/** One note, version or trashed note written or removed. */
+export type NotesChange = Change<'notes' | 'noteVersions' | 'trashedNotes'>;
 
 export interface NotesResult<S extends NotesState, O> {
   state: S;
@@ -44,6 +79,21 @@ export const NOTE_LIMITS = {
   bytesPerUser: 50 * 1024 * 1024,
 } as const;
 
+/** How long history and trash are kept; the operator's settings (NOTES_VERSIONS_KEPT, NOTES_VERSIONS_DAYS, NOTES_TRASH_DAYS). */
+export interface NoteRetention {
+  versionsPerNote: number;
+  versionDays: number;
+  trashDays: number;
+}
+
+export const NOTE_RETENTION: NoteRetention = { versionsPerNote: 100, versionDays: 180, trashDays: 30 };
+
+/**
+ * What a version or a trashed note costs its owner's byte budget besides its text: the record's
+ * ids and dates. Without it, a stream of tiny edits could grow the data file without limit.
+ */
+export const RECORD_OVERHEAD = 256;
+
 export function emptyNotesState(): NotesState {
-  return { notes: {} };
+  return { notes: {}, noteVersions: {}, trashedNotes: {} };
 }

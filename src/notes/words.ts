@@ -1,7 +1,14 @@
 // How search sees text: words are runs of Unicode letters and digits, compared in NFC lowercase;
 // one-character words carry no meaning and are dropped, from notes and queries alike.
 export const WORD = /[\p{L}\p{N}]+/gu;
-const ONE_CHARACTER = /^.$/su;
+
+/** One code point: one UTF-16 unit, or a surrogate pair (cheaper than a regular expression per word). */
+function oneCharacter(word: string): boolean {
+  if (word.length === 1) return true;
+  if (word.length !== 2) return false;
+  const first = word.charCodeAt(0);
+  return first >= 0xd800 && first <= 0xdbff;
+}
 
 export function normalizeWord(word: string): string {
   return word.normalize('NFC').toLowerCase();
@@ -9,8 +16,8 @@ export function normalizeWord(word: string): string {
 
 export function tokenize(text: string): string[] {
   const words: string[] = [];
-  for (const [word] of normalizeWord(text).matchAll(WORD)) {
-    if (!ONE_CHARACTER.test(word)) words.push(word);
+  for (const word of normalizeWord(text).match(WORD) ?? []) {
+    if (!oneCharacter(word)) words.push(word);
   }
   return words;
 }
@@ -39,4 +46,22 @@ export function parseQuery(text: string): Query | undefined {
 /** Whether a word of a note satisfies some word of the query. */
 export function isQueryWord(query: Query, word: string): boolean {
   return word.startsWith(query.prefix) || query.exact.includes(word);
+}
+
+/** A query word's shortest length for typo matches: shorter words have too many neighbours. */
+export const TYPO_MIN_LENGTH = 4;
+
+/** Whether `a` and `b` differ by at most one inserted, deleted or replaced character (UTF-16 units, as the index counts). */
+export function withinOneEdit(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  let i = 0;
+  while (i < short.length && short[i] === long[i]) i++;
+  if (short.length === long.length) return short.slice(i + 1) === long.slice(i + 1);
+  return short.slice(i) === long.slice(i + 1);
+}
+
+/** Whether a word of a note is one edit away from some word of the query (NOTES-SEARCH-02). */
+export function isTypoOfQueryWord(query: Query, word: string): boolean {
+  return [...query.exact, query.prefix].some((wanted) => wanted.length >= TYPO_MIN_LENGTH && withinOneEdit(wanted, word));
 }

@@ -4,4 +4,5 @@ export type { Change, Collections, CollectionsOf, Transition } from './change.ts
 export { Transaction, owned } from './transaction.ts';
 export type { RecordIn } from './transaction.ts';
 export { applyChanges, replayInto } from './replay.ts';
-export { collectionSize, keysWhere } from './indexes.ts';
+export { collectionSize, keptView, keysWhere } from './indexes.ts';
+export type { KeptView } from './indexes.ts';

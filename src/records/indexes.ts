@@ -61,14 +61,44 @@ export function keysWhere(records: Readonly<Records>, field: string, value: unkn
 }
 
 /**
+ * A view derived from every record of a collection (totals per owner, a search index), built on
+ * first use and then kept in step by `applyWrites`, so asking for it costs nothing per request.
+ * The definition object is the view's identity: define it once, at module level.
+ */
+export interface KeptView<V> {
+  build(records: Readonly<Records>): V;
+  /** One write: `previous` is undefined for a new key, `next` for a delete. */
+  update(view: V, key: string, previous: unknown, next: unknown): void;
+}
+
+const VIEWS = new WeakMap<object, Map<KeptView<unknown>, unknown>>();
+
+/** The view `definition` of `records`, built now if this collection object has none yet. */
+export function keptView<V>(records: Readonly<Records>, definition: KeptView<V>): V {
+  let views = VIEWS.get(records);
+  if (!views) {
+    views = new Map();
+    VIEWS.set(records, views);
+  }
+  if (!views.has(definition as KeptView<unknown>)) views.set(definition as KeptView<unknown>, definition.build(records));
+  return views.get(definition as KeptView<unknown>) as V;
+}
+
+/**
  * Applies a transaction's writes to `records` in place (`deleted` marks a delete), keeping its
- * count and indexes, if any were built, in step.
+ * count, indexes and kept views, if any were built, in step.
  */
 export function applyWrites(records: Records, writes: ReadonlyMap<string, unknown>, deleted: symbol): void {
   let size = SIZES.get(records);
   const indexes = INDEXES.get(records);
+  const views = VIEWS.get(records);
   for (const [key, value] of writes) {
     const existed = Object.hasOwn(records, key);
+    if (views) {
+      const previous = existed ? records[key] : undefined;
+      const next = value === deleted ? undefined : value;
+      for (const [definition, view] of views) definition.update(view, key, previous, next);
+    }
     if (indexes) {
       for (const [field, index] of indexes) {
         if (existed) indexRemove(index, fieldOf(records[key], field), key);

@@ -39,6 +39,20 @@ ${noticeBox(notice)}
 </ul>
 <p class="hint">Both need this server on a public https:// address. See which apps are connected, and disconnect them, under <a href="/apps">Connected apps</a>.</p>
 </section>
+<section aria-labelledby="archive-heading">
+<h2 id="archive-heading">Export and import notes</h2>
+<p>Take every note with you as a zip of Markdown files (title, tags, dates and sharing in each file's front matter), or bring notes in: the same zip, or a zip of plain Markdown files such as an Obsidian vault (front-matter tags and #tags are read, [[links]] kept).</p>
+<p><a class="button secondary" href="/account/export" download>Export notes (.zip)</a></p>
+<form method="post" action="/account/import" enctype="multipart/form-data" class="form">
+${hidden('csrf', nav.csrf)}
+<label for="archive">Zip of Markdown files to import</label>
+<input id="archive" name="archive" type="file" accept=".zip,application/zip" required>
+<p class="hint">Imported notes are private. Files that cannot be notes are listed afterwards, each with the reason; nothing else changes.</p>
+<div class="actions">
+<button type="submit" class="secondary">Import notes</button>
+</div>
+</form>
+</section>
 <section aria-labelledby="password-heading">
 <h2 id="password-heading">Change password</h2>
 ${alertBox(error)}

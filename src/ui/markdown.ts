@@ -28,9 +28,40 @@ markdown.renderer.rules.image = (tokens, idx, options, env, self) => {
   return html`<a href="${src}" rel="${LINK_REL}" class="image-link">${alt === '' ? src : alt}</a>`.value;
 };
 
+// NOTES-LINK-01: `[[Title]]` and `[[Title|text]]` become links to the owner's note of that title,
+// resolved by the page (`env.linkTo`); an unknown title is marked as such. Where no resolver is
+// given (public pages), the text shows without a link, so a shared note reveals no other note.
+markdown.inline.ruler.before('link', 'wikilink', (state, silent) => {
+  const { src, pos } = state;
+  if (src.charCodeAt(pos) !== 0x5b || src.charCodeAt(pos + 1) !== 0x5b) return false;
+  const match = /^\[\[([^[\]|\n]{1,200})(?:\|([^[\]\n]{0,200}))?\]\]/.exec(src.slice(pos));
+  if (!match || match[1]!.trim() === '') return false;
+  if (!silent) {
+    const token = state.push('wikilink', '', 0);
+    token.meta = { title: match[1]!.trim(), label: (match[2] ?? '').trim() || match[1]!.trim() };
+  }
+  state.pos += match[0].length;
+  return true;
+});
+
+markdown.renderer.rules.wikilink = (tokens, idx, _options, rawEnv) => {
+  const { title, label } = tokens[idx]!.meta as { title: string; label: string };
+  const env = (rawEnv ?? {}) as MarkdownEnv;
+  if (env.linkTo === undefined) return html`<span class="wikilink">${label}</span>`.value;
+  const href = env.linkTo(title);
+  if (href === undefined) return html`<span class="wikilink missing" title="No note is called “${title}” yet">${label}<span class="visually-hidden"> (no such note)</span></span>`.value;
+  return html`<a class="wikilink" href="${href}">${label}</a>`.value;
+};
+
+interface MarkdownEnv {
+  /** The address of the owner's note with this title, if there is one. */
+  linkTo?: (title: string) => string | undefined;
+}
+
 /** The note body rendered for display; safe to place in a page as it is. */
-export function renderMarkdown(source: string): SafeHtml {
-  return new SafeHtml(markdown.render(source));
+export function renderMarkdown(source: string, linkTo?: (title: string) => string | undefined): SafeHtml {
+  const env: MarkdownEnv = linkTo === undefined ? {} : { linkTo };
+  return new SafeHtml(markdown.render(source, env as Record<string, unknown>));
 }
 
 /** The words of a note without Markdown syntax, blocks joined by " · ", for snippets in lists. */

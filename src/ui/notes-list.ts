@@ -116,6 +116,7 @@ ${items.length === 0
 <ul class="note-list" aria-labelledby="list-summary">
 ${items.map(item)}
 </ul>
-${pager(input)}`}`;
+${pager(input)}`}
+<p class="muted trash-link"><a href="/tags">Tags</a> · <a href="/trash">Trash</a>: deleted notes wait there before they go for good.</p>`;
   return renderAppLayout({ title: query === '' ? 'Notes' : `Search: ${query}`, body, nav });
 }

@@ -1,7 +1,7 @@
 // Addresses of the notes pages, built in one place (ids and search words are always encoded).
 
-/** `/notes/<id>`, or one of its sub-pages (`edit`, `delete`, `public`). */
-export function notePath(noteId: string, page?: 'edit' | 'delete' | 'public'): string {
+/** `/notes/<id>`, or one of its sub-pages (`edit`, `delete`, `public`, `history`). */
+export function notePath(noteId: string, page?: 'edit' | 'delete' | 'public' | 'history'): string {
   const base = `/notes/${encodeURIComponent(noteId)}`;
   return page === undefined ? base : `${base}/${page}`;
 }
@@ -19,4 +19,16 @@ export function listPath(query: string, tag: string | undefined, page = 1): stri
 /** The read-only page anyone with the link may open while the note is public. */
 export function publicNotePath(publicId: string): string {
   return `/p/${encodeURIComponent(publicId)}`;
+}
+
+/** `/notes/<id>/history/<versionId>`, or the form that restores it. */
+export function versionPath(noteId: string, versionId: string, action?: 'restore'): string {
+  const base = `${notePath(noteId, 'history')}/${encodeURIComponent(versionId)}`;
+  return action === undefined ? base : `${base}/${action}`;
+}
+
+/** `/trash`, or the form that restores or erases one trashed note. */
+export function trashPath(noteId?: string, action?: 'restore' | 'erase'): string {
+  if (noteId === undefined) return '/trash';
+  return `/trash/${encodeURIComponent(noteId)}/${action ?? 'restore'}`;
 }

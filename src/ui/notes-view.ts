@@ -13,6 +13,8 @@ export interface NoteViewInput {
   body: SafeHtml;
   /** The full address of the public page (shown only while the note is public). */
   publicUrl: string;
+  /** The owner's notes that link here with `[[title]]` (NOTES-LINK-01). */
+  backlinks?: readonly { noteId: string; title: string }[];
   notice?: string;
 }
 
@@ -38,7 +40,15 @@ ${toggle}
 </section>`;
 }
 
-export function renderNoteView({ nav, note, body, publicUrl, notice }: NoteViewInput): string {
+function linkedFrom(backlinks: readonly { noteId: string; title: string }[]): SafeHtml {
+  if (backlinks.length === 0) return html``;
+  return html`<section class="backlinks" aria-labelledby="backlinks-heading">
+<h2 id="backlinks-heading">Linked from</h2>
+<ul>${backlinks.map((link) => html`<li><a href="${notePath(link.noteId)}">${link.title}</a></li>`)}</ul>
+</section>`;
+}
+
+export function renderNoteView({ nav, note, body, publicUrl, backlinks = [], notice }: NoteViewInput): string {
   const tags = note.tags.map((tag) => html`<li><a class="tag" href="${listPath('', tag)}">${tag}</a></li>`);
   const content = html`<p class="back"><a href="/notes">← All notes</a></p>
 ${noticeBox(notice)}
@@ -48,8 +58,10 @@ ${tags.length === 0 ? '' : html`<ul class="tag-list" aria-label="Tags">${tags}</
 <article class="note-body">
 ${body}
 </article>
+${linkedFrom(backlinks)}
 <div class="actions">
 <a class="button primary" href="${notePath(note.noteId, 'edit')}">Edit</a>
+<a class="button secondary" href="${notePath(note.noteId, 'history')}">History</a>
 <a class="button danger" href="${notePath(note.noteId, 'delete')}">Delete…</a>
 </div>
 ${sharing(note.noteId, note.public, publicUrl, nav.csrf)}`;

@@ -4,6 +4,7 @@
 import { pino } from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createUser } from '../../src/accounts/users.ts';
+import { createNote, deleteNote } from '../../src/notes/index.ts';
 import { startSession } from '../../src/accounts/sessions.ts';
 import { scheduleCompaction, startTick, TICK_EVERY_MS } from '../../src/app/schedulers.ts';
 import type { Compactable } from '../../src/app/schedulers.ts';
@@ -62,6 +63,26 @@ describe('[app] the tick', () => {
     await settle();
     expect(run).toHaveBeenCalledTimes(1);
     expect(Object.keys(queue.state.sessions)).toHaveLength(1);
+  });
+});
+
+describe('the tick and the notes', () => {
+  it('[NOTES-TRASH-03][NOTES-VER-02] the tick deletes for good what has been in the trash past its days, with the configured retention', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    const clock = { now: 1_000 };
+    const { queue, log } = await appAt(clock);
+    await queue.apply((state) => createNote(state, { noteId: 'n1', ownerId: 'u1', title: 'Old', body: '', tags: [], publicId: 'p1', now: clock.now }));
+    await queue.apply((state) => deleteNote(state, { noteId: 'n1', ownerId: 'u1', now: clock.now }));
+    const tick = startTick(queue, () => clock.now, log, TICK_EVERY_MS, undefined, { versionsPerNote: 10, versionDays: 10, trashDays: 2 });
+    clock.now += 2 * 86_400 - 60;
+    await vi.advanceTimersByTimeAsync(TICK_EVERY_MS);
+    await settle();
+    expect(Object.keys(queue.state.trashedNotes)).toEqual(['n1']);
+    clock.now += 60;
+    await vi.advanceTimersByTimeAsync(TICK_EVERY_MS);
+    await settle();
+    expect(queue.state.trashedNotes).toEqual({});
+    tick.stop();
   });
 });
 

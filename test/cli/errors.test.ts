@@ -132,7 +132,7 @@ describe('[cli] start-up errors are one line', () => {
 });
 
 describe('[cli] usage', () => {
-  const VERBS = [[], ['serve'], ['user'], ['user', 'add'], ['user', 'list'], ['user', 'passwd'], ['user', 'remove'], ['user', 'set-email'], ['keys'], ['keys', 'list'], ['keys', 'rotate'], ['client'], ['client', 'add'], ['client', 'list'], ['client', 'remove'], ['backup'], ['restore'], ['conformance'], ['explain'], ['fuzz'], ['token'], ['demo']];
+  const VERBS = [[], ['serve'], ['user'], ['user', 'add'], ['user', 'list'], ['user', 'passwd'], ['user', 'remove'], ['user', 'set-email'], ['keys'], ['keys', 'list'], ['keys', 'rotate'], ['client'], ['client', 'add'], ['client', 'list'], ['client', 'remove'], ['backup'], ['restore'], ['export'], ['import'], ['conformance'], ['explain'], ['fuzz'], ['token'], ['demo']];
 
   /** The command tree in this process, its output caught: what the verb would print, and how it ended. */
   async function inProcess(args: string[]): Promise<{ out: string; code: number | undefined }> {

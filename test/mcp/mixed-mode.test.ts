@@ -53,7 +53,7 @@ describe('[mcp] mixed mode: anonymous discovery and listing', () => {
     expect(notified.status).toBe(202);
     expect((await send(server.mcpUrl, legacy('ping'))).status).toBe(200);
     const list = await send(server.mcpUrl, legacy('tools/list'));
-    expect((resultOf(list).tools as unknown[]).length).toBe(7);
+    expect((resultOf(list).tools as unknown[]).length).toBe(10);
   });
 
   it('[EC-38][MCP-51][REQ-05] server/discover and tools/list work without a token (2026-07-28 era)', async () => {

@@ -40,7 +40,7 @@ describe('[mcp] tool listing', () => {
     const legacyTools = resultOf(await send(server.mcpUrl, legacy('tools/list'), alice)).tools as Listed[];
     const modernTools = resultOf(await send(server.mcpUrl, modern('tools/list'), alice)).tools as Listed[];
     expect(modernTools).toEqual(legacyTools);
-    expect(legacyTools.map((tool) => tool.name)).toEqual(['about', 'search', 'fetch', 'list_notes', 'create_note', 'update_note', 'delete_note']);
+    expect(legacyTools.map((tool) => tool.name)).toEqual(['about', 'search', 'fetch', 'list_notes', 'create_note', 'update_note', 'delete_note', 'list_note_versions', 'fetch_note_version', 'list_tags']);
     const schemes = Object.fromEntries(legacyTools.map((tool) => [tool.name, tool.securitySchemes]));
     for (const tool of legacyTools) expect(tool._meta.securitySchemes, tool.name).toEqual(tool.securitySchemes);
     expect(schemes).toEqual({
@@ -51,13 +51,16 @@ describe('[mcp] tool listing', () => {
       create_note: [{ type: 'oauth2', scopes: ['notes:write'] }],
       update_note: [{ type: 'oauth2', scopes: ['notes:write'] }],
       delete_note: [{ type: 'oauth2', scopes: ['notes:write'] }],
+      list_note_versions: [{ type: 'oauth2', scopes: ['notes:read'] }],
+      fetch_note_version: [{ type: 'oauth2', scopes: ['notes:read'] }],
+      list_tags: [{ type: 'oauth2', scopes: ['notes:read'] }],
     });
   });
 
   it('[mcp] annotations say which tools read, which write and which destroy', async () => {
     const tools = resultOf(await send(server.mcpUrl, legacy('tools/list'), alice)).tools as Listed[];
     const hints = Object.fromEntries(tools.map((tool) => [tool.name, tool.annotations]));
-    for (const name of ['about', 'search', 'fetch', 'list_notes']) expect(hints[name], name).toMatchObject({ readOnlyHint: true, destructiveHint: false });
+    for (const name of ['about', 'search', 'fetch', 'list_notes', 'list_note_versions', 'fetch_note_version', 'list_tags']) expect(hints[name], name).toMatchObject({ readOnlyHint: true, destructiveHint: false });
     expect(hints.create_note).toMatchObject({ readOnlyHint: false, destructiveHint: false, idempotentHint: false });
     expect(hints.delete_note).toMatchObject({ readOnlyHint: false, destructiveHint: true });
     for (const tool of tools) expect(tool.outputSchema, tool.name).toMatchObject({ type: 'object' });
@@ -81,7 +84,7 @@ describe('[mcp] tool listing', () => {
 });
 
 describe('[mcp] notes tools', () => {
-  it('[mcp] create_note, search, fetch, list_notes, update_note and delete_note do what they say', async () => {
+  it('[mcp][NOTES-TRASH-01] create_note, search, fetch, list_notes, update_note and delete_note do what they say', async () => {
     const created = structured(await callTool(server.mcpUrl, alice, 'create_note', { title: '  Groceries  ', body: 'milk, eggs and bread', tags: ['Home', 'shopping', 'home'] }));
     const id = created.id as string;
     expect(created).toEqual({
@@ -95,7 +98,7 @@ describe('[mcp] notes tools', () => {
     expect(server.services.queue.state.notes[id]).toMatchObject({ ownerId: aliceId, title: 'Groceries' });
 
     expect(structured(await callTool(server.mcpUrl, alice, 'search', { query: 'eggs' }))).toEqual({ results: [{ id, title: 'Groceries', url: `${server.url}/notes/${id}` }] });
-    expect(structured(await callTool(server.mcpUrl, alice, 'fetch', { id }))).toEqual(created);
+    expect(structured(await callTool(server.mcpUrl, alice, 'fetch', { id }))).toEqual({ ...created, metadata: { ...(created.metadata as object), links: [], backlinks: [] } });
     const listed = structured(await callTool(server.mcpUrl, alice, 'list_notes', { tag: 'HOME', limit: 10 }));
     expect(listed).toMatchObject({ total: 1, notes: [{ id, title: 'Groceries', tags: ['home', 'shopping'], public: false }] });
 
@@ -104,7 +107,11 @@ describe('[mcp] notes tools', () => {
 
     expect(structured(await callTool(server.mcpUrl, alice, 'delete_note', { id }))).toEqual({ id, deleted: true });
     expect(server.services.queue.state.notes[id]).toBeUndefined();
+    expect(server.services.queue.state.trashedNotes[id]).toMatchObject({ ownerId: aliceId, trashedBy: { kind: 'app' } });
     expect(toolError(await callTool(server.mcpUrl, alice, 'fetch', { id }))).toMatch(/no note/);
+    expect(structured(await callTool(server.mcpUrl, alice, 'search', { query: 'milk' }))).toEqual({ results: [] });
+    expect(structured(await callTool(server.mcpUrl, alice, 'list_notes', {}))).toMatchObject({ total: expect.any(Number) });
+    expect((structured(await callTool(server.mcpUrl, alice, 'list_notes', { limit: 100 })).notes as { id: string }[]).map((note) => note.id)).not.toContain(id);
   });
 
   it('[SEC-SHARE-01] update_note sharing a note again gives it a new public link; keeping it public keeps the link', async () => {
@@ -170,6 +177,9 @@ describe('[mcp] bad tool input', () => {
       ['list_notes', { limit: 0 }],
       ['list_notes', { limit: 1000 }],
       ['list_notes', { offset: -1 }],
+      ['list_note_versions', {}],
+      ['fetch_note_version', { id: 'x' }],
+      ['fetch_note_version', { id: 'x', version_id: '' }],
     ];
     for (const [name, args] of cases) {
       const answer = await send(server.mcpUrl, legacy('tools/call', { name, arguments: args }), alice);

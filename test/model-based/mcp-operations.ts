@@ -216,6 +216,11 @@ function judgeNotes(tool: ToolName, predicted: NoteAnswer, called: Called): void
   expect(called.access.kind, `${tool} should have run`).toBe('runs');
   const result = (called as { result: Record<string, unknown> }).result;
   if (predicted.tool === 'delete_note') expect(result).toEqual({ id: predicted.id, deleted: true });
+  else if (predicted.tool === 'list_tags') expect(result).toEqual({ tags: predicted.tags.map(([tag, count]) => ({ tag, count })) });
+  else if (predicted.tool === 'list_note_versions') {
+    const versions = result.versions as { title: string }[];
+    expect({ title: result.title, titles: versions.map((version) => version.title) }, 'list_note_versions: every earlier version, newest first').toEqual({ title: predicted.title, titles: predicted.versions.map((version) => version.title) });
+  }
   else if (predicted.tool === 'search' || predicted.tool === 'list_notes') {
     const rows = (predicted.tool === 'search' ? result.results : result.notes) as { id: string }[];
     const ids = rows.map((row) => row.id);
@@ -262,6 +267,8 @@ const toolArgs: fc.Arbitrary<[ToolName, NoteArgs & { idPick?: number }]> = fc.on
     arbitrary: fc.record({ idPick: index, title: fc.option(title, { nil: undefined }), body, tags, public: isPublic }).map((a): [ToolName, NoteArgs & { idPick?: number }] => ['update_note', defined(a)]),
   },
   { weight: 1, arbitrary: index.map((i): [ToolName, NoteArgs & { idPick: number }] => ['delete_note', { idPick: i }]) },
+  { weight: 1, arbitrary: fc.constant<[ToolName, NoteArgs]>(['list_tags', {}]) },
+  { weight: 1, arbitrary: index.map((i): [ToolName, NoteArgs & { idPick: number }] => ['list_note_versions', { idPick: i }]) },
 );
 
 /** Drops the keys an optional arbitrary left undefined, as a client leaves a field out. */

@@ -97,10 +97,10 @@ describe('[notes] ownership isolation', () => {
   });
 
   it('[notes] another user’s update or delete answers not_found, exactly as for a missing note', () => {
-    const missing = deleteNote(state, { noteId: 'secret', ownerId: 'alice' }).state;
+    const missing = deleteNote(state, { noteId: 'secret', ownerId: 'alice', now: 1_000 }).state;
     const update = { noteId: 'secret', ownerId: 'bob', title: 'mine now', now: 200 };
     expect(updateNote(state, update)).toEqual({ state, changes: [], outcome: updateNote(missing, update).outcome });
-    const remove = { noteId: 'secret', ownerId: 'bob' };
+    const remove = { noteId: 'secret', ownerId: 'bob', now: 1_000 };
     expect(deleteNote(state, remove)).toEqual({ state, changes: [], outcome: deleteNote(missing, remove).outcome });
     expect(deleteNote(state, remove).outcome).toMatchObject({ error: 'not_found' });
     expect(state.notes.secret?.title).toBe('Bank pin');

@@ -88,11 +88,42 @@ describe('[notes] search ranking', () => {
     expect(searchNotes(state, 'alice', 'same', { limit: 3 })).toHaveLength(3);
   });
 
-  it('[notes] search is case-insensitive and Unicode-aware', () => {
+  it('[notes] search is case-insensitive and Unicode-aware; an accent left out is a typo, not the same word', () => {
     const state = withNote(emptyNotesState(), 'n1', { title: 'Réunion à Zürich', body: 'Ωmega 東京' });
     expect(ids(searchNotes(state, 'alice', 'ZÜRICH réunion'))).toEqual(['n1']);
     expect(ids(searchNotes(state, 'alice', 'ωMEGA'))).toEqual(['n1']);
-    expect(ids(searchNotes(state, 'alice', 'reunion'))).toEqual([]);
+    expect(searchNotes(state, 'alice', 'réunion').map((hit) => hit.score)).toEqual([3]);
+    expect(searchNotes(state, 'alice', 'reunion').map((hit) => hit.score)).toEqual([1.5]);
+  });
+});
+
+describe('typo tolerance', () => {
+  it('[NOTES-SEARCH-02] a word one edit away matches at half the weight the word as typed would have', () => {
+    let state = emptyNotesState();
+    state = withNote(state, 'typo', { title: 'Weekly meting', now: 500 });
+    state = withNote(state, 'exact', { body: 'the meeting', now: 100 });
+    const hits = searchNotes(state, 'alice', 'meeting');
+    expect(hits.map((hit) => [hit.note.noteId, hit.score])).toEqual([['typo', 1.5], ['exact', 1]]); // a title typo (3 × ½) still beats a body match
+    expect(ids(searchNotes(state, 'alice', 'meetign weekly'))).toEqual([]); // a swap is two edits
+    expect(ids(searchNotes(state, 'alice', 'weekly meting'))).toEqual(['typo']);
+    expect(ids(searchNotes(state, 'alice', 'mteing'))).toEqual([]);
+  });
+
+  it('[NOTES-SEARCH-02] the snippet of a note found through a typo starts near the word it matched', () => {
+    const body = `${sentence.repeat(20)}the agenda for thursday ${sentence.repeat(20)}`;
+    const snippet = searchNotes(withNote(emptyNotesState(), 'n1', { body }), 'alice', 'agena')[0]?.snippet;
+    expect(snippet).toContain('the agenda for thursday');
+  });
+
+  it('[NOTES-SEARCH-02] words shorter than four letters must be exact, and a typo never stands in where the note has the word', () => {
+    let state = emptyNotesState();
+    state = withNote(state, 'cat', { body: 'cat' });
+    state = withNote(state, 'car', { body: 'car' });
+    expect(ids(searchNotes(state, 'alice', 'cat'))).toEqual(['cat']);
+    const both = withNote(emptyNotesState(), 'n', { body: 'plan plane' });
+    const query = parseQuery('plan')!;
+    expect(scoreNote(both.notes.n!, query)).toBe(2); // prefix "plan" counts plan and plane, no typo on top
+    expect(scoreNote(withNote(emptyNotesState(), 'm', { body: 'clan' }).notes.m!, query)).toBe(0.5);
   });
 });
 

@@ -132,7 +132,7 @@ describe('[notes] validation', () => {
     expect(refused.outcome).toMatchObject({ kind: 'error', error: 'too_many_notes', message: expect.stringMatching(/limit of 3 notes; delete some/) });
     expect(refused.state).toBe(state);
     expect(createNote(state, noteInput('n4', { ownerId: 'bob' }), SMALL_LIMITS).outcome.kind).toBe('note_created');
-    const afterDelete = deleteNote(state, { noteId: 'n1', ownerId: 'alice' }).state;
+    const afterDelete = deleteNote(state, { noteId: 'n1', ownerId: 'alice', now: 1_000 }).state;
     expect(createNote(afterDelete, noteInput('n4'), SMALL_LIMITS).outcome.kind).toBe('note_created');
   });
 
@@ -142,7 +142,7 @@ describe('[notes] validation', () => {
       const note = createNote(emptyNotesState(), noteInput(`n${i}`)).outcome as { note: NoteRecord };
       notes[`n${i}`] = note.note;
     }
-    const result = createNote({ notes }, noteInput('one-more'));
+    const result = createNote({ ...emptyNotesState(), notes }, noteInput('one-more'));
     expect(result.outcome).toMatchObject({ kind: 'error', error: 'too_many_notes' });
   });
 });
@@ -162,11 +162,12 @@ describe('[notes] tag normalisation', () => {
 describe('[notes] updateNote', () => {
   const base = withNote(emptyNotesState(), 'n1', { title: 'Old', body: 'old body', tags: ['x'], now: 100 });
 
-  it('[notes] only the given fields change, and updatedAt becomes now', () => {
+  it('[NOTES-VER-01] only the given fields change, updatedAt becomes now, and what the note held is kept as a version', () => {
     const result = updateNote(base, { noteId: 'n1', ownerId: 'alice', body: 'new body', now: 200 });
     const note = { ...base.notes.n1!, body: 'new body', updatedAt: 200 };
     expect(result.outcome).toEqual({ kind: 'note_updated', note });
-    expect(result.changes).toEqual([{ op: 'put', collection: 'notes', key: 'n1', value: note }]);
+    const version = { versionId: 'n1.1', noteId: 'n1', ownerId: 'alice', seq: 1, title: 'Old', body: 'old body', tags: ['x'], savedAt: 100, replacedAt: 200 };
+    expect(result.changes).toEqual([{ op: 'put', collection: 'notes', key: 'n1', value: note }, { op: 'put', collection: 'noteVersions', key: 'n1.1', value: version }]);
     expect(base.notes.n1?.body).toBe('old body');
   });
 
@@ -216,18 +217,20 @@ describe('[notes] updateNote', () => {
 });
 
 describe('[notes] deleteNote', () => {
-  it('[notes] deleting a note removes its record and records one delete', () => {
+  it('[NOTES-TRASH-01] deleting a note moves its record from the notes to the trash', () => {
     const state = withNote(emptyNotesState(), 'n1');
-    const result = deleteNote(state, { noteId: 'n1', ownerId: 'alice' });
+    const result = deleteNote(state, { noteId: 'n1', ownerId: 'alice', now: 1_000 });
     expect(result.outcome).toEqual({ kind: 'note_deleted', noteId: 'n1' });
-    expect(result.changes).toEqual([{ op: 'delete', collection: 'notes', key: 'n1' }]);
+    const trashed = { note: state.notes.n1, ownerId: 'alice', trashedAt: 1_000 };
+    expect(result.changes).toEqual([{ op: 'delete', collection: 'notes', key: 'n1' }, { op: 'put', collection: 'trashedNotes', key: 'n1', value: trashed }]);
     expect(result.state.notes).toEqual({});
+    expect(result.state.trashedNotes).toEqual({ n1: trashed });
     expect(getNote(state, 'alice', 'n1')).toBeDefined();
   });
 
   it('[notes] deleting a missing note is not_found', () => {
     const state = emptyNotesState();
-    expect(deleteNote(state, { noteId: 'n1', ownerId: 'alice' })).toEqual({
+    expect(deleteNote(state, { noteId: 'n1', ownerId: 'alice', now: 1_000 })).toEqual({
       state,
       changes: [],
       outcome: { kind: 'error', error: 'not_found', message: expect.any(String) },
@@ -237,7 +240,7 @@ describe('[notes] deleteNote', () => {
   it('[notes] an id like "__proto__" or "toString" is simply not found', () => {
     const state = withNote(emptyNotesState(), 'n1');
     for (const noteId of ['__proto__', 'toString', 'constructor']) {
-      expect(deleteNote(state, { noteId, ownerId: 'alice' }).outcome).toMatchObject({ error: 'not_found' });
+      expect(deleteNote(state, { noteId, ownerId: 'alice', now: 1_000 }).outcome).toMatchObject({ error: 'not_found' });
       expect(getNote(state, 'alice', noteId)).toBeUndefined();
     }
   });

@@ -2,7 +2,8 @@
 // these use made-up collections. The core's use of it is checked by the model runs and test/core.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyChanges, collectionSize, keysWhere, owned, replayInto, Transaction } from '../../src/records/index.ts';
+import { applyChanges, collectionSize, keptView, keysWhere, owned, replayInto, Transaction } from '../../src/records/index.ts';
+import type { KeptView } from '../../src/records/index.ts';
 import type { Change, Collections } from '../../src/records/index.ts';
 import { AccountsTransaction } from '../../src/accounts/transaction.ts';
 import { NotesTransaction } from '../../src/notes/transaction.ts';
@@ -72,6 +73,32 @@ describe('[records] transactions over named collections', () => {
           const scanned = Object.keys(state.books).filter((key) => state.books[key]?.shelf === shelf).sort();
           expect([...keysWhere(state.books, 'shelf', shelf)].sort(), shelf).toEqual(scanned);
         }
+      }),
+      { numRuns },
+    );
+  });
+
+  it('[records] a kept view stays equal to one built from scratch through in-place writes', () => {
+    // Books per shelf, the kind of total a domain keeps (bytes per owner, a search index).
+    const perShelf: KeptView<Map<string, number>> = {
+      build: (records) => {
+        const counts = new Map<string, number>();
+        for (const book of Object.values(records) as { shelf: string }[]) counts.set(book.shelf, (counts.get(book.shelf) ?? 0) + 1);
+        return counts;
+      },
+      update: (counts, _key, previous, next) => {
+        if (previous !== undefined) counts.set((previous as { shelf: string }).shelf, counts.get((previous as { shelf: string }).shelf)! - 1);
+        if (next !== undefined) counts.set((next as { shelf: string }).shelf, (counts.get((next as { shelf: string }).shelf) ?? 0) + 1);
+      },
+    };
+    const nonZero = (counts: Map<string, number>) => [...counts].filter(([, n]) => n !== 0).sort();
+    fc.assert(
+      fc.property(batches, (batches) => {
+        let state = owned(emptyShelf());
+        const kept = keptView(state.books, perShelf);
+        for (const batch of batches) state = run(state, batch).state;
+        expect(keptView(state.books, perShelf)).toBe(kept);
+        expect(nonZero(kept)).toEqual(nonZero(perShelf.build(state.books)));
       }),
       { numRuns },
     );

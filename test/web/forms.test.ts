@@ -12,6 +12,7 @@ let alice: Browser;
 let noteId: string;
 let grantId: string;
 let publicPath: string;
+let trashedId: string;
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -21,11 +22,17 @@ beforeAll(async () => {
   publicPath = `/p/${server.services.queue.state.notes[noteId]!.publicId}`;
   const tokens = await obtainTokens(server.url, 'alice');
   await callTool(server.mcpUrl, tokens.access_token, 'search', { query: 'note' });
+  await callTool(server.mcpUrl, tokens.access_token, 'update_note', { id: noteId, body: 'Some *text*, changed\n\n- [ ] by an app' });
+  trashedId = await createNoteInBrowser(alice, { title: 'To the trash' });
+  await callTool(server.mcpUrl, tokens.access_token, 'delete_note', { id: trashedId });
   grantId = Object.values(server.services.queue.state.grants)[0]!.grantId;
 });
 afterAll(() => server.close());
 
-const signedInPages = () => ['/notes', '/notes?q=note&tag=one', '/notes?q=nothing', '/notes/new', `/notes/${noteId}`, `/notes/${noteId}/edit`, `/notes/${noteId}/delete`, '/apps', '/account'];
+const signedInPages = () => [
+  '/notes', '/notes?q=note&tag=one', '/notes?q=nothing', '/notes/new', `/notes/${noteId}`, `/notes/${noteId}/edit`, `/notes/${noteId}/delete`,
+  `/notes/${noteId}/history`, `/notes/${noteId}/history/${noteId}.1`, '/trash', '/tags', '/apps', '/account',
+];
 
 /** Every page of the app, with the HTML a signed-in owner (or, for the public page, anyone) gets. */
 async function everyPage(): Promise<[string, Page][]> {
@@ -41,12 +48,12 @@ function sessionCsrf(browser: Browser): string {
 
 /** The collections a post could change, as JSON, to prove that a refused one changed nothing. */
 function snapshot(): string {
-  const { notes, grants, sessions, users, refreshTokens } = server.services.queue.state;
-  return JSON.stringify({ notes, grants, sessions, users, refreshTokens });
+  const { notes, noteVersions, trashedNotes, grants, sessions, users, refreshTokens } = server.services.queue.state;
+  return JSON.stringify({ notes, noteVersions, trashedNotes, grants, sessions, users, refreshTokens });
 }
 
 describe('[MCP-45] framing, script and CSRF on every page', () => {
-  it('[MCP-45] every page forbids framing and inline script: CSP frame-ancestors \'none\', script-src \'self\', X-Frame-Options DENY', async () => {
+  it('[MCP-45][NOTES-VER-03][NOTES-TRASH-02] every page forbids framing and inline script: CSP frame-ancestors \'none\', script-src \'self\', X-Frame-Options DENY', async () => {
     for (const [path, page] of await everyPage()) {
       const csp = page.headers.get('content-security-policy') ?? '';
       expect(csp, path).toContain("frame-ancestors 'none'");
@@ -71,7 +78,7 @@ describe('[MCP-45] framing, script and CSRF on every page', () => {
     expect(forms).toBeGreaterThanOrEqual(15);
   });
 
-  it('[MCP-45] a post without the session’s CSRF token (missing, wrong, or another session’s) is refused with 403 and changes nothing', async () => {
+  it('[MCP-45][NOTES-VER-03][NOTES-TRASH-02][NOTES-TAG-01] a post without the session’s CSRF token (missing, wrong, or another session’s) is refused with 403 and changes nothing', async () => {
     const other = await signIn(server.url, 'alice');
     const tokens = { missing: undefined, wrong: 'x'.repeat(43), 'another session’s': sessionCsrf(other) };
     const posts: [string, Record<string, string>][] = [
@@ -79,6 +86,10 @@ describe('[MCP-45] framing, script and CSRF on every page', () => {
       [`/notes/${noteId}`, { title: 'Forged', body: '', tags: '', intent: 'save', version: String(server.services.queue.state.notes[noteId]!.updatedAt) }],
       [`/notes/${noteId}/public`, { public: 'false' }],
       [`/notes/${noteId}/delete`, {}],
+      [`/notes/${noteId}/history/${noteId}.1/restore`, {}],
+      [`/trash/${trashedId}/restore`, {}],
+      [`/trash/${trashedId}/erase`, {}],
+      ['/tags/one/rename', { to: 'forged' }],
       [`/apps/${grantId}/revoke`, {}],
       ['/account/password', { current_password: 'correct horse battery staple', new_password: 'forged password!', new_password_confirm: 'forged password!' }],
       ['/account/signout-everywhere', {}],

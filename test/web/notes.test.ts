@@ -156,7 +156,7 @@ describe('[web] writing notes', () => {
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toBe('/notes?done=deleted');
     expect(server.services.queue.state.notes[id]).toBeUndefined();
-    expect((await getPage(alice, '/notes?done=deleted')).doc.querySelector('.notice')?.text).toBe('The note was deleted.');
+    expect((await getPage(alice, '/notes?done=deleted')).doc.querySelector('.notice')?.text).toBe('The note was moved to the trash.');
     expect((await getPage(alice, `/notes/${id}`)).status).toBe(404);
   });
 

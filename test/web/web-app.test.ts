@@ -1,7 +1,8 @@
 // The web app in a real browser (Debian's Chromium driven by playwright-core), as one story: first-
 // run setup, sign in, write a note, connect a ChatGPT-shaped app through authorize → sign-in →
 // consent, find the note with its token through /mcp, deny a second app, then disconnect the first
-// in /apps and see its next MCP call refused. Every page visited is saved as a screenshot.
+// in /apps and see its next MCP call refused; then the trash, a note's history with restore,
+// following a [[link]], and export and import. Every page visited is saved as a screenshot.
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -302,9 +303,62 @@ describe.skipIf(!available)('[browser] the web app in Chromium', () => {
     await page.getByRole('link', { name: 'Delete…' }).click();
     await expect(page.locator('h1').innerText()).resolves.toBe('Delete “Weekly groceries”?');
     await shoot(page, 'delete');
-    await page.getByRole('button', { name: 'Delete note' }).click();
+    await page.getByRole('button', { name: 'Move to trash' }).click();
     await page.waitForURL(/\/notes\?done=deleted$/);
     expect((await page.locator('.note-item h2').allInnerTexts()).sort()).toEqual(['Book ideas', 'Meeting with Sam']);
+  });
+
+  it('[browser][NOTES-TRASH-02] the trash lists the deleted note and restores it', async () => {
+    await page.goto(`${server.url}/trash`);
+    await expect(page.locator('.trash-item h2').allInnerTexts()).resolves.toEqual(['Weekly groceries']);
+    await shoot(page, 'trash');
+    await page.getByRole('button', { name: 'Restore' }).click();
+    await page.waitForURL(new RegExp(`/notes/${noteId}\\?done=restored$`));
+    await expect(page.locator('h1').innerText()).resolves.toBe('Weekly groceries');
+  });
+
+  it('[browser][NOTES-VER-03] a note\'s history shows what a change replaced, and restores it', async () => {
+    await page.goto(`${server.url}/notes/${noteId}`);
+    const before = await page.locator('.note-body').innerText();
+    await page.getByRole('link', { name: 'Edit' }).click();
+    await page.getByLabel('Text').fill('Only bread now.');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL(/done=saved$/);
+    await page.getByRole('link', { name: 'History' }).click();
+    await shoot(page, 'history');
+    await page.locator('.version-item a').first().click();
+    await expect(page.locator('.diff-add').allInnerTexts()).resolves.toEqual([expect.stringContaining('Only bread now.')]);
+    await shoot(page, 'version');
+    await page.getByRole('button', { name: 'Restore this version' }).click();
+    await page.waitForURL(/done=restored$/);
+    await expect(page.locator('.note-body').innerText()).resolves.toBe(before);
+  });
+
+  it('[browser][NOTES-LINK-01] following a [[link]] to another note, which lists the note linking to it', async () => {
+    await page.goto(`${server.url}/notes/new`);
+    await page.getByLabel('Title').fill('Reading list');
+    await page.getByLabel('Text').fill('Start with [[Book ideas]], then [[Unwritten book]].');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL(/done=created$/);
+    await expect(page.locator('.wikilink.missing').innerText()).resolves.toContain('Unwritten book');
+    await shoot(page, 'note-links');
+    await page.getByRole('link', { name: 'Book ideas' }).click();
+    await expect(page.locator('h1').innerText()).resolves.toBe('Book ideas');
+    await expect(page.locator('.backlinks a').allInnerTexts()).resolves.toEqual(['Reading list']);
+  });
+
+  it('[browser][NOTES-IO-01][NOTES-IO-02] export the notes from the account page and import the zip back', async () => {
+    await page.goto(`${server.url}/account`);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export notes (.zip)' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^agent-notes-owner-\d{4}-\d\d-\d\d\.zip$/);
+    const saved = `${SCREENSHOTS}../notes-export.zip`;
+    await download.saveAs(saved);
+    const before = await page.goto(`${server.url}/notes`).then(() => page.locator('.note-item').count());
+    await page.goto(`${server.url}/account`);
+    await page.getByLabel('Zip of Markdown files to import').setInputFiles(saved);
+    await page.getByRole('button', { name: 'Import notes' }).click();
+    await expect(page.locator('.notice').innerText()).resolves.toContain(`${before} notes were imported`);
+    await shoot(page, 'import-report');
   });
 
   it('[browser][MCP-45] no page broke the Content-Security-Policy (no inline script or style anywhere)', () => {

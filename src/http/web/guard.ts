@@ -23,6 +23,12 @@ export interface SignedInForm extends SignedIn {
   form: Params;
 }
 
+/** A file form (multipart): its text fields and files, read whole within a size bound. */
+export interface SignedInUpload extends SignedIn {
+  fields: Record<string, string>;
+  files: Record<string, Uint8Array>;
+}
+
 export interface NextStep {
   href: string;
   label: string;
@@ -33,6 +39,8 @@ export interface WebPages {
   page(handler: (ctx: RouterContext, who: SignedIn) => Promise<void> | void): RouterMiddleware;
   /** A form post: a live session and its CSRF token, or a page that says what to do instead. */
   form(handler: (ctx: RouterContext, who: SignedInForm) => Promise<void> | void): RouterMiddleware;
+  /** A file form post (multipart/form-data) of at most `maxBytes`: a live session and its CSRF token, like `form`. */
+  upload(maxBytes: number, handler: (ctx: RouterContext, who: SignedInUpload) => Promise<void> | void): RouterMiddleware;
   /** An error page inside the app, with a link to what to do next. */
   fail(ctx: RouterContext, who: SignedIn | undefined, status: number, title: string, message: string, next: NextStep): void;
   /** The confirmation named by `?done=`, among the fixed messages a page knows (never echoed input). */
@@ -74,6 +82,22 @@ export function webPages(services: Services): WebPages {
       await handler(ctx, { ...who, form });
     },
 
+    upload: (maxBytes, handler) => async (ctx) => {
+      const who = signedIn(ctx);
+      if (!who) {
+        return pages.fail(ctx, undefined, 401, 'Please sign in again', 'Your session ended before the form was sent, so nothing was changed.', { href: '/login', label: 'Sign in' });
+      }
+      const back = sectionHome(ctx.path);
+      const read = await multipartOf(ctx, maxBytes);
+      if (read === 'too_large') return pages.fail(ctx, who, 413, 'The file is too large', `Send at most ${Math.round(maxBytes / (1024 * 1024))} MB at once. Nothing was changed.`, back);
+      if (read === undefined) return pages.fail(ctx, who, 400, 'Choose a file', 'The form did not arrive as a file upload. Use the form on the page and choose a file.', back);
+      // MCP-45: the same session-bound CSRF token as every other form.
+      if (!csrfMatches(who.session.csrf, read.fields.csrf)) {
+        return pages.fail(ctx, who, 403, 'Please try again', 'The form expired or was sent from another site, so nothing was changed. Go back, reload the page and send it again.', back);
+      }
+      await handler(ctx, { ...who, ...read });
+    },
+
     fail: (ctx, who, status, title, message, next) => {
       sendPage(ctx, status, renderAppError({ status, title, message, next, ...(who === undefined ? {} : { nav: who.nav }) }));
     },
@@ -84,4 +108,31 @@ export function webPages(services: Services): WebPages {
     },
   };
   return pages;
+}
+
+/** A multipart body read whole (at most `maxBytes`) and parsed by the platform's own form-data parser. */
+async function multipartOf(ctx: RouterContext, maxBytes: number): Promise<{ fields: Record<string, string>; files: Record<string, Uint8Array> } | 'too_large' | undefined> {
+  const type = ctx.get('content-type');
+  if (!/^multipart\/form-data;/i.test(type)) return undefined;
+  if (Number(ctx.get('content-length') || 0) > maxBytes) return 'too_large';
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBytes) return 'too_large';
+    chunks.push(chunk);
+  }
+  let form: FormData;
+  try {
+    form = await new Request('http://localhost/', { method: 'POST', headers: { 'content-type': type }, body: Buffer.concat(chunks) }).formData();
+  } catch {
+    return undefined;
+  }
+  const fields: Record<string, string> = {};
+  const files: Record<string, Uint8Array> = {};
+  for (const [name, value] of form) {
+    if (typeof value === 'string') fields[name] = value;
+    else files[name] = new Uint8Array(await value.arrayBuffer());
+  }
+  return { fields, files };
 }

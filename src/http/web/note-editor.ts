@@ -12,6 +12,8 @@ export interface EditorPage {
   draft: NoteDraft;
   version?: number;
   preview?: boolean;
+  /** Resolves `[[title]]` in the preview to the owner's note (NOTES-LINK-01). */
+  linkTo?: (title: string) => string | undefined;
   error?: string;
 }
 
@@ -51,13 +53,13 @@ export function wantsPreview(form: SignedInForm['form']): boolean {
 }
 
 export function sendEditor(ctx: RouterContext, who: SignedIn, status: number, page: EditorPage): void {
-  const { noteId, draft, version, preview = false, error } = page;
+  const { noteId, draft, version, preview = false, linkTo, error } = page;
   sendPage(ctx, status, renderNoteEditor({
     nav: who.nav,
     draft,
     ...(noteId === undefined ? {} : { noteId }),
     ...(version === undefined ? {} : { version }),
-    ...(preview ? { preview: renderMarkdown(draft.body) } : {}),
+    ...(preview ? { preview: renderMarkdown(draft.body, linkTo) } : {}),
     ...(error === undefined ? {} : { error }),
   }));
 }

@@ -5,19 +5,20 @@ import type Router from '@koa/router';
 import type { RouterContext } from '@koa/router';
 import {
   allTags,
+  backlinks,
+  noteTitled,
   countNotes,
   createNote,
   deleteNote,
   getNote,
   listNotes,
   normalizeTag,
-  NOTE_LIMITS,
   parseQuery,
-  searchNotes,
+  searchPage,
   snippetAround,
   updateNote,
 } from '../../notes/index.ts';
-import type { NoteRecord, NotesState } from '../../notes/index.ts';
+import type { Author, NoteRecord, NotesState } from '../../notes/index.ts';
 import { markdownText, renderMarkdown } from '../../ui/markdown.ts';
 import { renderDeleteNote } from '../../ui/notes-delete.ts';
 import { renderNotesList, type NoteListItem } from '../../ui/notes-list.ts';
@@ -32,12 +33,13 @@ import { QUERY_LIMITS } from '../../notes/words.ts';
 const PAGE_SIZE = 50;
 const MAX_QUERY_LENGTH = QUERY_LIMITS.length;
 
-const LIST_NOTICES = { deleted: 'The note was deleted.' } as const;
+const LIST_NOTICES = { deleted: 'The note was moved to the trash.' } as const;
 const VIEW_NOTICES = {
   created: 'Note created.',
   saved: 'Saved.',
   public: 'The note is public: anyone with the link below can read it.',
   private: 'The note is private again: its public link no longer opens it.',
+  restored: 'Restored. What the note held before is kept in its history.',
 } as const;
 
 const CHANGED_MEANWHILE =
@@ -96,10 +98,10 @@ function newNoteForm(_web: NotesWeb, ctx: RouterContext, who: SignedIn): void {
 
 async function createNoteFromForm({ services }: NotesWeb, ctx: RouterContext, who: SignedInForm): Promise<void> {
   const draft = draftFrom(who.form);
-  if (wantsPreview(who.form)) return sendEditor(ctx, who, 200, { draft, preview: true });
+  if (wantsPreview(who.form)) return sendEditor(ctx, who, 200, { draft, preview: true, linkTo: linksOf(services, who) });
   const noteId = services.fresh();
   const outcome = await services.queue.apply((current) =>
-    createNote(current, { noteId, ownerId: who.user.userId, title: draft.title, body: draft.body, tags: tagsFrom(draft.tags), public: draft.public, publicId: services.fresh(), now: services.now() }, services.config.noteLimits),
+    createNote(current, { noteId, ownerId: who.user.userId, title: draft.title, body: draft.body, tags: tagsFrom(draft.tags), public: draft.public, publicId: services.fresh(), now: services.now(), by: personOf(who) }, services.config.noteLimits),
   );
   if (outcome.kind === 'error') return sendEditor(ctx, who, 400, { draft, error: sentence(outcome.message) });
   seeOther(ctx, `${notePath(noteId)}?done=created`);
@@ -109,10 +111,12 @@ function showNote({ services, pages }: NotesWeb, ctx: RouterContext, who: Signed
   const note = ownNote(services, ctx, who);
   if (!note) return noteNotFound(pages, ctx, who);
   const notice = pages.notice(ctx, VIEW_NOTICES);
+  const state = services.queue.state;
   sendPage(ctx, 200, renderNoteView({
     nav: who.nav,
     note,
-    body: renderMarkdown(note.body),
+    body: renderMarkdown(note.body, linksOf(services, who)),
+    backlinks: backlinks(state, note).map(({ noteId, title }) => ({ noteId, title })),
     publicUrl: `${services.config.publicUrl}${publicNotePath(note.publicId)}`,
     ...(notice === undefined ? {} : { notice }),
   }));
@@ -129,11 +133,11 @@ async function saveNote({ services, pages }: NotesWeb, ctx: RouterContext, who: 
   if (!note) return noteNotFound(pages, ctx, who);
   const draft = draftFrom(who.form);
   const version = versionFrom(who.form);
-  if (wantsPreview(who.form)) return sendEditor(ctx, who, 200, { noteId: note.noteId, draft, ...(version === undefined ? {} : { version }), preview: true });
+  if (wantsPreview(who.form)) return sendEditor(ctx, who, 200, { noteId: note.noteId, draft, ...(version === undefined ? {} : { version }), preview: true, linkTo: linksOf(services, who) });
   // Someone else (an MCP client, another tab) saved since this form was opened: ask before overwriting.
   if (version !== note.updatedAt) return sendEditor(ctx, who, 409, { noteId: note.noteId, draft, version: note.updatedAt, error: CHANGED_MEANWHILE });
   const outcome = await services.queue.apply((current) =>
-    updateNote(current, { noteId: note.noteId, ownerId: who.user.userId, title: draft.title, body: draft.body, tags: tagsFrom(draft.tags), public: draft.public, publicId: services.fresh(), now: services.now() }, services.config.noteLimits),
+    updateNote(current, { noteId: note.noteId, ownerId: who.user.userId, title: draft.title, body: draft.body, tags: tagsFrom(draft.tags), public: draft.public, publicId: services.fresh(), now: services.now(), by: personOf(who) }, services.config.noteLimits, services.config.noteRetention),
   );
   if (outcome.kind === 'error') return sendEditor(ctx, who, 400, { noteId: note.noteId, draft, version: note.updatedAt, error: sentence(outcome.message) });
   seeOther(ctx, `${notePath(note.noteId)}?done=saved`);
@@ -146,7 +150,7 @@ async function setNoteVisibility({ services, pages }: NotesWeb, ctx: RouterConte
   if (wanted !== 'true' && wanted !== 'false') {
     return pages.fail(ctx, who, 400, 'Choose public or private', 'The form did not say whether to make the note public. Use the button on the note’s page.', { href: notePath(note.noteId), label: 'Back to the note' });
   }
-  const outcome = await services.queue.apply((current) => updateNote(current, { noteId: note.noteId, ownerId: who.user.userId, public: wanted === 'true', publicId: services.fresh(), now: services.now() }, services.config.noteLimits));
+  const outcome = await services.queue.apply((current) => updateNote(current, { noteId: note.noteId, ownerId: who.user.userId, public: wanted === 'true', publicId: services.fresh(), now: services.now(), by: personOf(who) }, services.config.noteLimits, services.config.noteRetention));
   if (outcome.kind === 'error') return noteNotFound(pages, ctx, who);
   seeOther(ctx, `${notePath(note.noteId)}?done=${wanted === 'true' ? 'public' : 'private'}`);
 }
@@ -154,18 +158,31 @@ async function setNoteVisibility({ services, pages }: NotesWeb, ctx: RouterConte
 function confirmDelete({ services, pages }: NotesWeb, ctx: RouterContext, who: SignedIn): void {
   const note = ownNote(services, ctx, who);
   if (!note) return noteNotFound(pages, ctx, who);
-  sendPage(ctx, 200, renderDeleteNote({ nav: who.nav, note }));
+  sendPage(ctx, 200, renderDeleteNote({ nav: who.nav, note, trashDays: services.config.noteRetention.trashDays }));
 }
 
 async function deleteNoteConfirmed({ services, pages }: NotesWeb, ctx: RouterContext, who: SignedInForm): Promise<void> {
   const note = ownNote(services, ctx, who);
   if (!note) return noteNotFound(pages, ctx, who);
-  const outcome = await services.queue.apply((current) => deleteNote(current, { noteId: note.noteId, ownerId: who.user.userId }));
+  const outcome = await services.queue.apply((current) => deleteNote(current, { noteId: note.noteId, ownerId: who.user.userId, now: services.now(), by: personOf(who) }, services.config.noteLimits));
   if (outcome.kind === 'error') return noteNotFound(pages, ctx, who);
   seeOther(ctx, '/notes?done=deleted');
 }
 
 // --- Helpers ---
+
+/** NOTES-LINK-01: `[[title]]` as the address of the owner's note with that title, if there is one. */
+function linksOf(services: Services, who: SignedIn): (title: string) => string | undefined {
+  return (title) => {
+    const target = noteTitled(services.queue.state, who.user.userId, title);
+    return target === undefined ? undefined : notePath(target.noteId);
+  };
+}
+
+/** NOTES-VER-01: a change made here is the signed-in owner's. */
+function personOf(who: SignedIn): Author {
+  return { kind: 'person', userId: who.user.userId };
+}
 
 /** The note named in the path, if it is one of the signed-in person's. */
 function ownNote(services: Services, ctx: RouterContext, who: SignedIn): NoteRecord | undefined {
@@ -174,7 +191,7 @@ function ownNote(services: Services, ctx: RouterContext, who: SignedIn): NoteRec
 }
 
 function noteNotFound(pages: WebPages, ctx: RouterContext, who: SignedIn): void {
-  pages.fail(ctx, who, 404, 'Note not found', 'There is no such note among yours. It may have been deleted, here or by an app you connected.', { href: '/notes', label: 'Back to your notes' });
+  pages.fail(ctx, who, 404, 'Note not found', 'There is no such note among yours. It may have been deleted, here or by an app you connected: look in the trash.', { href: '/notes', label: 'Back to your notes' });
 }
 
 function queryText(ctx: RouterContext, name: string): string | undefined {
@@ -204,9 +221,12 @@ function notesPage(state: NotesState, ownerId: string, query: string, tag: strin
     const listed = listNotes(state, ownerId, { ...(tag === undefined ? {} : { tag }), limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
     return { items: listed.notes.map((note) => listItem(note, snippetAround(markdownText(note.body)))), total, page };
   }
-  const hits = searchNotes(state, ownerId, query, { limit: NOTE_LIMITS.notesPerUser }).filter(({ note }) => tag === undefined || note.tags.includes(tag));
-  const page = pageOf(hits.length);
+  const search = (page: number) => searchPage(state, ownerId, query, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, ...(tag === undefined ? {} : { tag }) });
+  let found = search(requested);
+  const page = pageOf(found.total);
+  if (page !== requested) found = search(page); // past the last page: show the last one
   const words = parseQuery(query);
-  const items = hits.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map(({ note }) => listItem(note, snippetAround(markdownText(note.body), words)));
-  return { items, total: hits.length, page };
+  const { hits, total } = found;
+  const items = hits.map(({ note }) => listItem(note, snippetAround(markdownText(note.body), words)));
+  return { items, total, page };
 }

@@ -5,7 +5,11 @@ import type { Services } from '../../app/services.ts';
 import { accountPageRoutes } from './account.ts';
 import { appsPageRoutes } from './apps.ts';
 import { webPages } from './guard.ts';
+import { noteHistoryRoutes } from './note-history.ts';
 import { notesPageRoutes } from './notes.ts';
+import { accountArchiveRoutes } from './account-archive.ts';
+import { tagRoutes } from './tags.ts';
+import { trashRoutes } from './trash.ts';
 import { publicNoteRoutes } from './public-notes.ts';
 import { signOutRoutes } from './sign-out.ts';
 
@@ -13,6 +17,10 @@ import { signOutRoutes } from './sign-out.ts';
 export function webAppRoutes(router: Router, services: Services): void {
   const pages = webPages(services);
   notesPageRoutes(router, services, pages);
+  noteHistoryRoutes(router, services, pages);
+  trashRoutes(router, services, pages);
+  tagRoutes(router, services, pages);
+  accountArchiveRoutes(router, services, pages);
   publicNoteRoutes(router, services);
   appsPageRoutes(router, services, pages);
   accountPageRoutes(router, services, pages);
