@@ -4,7 +4,7 @@
 // that same order, and the caller gets its answer only once those changes are durable.
 import { step } from '../core/index.ts';
 import type { Command, CoreConfig, CoreState, OutcomeOf } from '../core/index.ts';
-import { owned } from '../records/index.ts';
+import { internRecord, owned } from '../records/index.ts';
 import type { Change, Transition } from '../records/index.ts';
 
 /** Makes a batch of changes durable (the journal's append + fdatasync, or nothing in tests). */
@@ -42,6 +42,8 @@ export class CommitQueue<S extends CoreState = CoreState> {
     if (this.#failure !== undefined) return Promise.reject(new Error('the store failed earlier; restart to recover', { cause: this.#failure }));
     const result = transition(this.#state);
     this.#state = owned(result.state);
+    // Records written share their repeated members with those already held (equal values).
+    for (const change of result.changes) if (change.op === 'put') internRecord(change.value);
     if (result.changes.length > 0) {
       const earlier = this.#durable;
       this.#durable = this.persist(result.changes)

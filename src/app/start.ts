@@ -16,6 +16,7 @@ import { ClientResolver } from '../clients/resolver.ts';
 import type { FetchPolicy } from '../clients/fetch-json.ts';
 import { setupLinkIfNoUsers } from './accounts.ts';
 import { CommitQueue } from './commit-queue.ts';
+import { internCollections } from '../records/index.ts';
 import { scheduleCompaction, startTick, TICK_EVERY_MS } from './schedulers.ts';
 import type { Compaction, Timer } from './schedulers.ts';
 import type { AppState, Services } from './services.ts';
@@ -110,5 +111,6 @@ function holdsData(loaded: Store['loaded']): boolean {
 }
 
 function initialState(store: Store): AppState {
+  internCollections(store.loaded as Record<string, Record<string, unknown>>);
   return { ...emptyState(), ...emptyAccountsState(), ...emptyNotesState(), ...(store.loaded as Partial<AppState>) };
 }

@@ -6,3 +6,4 @@ export type { RecordIn } from './transaction.ts';
 export { applyChanges, replayInto } from './replay.ts';
 export { collectionSize, keptView, keysWhere } from './indexes.ts';
 export type { KeptView } from './indexes.ts';
+export { internCollections, internRecord, pooledValues } from './intern.ts';
