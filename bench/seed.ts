@@ -71,7 +71,7 @@ export async function seed(dataDir: string, url: string, count: number, chainCou
     const userId = i < chainCount ? users[0]! : users[i % users.length]!;
     const asked = run({
       type: 'authorize', now,
-      params: { response_type: 'code', client_id: clientId, redirect_uri: BENCH_REDIRECT, scope: 'notes:read notes:write', state: 's', code_challenge: PKCE.challenge, code_challenge_method: 'S256', resource },
+      params: { response_type: 'code', client_id: clientId, redirect_uri: BENCH_REDIRECT, scope: 'notes:read notes:write offline_access', state: 's', code_challenge: PKCE.challenge, code_challenge_method: 'S256', resource },
       fresh: { requestId: fresh() },
     });
     if (asked.kind !== 'consent_required') throw new Error(`seed: authorize gave ${asked.kind}`);

@@ -4,6 +4,16 @@
 // TypeScript sources through tsx, so an edited file is never shadowed by a stale build.
 // The compiled server starts faster and holds about 50 MB less (no transpiler, no source maps).
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
+
+// Under a high allocation rate V8 lets the heap grow to several times the live data before a full
+// collection (measured: 246 MB of heap for 102 MB live after a burst of tools/list calls), which a
+// 512 MB VPS cannot spare. Growing by at most 25% over the live data kept the same run at 100 MB
+// of heap and 180 MB resident instead of 324 MB, for about a tenth more CPU in the collector. V8
+// reads the factor at every collection, so it can be set here; a value given on the command line
+// or in NODE_OPTIONS wins.
+const HEAP_GROWING = '--heap-growing-percent';
+if (![...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].some((arg) => arg.startsWith(HEAP_GROWING))) setFlagsFromString(`${HEAP_GROWING}=25`);
 
 const root = new URL('../', import.meta.url);
 const built = new URL('dist/BUILT', root);

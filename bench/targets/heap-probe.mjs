@@ -3,7 +3,10 @@
 // The channel is unref'd: it never keeps a server alive.
 if (process.send !== undefined) {
   process.on('message', (message) => {
-    if (message === 'memory') process.send({ memory: process.memoryUsage() });
+    if (message !== 'memory') return;
+    // Only when started with --expose-gc (investigations): live data rather than garbage not yet collected.
+    globalThis.gc?.();
+    process.send({ memory: process.memoryUsage() });
   });
   process.channel?.unref();
 }
