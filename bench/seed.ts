@@ -54,6 +54,9 @@ export async function seed(dataDir: string, url: string, count: number, chainCou
     state = created.state;
     users.push(userId);
   }
+  // The accounts transition hands back a fresh (copy-on-write) state: own it again, or every step
+  // below copies whole collections (seeding 10k grants took 130 s that way, 100k never ended).
+  state = owned(state);
 
   // Grants: clients registered as ChatGPT would, each authorized by some users.
   const metadata = JSON.parse(registrationMetadata()) as Record<string, unknown>;
@@ -88,6 +91,8 @@ export async function seed(dataDir: string, url: string, count: number, chainCou
 
   // Notes: created per owner against that owner's notes only (the per-user cap and id checks look
   // at the owner's own notes), then merged: the same records and changes, without a quadratic seed.
+  // Owned, so each applyChanges below writes in place instead of copying every note so far.
+  state = owned(state);
   for (const [u, ownerId] of users.entries()) {
     let own: NotesState = owned(emptyNotesState());
     for (let n = 0; n < Math.min(NOTES_PER_USER, count - u * NOTES_PER_USER); n++) {
