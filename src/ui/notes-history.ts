@@ -35,12 +35,12 @@ export function authorText(author: AuthorLabel): SafeHtml {
 export function renderHistory({ nav, note, versions, notice }: HistoryInput): string {
   const rows = versions.map((version) => html`<li class="version-item">
 <a href="${versionPath(note.noteId, version.versionId)}"><strong>${version.title}</strong></a>
-<p class="meta">Written ${timeElement(version.savedAt)} by ${authorText(version.savedBy)} · replaced ${timeElement(version.replacedAt)}</p>
+<p class="meta">Written ${timeElement(version.savedAt, nav.now)} by ${authorText(version.savedBy)} · replaced ${timeElement(version.replacedAt, nav.now)}</p>
 </li>`);
   const body = html`<p class="back"><a href="${notePath(note.noteId)}">← Back to the note</a></p>
 ${noticeBox(notice)}
 <h1>History of “${note.title}”</h1>
-<p class="meta">Current version: written ${timeElement(note.updatedAt)} by ${authorText(note.changedBy)}.</p>
+<p class="meta">Current version: written ${timeElement(note.updatedAt, nav.now)} by ${authorText(note.changedBy)}.</p>
 ${versions.length === 0
     ? html`<p class="empty">No earlier versions yet. Each time the note changes, here or through an app, what it held before is kept here.</p>`
     : html`<ol class="version-list">${rows}</ol>
@@ -96,7 +96,7 @@ function fieldChange(label: string, before: string, after: string): SafeHtml {
 export function renderVersion({ nav, note, version, previous, rendered }: VersionPageInput): string {
   const body = html`<p class="back"><a href="${notePath(note.noteId, 'history')}">← History</a></p>
 <h1>${version.title}</h1>
-<p class="meta">Version written ${timeElement(version.savedAt)} by ${authorText(version.savedBy)} · replaced ${timeElement(version.replacedAt)}</p>
+<p class="meta">Version written ${timeElement(version.savedAt, nav.now)} by ${authorText(version.savedBy)} · replaced ${timeElement(version.replacedAt, nav.now)}</p>
 <section aria-labelledby="changes-heading">
 <h2 id="changes-heading">From this version to the current note</h2>
 ${fieldChange('Title', version.title, note.title)}
