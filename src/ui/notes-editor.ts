@@ -42,7 +42,7 @@ ${alertBox(error)}
 ${hidden('csrf', nav.csrf)}
 ${version === undefined ? '' : hidden('version', String(version))}
 <label for="title">Title</label>
-<input id="title" name="title" type="text" value="${draft.title}" maxlength="${NOTE_LIMITS.titleLength}" required${noteId === undefined && error === undefined && preview === undefined ? html` autofocus` : ''}>
+<input id="title" name="title" type="text" value="${draft.title}" maxlength="${NOTE_LIMITS.titleLength}" required${noteId === undefined && error === undefined && !previewed ? html` autofocus` : ''}>
 <label for="body">Text</label>
 <textarea id="body" name="body" rows="18" aria-describedby="body-hint">
 ${draft.body}</textarea>
