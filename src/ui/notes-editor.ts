@@ -44,7 +44,7 @@ ${version === undefined ? '' : hidden('version', String(version))}
 <label for="title">Title</label>
 <input id="title" name="title" type="text" value="${draft.title}" maxlength="${NOTE_LIMITS.titleLength}" required${noteId === undefined && error === undefined && !previewed ? html` autofocus` : ''}>
 <label for="body">Text</label>
-<textarea id="body" name="body" rows="18" aria-describedby="body-hint">
+<textarea id="body" name="body" rows="10" aria-describedby="body-hint">
 ${draft.body}</textarea>
 <p id="body-hint" class="hint">Markdown: <code>**bold**</code>, <code>*italic*</code>, <code># Heading</code>, <code>- list item</code>, <code>- [ ] task</code>, <code>[link](https://…)</code>, <code>[[Another note]]</code>.</p>
 <label for="tags">Tags</label>

@@ -214,11 +214,10 @@ describe.skipIf(!available)('[browser] the web app in Chromium', () => {
 
     const phone = await (await newContext({ width: 390, height: 844 })).newPage();
     await phone.context().addCookies(await app.cookies());
-    for (const [path, name] of [['/notes', 'notes-phone'], [`/notes/${noteId}/edit`, 'editor-phone'], ['/account', 'account-phone']] as const) {
+    for (const path of ['/notes', `/notes/${noteId}/edit`, '/account']) {
       await phone.goto(`${server.url}${path}`);
       const overflow = await phone.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
       expect(overflow, path).toBeLessThanOrEqual(0);
-      await shoot(phone, name);
     }
     await phone.context().close();
   });
@@ -393,6 +392,13 @@ describe.skipIf(!available)('[browser] the web app in Chromium', () => {
     main = await box('main');
     expect(main.y + main.height).toBeLessThanOrEqual(pane.y);
     await page.setViewportSize(DESKTOP);
+    // Dark mode follows the system: the same two pages in the dark, to look at.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.goto(`${server.url}/notes/${noteId}`);
+    await shoot(page, 'note-dark');
+    await page.goto(`${server.url}/notes/${noteId}/edit`);
+    await shoot(page, 'editor-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
   });
 
   it('[browser][NOTES-UI-03][NOTES-UI-06] a task list, a pinned note first, the tags page, and the error pages', async () => {
