@@ -87,7 +87,7 @@ function listNotesPage({ services, pages }: NotesWeb, ctx: RouterContext, who: S
   const order = listOrder(ctx);
   // NOTES-UI-06: an unknown order is a page that says which ones there are, never a 500.
   if (order === undefined) {
-    return pages.fail(ctx, who, 400, 'Unknown sort order', 'Notes can be sorted by last update, creation date or title: use the “Sort by” links above the list.', { href: listPath(query, tag), label: 'Back to your notes' });
+    return pages.fail(ctx, who, 400, 'Unknown sort order', 'Notes can be sorted by last update, creation date or title: use the “Sort by” links of your notes list.', { href: listPath(query, tag), label: 'Back to your notes' });
   }
   const { items, total, page } = notesPage(state, ownerId, query, tag, requested, order);
   const notice = pages.notice(ctx, LIST_NOTICES);
