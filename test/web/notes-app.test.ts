@@ -5,6 +5,7 @@ import { parse } from 'node-html-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser } from '../kit/browser.ts';
 import { startTestServer, type TestServer } from '../mcp/harness.ts';
+import { tempDataDir } from '../kit/temp-dir.ts';
 import { markdownText, renderMarkdown } from '../../src/ui/markdown.ts';
 import { relativeTime } from '../../src/ui/notes-time.ts';
 import { createNoteInBrowser, getPage, pageOf, postForm, signIn, submitForm } from './harness.ts';
@@ -159,6 +160,7 @@ describe('[web] pinning and sorting', () => {
     expect(titles(byTitle)).toEqual(['Apple (newer)', 'Banana (older)']);
     expect(byTitle.doc.querySelector('.sort-choice a[aria-current="true"]')?.text).toBe('Title');
     expect(byTitle.doc.querySelector('form.search input[name="sort"]')?.getAttribute('value')).toBe('title');
+    server.clock.offset += 10; // created strictly later than the others
     await createNoteInBrowser(carol, { title: 'Cherry', tags: 'fruit' });
     const tagged = await getPage(carol, '/notes?sort=created');
     expect(titles(tagged)[0]).toBe('Cherry');
@@ -189,6 +191,27 @@ describe('[web] pinning and sorting', () => {
     expect(bad.doc.querySelector('h1')?.text).toBe('Pin or unpin?');
     const forged = await pageOf(await postForm(carol, `/notes/${own}/pin`, { csrf: 'wrong', pinned: 'true' }));
     expect(forged.status).toBe(403);
+  });
+});
+
+describe('[web] pinning is durable', () => {
+  it('[NOTES-UI-06] a pin goes through the journal: after a restart the note is still pinned and first', async () => {
+    const dataDir = await tempDataDir();
+    const first = await startTestServer({ dataDir, users: ['dora'] });
+    const dora = await signIn(first.url, 'dora');
+    const pinnedId = await createNoteInBrowser(dora, { title: 'Pinned before restart' });
+    first.clock.offset += 10;
+    await createNoteInBrowser(dora, { title: 'Newer, not pinned' });
+    await submitForm(dora, await getPage(dora, `/notes/${pinnedId}`), `/notes/${pinnedId}/pin`);
+    await first.close();
+    const second = await startTestServer({ dataDir });
+    try {
+      expect(second.services.queue.state.notes[pinnedId]?.pinned).toBe(true);
+      const list = await getPage(await signIn(second.url, 'dora'), '/notes');
+      expect(titles(list)).toEqual(['Pinned before restart', 'Newer, not pinned']);
+    } finally {
+      await second.close();
+    }
   });
 });
 
