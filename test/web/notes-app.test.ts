@@ -26,7 +26,7 @@ afterAll(() => server.close());
 const titles = (page: Awaited<ReturnType<typeof getPage>>) => page.doc.querySelectorAll('.note-item h2 a').map((a) => a.text.trim());
 
 describe('[web] a notes app, not an admin form', () => {
-  it('[NOTES-UI-01] an open note has the owner\'s list beside it, the open one marked, and none of another owner\'s notes', async () => {
+  it('[NOTES-UI-01] an open note and its history have the owner\'s list beside them, the open one marked, and none of another owner\'s notes', async () => {
     const first = await createNoteInBrowser(alice, { title: 'Sidebar one' });
     const second = await createNoteInBrowser(alice, { title: 'Sidebar two' });
     await createNoteInBrowser(bob, { title: 'Bob private plan' });
@@ -40,6 +40,9 @@ describe('[web] a notes app, not an admin form', () => {
     expect(pane!.querySelector(`a[href="/notes/${second}"]`)?.getAttribute('aria-current')).toBeUndefined();
     // The note comes first in the document (phones show it first; the pane follows).
     expect(page.html.indexOf('id="content"')).toBeLessThan(page.html.indexOf('class="note-pane"'));
+    // The note's history has the same list beside it.
+    const history = await getPage(alice, `/notes/${first}/history`);
+    expect(history.doc.querySelector('.panes nav.note-pane a[aria-current="page"]')?.getAttribute('href')).toBe(`/notes/${first}`);
   });
 
   it('[NOTES-UI-02] the editor shows the rendered text beside it, server-rendered with no script, and Preview shows the draft', async () => {

@@ -25,17 +25,15 @@ import { markdownText, renderMarkdown } from '../../ui/markdown.ts';
 import { renderDeleteNote } from '../../ui/notes-delete.ts';
 import { renderNotesList, type NoteListItem } from '../../ui/notes-list.ts';
 import { listPath, notePath, publicNotePath } from '../../ui/notes-paths.ts';
-import { renderNotesSidebar } from '../../ui/notes-sidebar.ts';
 import { renderNoteView } from '../../ui/notes-view.ts';
 import { draftFrom, draftOf, sendEditor, sentence, tagsFrom, versionFrom, wantsPreview } from './note-editor.ts';
 import { field, sendPage, seeOther } from './pages.ts';
+import { notePane } from './note-pane.ts';
 import type { Services } from '../../app/services.ts';
 import type { SignedIn, SignedInForm, WebPages } from './guard.ts';
 import { QUERY_LIMITS } from '../../notes/words.ts';
 
 const PAGE_SIZE = 50;
-/** How many notes the list beside an open note shows (the rest are a link away). */
-const SIDEBAR_SIZE = 30;
 const MAX_QUERY_LENGTH = QUERY_LIMITS.length;
 
 const LIST_NOTICES = { deleted: 'The note was moved to the trash.' } as const;
@@ -132,7 +130,7 @@ function showNote({ services, pages }: NotesWeb, ctx: RouterContext, who: Signed
     body: renderMarkdown(note.body, linksOf(services, who)),
     backlinks: backlinks(state, note).map(({ noteId, title }) => ({ noteId, title })),
     publicUrl: `${services.config.publicUrl}${publicNotePath(note.publicId)}`,
-    sidebar: sidebarOf(state, who, note.noteId),
+    sidebar: notePane(state, who, note.noteId),
     ...(notice === undefined ? {} : { notice }),
   }));
 }
@@ -240,12 +238,6 @@ function listOrder(ctx: RouterContext): NoteOrder | undefined {
   const value = ctx.query.sort;
   if (value === undefined || value === '') return 'updated';
   return typeof value === 'string' && (NOTE_ORDERS as readonly string[]).includes(value) ? (value as NoteOrder) : undefined;
-}
-
-/** NOTES-UI-01: the owner's notes beside the open one, pinned first, most recently updated next. */
-function sidebarOf(state: NotesState, who: SignedIn, currentId: string) {
-  const { notes, total } = listNotes(state, who.user.userId, { limit: SIDEBAR_SIZE, pinnedFirst: true });
-  return renderNotesSidebar({ notes, total, currentId, ...(who.nav.now === undefined ? {} : { now: who.nav.now }) });
 }
 
 function listItem(note: NoteRecord, snippet: string): NoteListItem {
