@@ -386,6 +386,13 @@ export const catalogue: readonly Requirement[] = [
   r('NOTES-IO-01', 'MUST', NOTES, ['http', 'ops'], 'Every note of a person exports as a zip of Markdown files with YAML front matter (title, tags, created, updated, public), from /account and agent-notes export --user; importing it into an empty account gives the same notes.'),
   r('NOTES-IO-02', 'MUST', NOTES, ['http', 'ops'], 'Import refuses bad files one by one with the reason (paths with .., non-UTF-8, over the note size, zip bombs, bad front matter) and writes the rest in one transition, or nothing past the limits.'),
   r('NOTES-IO-03', 'MUST', NOTES, ['http', 'ops'], 'A zip or folder of plain Markdown (an Obsidian vault) imports with front-matter tags and #tags read and [[links]] kept; its settings folder is skipped.'),
+  r('NOTES-UI-01', 'MUST', NOTES, ['http', 'ui'], 'On wide screens an open note has the owner\'s list of notes beside it (pinned first, the open one marked); on phones one column, the note first.'),
+  r('NOTES-UI-02', 'MUST', NOTES, ['http', 'ui'], 'The editor shows the rendered text beside the Markdown on wide screens (below on phones), server-rendered without script; Preview renders the draft without saving.'),
+  r('NOTES-UI-03', 'MUST', NOTES, ['ui'], '`- [ ]` and `- [x]` list items render as disabled checkboxes with the rest still escaped, and list snippets are plain text without Markdown or task markers.'),
+  r('NOTES-UI-04', 'MUST', NOTES, ['http', 'ui'], 'Delete is visually secondary to Edit and Save and still a CSRF-protected form; every page links an SVG favicon, served as image/svg+xml with caching, and shows the brand mark.'),
+  r('NOTES-UI-05', 'MUST', NOTES, ['ui'], 'Times read relative to the server clock ("3 minutes ago") in a <time> element with the exact instant in datetime and the absolute UTC time as its title.'),
+  r('NOTES-UI-06', 'MUST', NOTES, ['http', 'ui'], 'A note can be pinned (journaled like any change, without touching its content, time or history) and comes first; the list sorts by update, creation or title with ?sort=, kept in its links; an unknown order or another owner\'s note gets a page that says so, never a 500.'),
+  r('NOTES-UI-07', 'MUST', NOTES, ['http', 'ui'], 'A shared note shows its public link in a read-only field to copy, which works without script.'),
   r('NOTES-OWN-01', 'MUST', NOTES, ['http', 'mcp'], 'No query ever returns another owner\'s notes, versions or trash.'),
 
   // ---- 13. The deploy files in chatgpt-apps/deploy/ (DEPLOY-*), issue 15 item 9 ----------------

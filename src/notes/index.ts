@@ -5,6 +5,8 @@ export { checkBody, checkPublic, checkTags, checkTitle, normalizeTag } from './f
 export type { Checked, NoteLimits, NoteProblem } from './fields.ts';
 export { createNote, updateNote, deleteNote } from './transitions.ts';
 export type { CreateNoteInput, UpdateNoteInput, DeleteNoteInput, CreateNoteResult, UpdateNoteResult, DeleteNoteResult } from './transitions.ts';
+export { pinNote } from './pin.ts';
+export type { PinNoteInput, PinNoteResult } from './pin.ts';
 export { restoreNoteVersion } from './history.ts';
 export type { RestoreVersionInput } from './history.ts';
 export { eraseFromTrash, eraseNote, pruneNotes, restoreFromTrash } from './trash.ts';
@@ -12,7 +14,8 @@ export type { EraseNoteResult, RestoreNoteResult, TrashedNoteInput } from './tra
 export { getNoteVersion, noteVersions } from './versions.ts';
 export { bytesUsed } from './budget.ts';
 export { getNote, getTrashedNote, listNotes, findPublicNote, allTags, countNotes, newestFirst, trashedNotes } from './queries.ts';
-export type { ListNotesOptions, NotesPage } from './queries.ts';
+export type { ListNotesOptions, NotesPage, NoteOrder } from './queries.ts';
+export { NOTE_ORDERS } from './queries.ts';
 export { searchNotes, searchPage, scoreNote } from './search.ts';
 export { buildSearchIndex } from './search-index.ts';
 export type { SearchHit, SearchOptions } from './search.ts';

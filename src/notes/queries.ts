@@ -11,7 +11,26 @@ export interface ListNotesOptions {
   limit?: number;
   /** Defaults to 0. */
   offset?: number;
+  /** NOTES-UI-06: `updated` (default, newest first), `created` (newest first) or `title` (A to Z); pinned notes first in every order. */
+  order?: NoteOrder;
+  /** Pinned notes first; the web list asks for it, MCP's list keeps its plain order. */
+  pinnedFirst?: boolean;
 }
+
+export const NOTE_ORDERS = ['updated', 'created', 'title'] as const;
+export type NoteOrder = (typeof NOTE_ORDERS)[number];
+
+const TITLE_ORDER = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
+
+function byId(a: NoteRecord, b: NoteRecord): number {
+  return a.noteId < b.noteId ? -1 : a.noteId > b.noteId ? 1 : 0;
+}
+
+const ORDERS: Record<NoteOrder, (a: NoteRecord, b: NoteRecord) => number> = {
+  updated: (a, b) => newestFirst(a, b),
+  created: (a, b) => b.createdAt - a.createdAt || byId(a, b),
+  title: (a, b) => TITLE_ORDER.compare(a.title, b.title) || byId(a, b),
+};
 
 export interface NotesPage {
   notes: NoteRecord[];
@@ -63,11 +82,13 @@ export function getNote(state: NotesState, ownerId: string, noteId: string): Not
 }
 
 export function listNotes(state: NotesState, ownerId: string, options: ListNotesOptions = {}): NotesPage {
-  const { tag, limit = 50, offset = 0 } = options;
+  const { tag, limit = 50, offset = 0, order = 'updated', pinnedFirst = false } = options;
   const wanted = tag === undefined ? undefined : normalizeTag(tag);
   const matching = ownedNotes(state, ownerId).filter((note) => wanted === undefined || note.tags.includes(wanted));
   const start = wholeNumber(offset);
-  return { notes: matching.sort(newestFirst).slice(start, start + wholeNumber(limit)), total: matching.length };
+  const compare = ORDERS[order];
+  const sorted = matching.sort(pinnedFirst ? (a, b) => Number(b.pinned === true) - Number(a.pinned === true) || compare(a, b) : compare);
+  return { notes: sorted.slice(start, start + wholeNumber(limit)), total: matching.length };
 }
 
 /** The note shown at /p/<publicId>, only while its owner keeps it public. */

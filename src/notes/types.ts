@@ -17,6 +17,8 @@ export interface NoteRecord {
   public: boolean;
   /** Unguessable id of the public page; replaced each time the note is shared again (SEC-SHARE-01). */
   publicId: string;
+  /** Shown first in the owner's list (NOTES-UI-06); absent means not pinned. */
+  pinned?: boolean;
   /** Who wrote what the note holds now (absent on notes written before versions were kept). */
   changedBy?: Author;
 }

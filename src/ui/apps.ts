@@ -26,7 +26,7 @@ export interface AppsInput {
   notice?: string;
 }
 
-function entry(app: ConnectedApp, csrf: string): SafeHtml {
+function entry(app: ConnectedApp, csrf: string, now: number | undefined): SafeHtml {
   const label = app.name === undefined ? app.host : `${app.name} (${app.host})`;
   return html`<li class="app-item">
 <h2 class="app-host">${app.host}</h2>
@@ -35,9 +35,9 @@ ${app.name === undefined ? '' : html`<p class="client-name">calls itself <strong
 <dt>Can</dt>
 <dd><ul class="plain">${app.scopes.map((scope) => html`<li>${describeScope(scope)}</li>`)}</ul></dd>
 <dt>Connected</dt>
-<dd>${timeElement(app.createdAt)}</dd>
+<dd>${timeElement(app.createdAt, now)}</dd>
 <dt>Last used</dt>
-<dd>${timeElement(app.lastUsedAt)}</dd>
+<dd>${timeElement(app.lastUsedAt, now)}</dd>
 </dl>
 <form method="post" action="/apps/${encodeURIComponent(app.grantId)}/revoke" class="inline-form">
 ${hidden('csrf', csrf)}
@@ -58,7 +58,7 @@ ${apps.length === 0
 <p>Step-by-step instructions are on your <a href="/account">Account</a> page.</p>
 </div>`
   : html`<ul class="app-list">
-${apps.map((app) => entry(app, nav.csrf))}
+${apps.map((app) => entry(app, nav.csrf, nav.now))}
 </ul>`}`;
   return renderAppLayout({ title: 'Connected apps', body, nav: { ...nav, current: 'apps' } });
 }

@@ -53,6 +53,34 @@ markdown.renderer.rules.wikilink = (tokens, idx, _options, rawEnv) => {
   return html`<a class="wikilink" href="${href}">${label}</a>`.value;
 };
 
+// NOTES-UI-03: `- [ ] milk` and `- [x] eggs` are tasks, shown as disabled checkboxes (the page
+// only reads; ticking one is an edit). The marker is taken off the text, so snippets read "milk".
+const TASK_MARKER = /^\[([ xX])\][ \t]+/;
+
+markdown.core.ruler.after('inline', 'task_list', (state) => {
+  const tokens = state.tokens;
+  for (let i = 2; i < tokens.length; i++) {
+    const inline = tokens[i]!;
+    if (inline.type !== 'inline' || tokens[i - 1]!.type !== 'paragraph_open' || tokens[i - 2]!.type !== 'list_item_open') continue;
+    const first = inline.children?.[0];
+    const match = first?.type === 'text' ? TASK_MARKER.exec(first.content) : null;
+    if (!first || !match) continue;
+    first.content = first.content.slice(match[0].length);
+    const box = new state.Token('task_checkbox', 'input', 0);
+    box.meta = { checked: match[1] !== ' ' };
+    inline.children!.unshift(box);
+    tokens[i - 2]!.attrJoin('class', 'task-item');
+  }
+  return true;
+});
+
+markdown.renderer.rules.task_checkbox = (tokens, idx) => {
+  const { checked } = tokens[idx]!.meta as { checked: boolean };
+  return checked
+    ? '<input type="checkbox" class="task-checkbox" disabled checked aria-label="Done"> '
+    : '<input type="checkbox" class="task-checkbox" disabled aria-label="Not done"> ';
+};
+
 interface MarkdownEnv {
   /** The address of the owner's note with this title, if there is one. */
   linkTo?: (title: string) => string | undefined;
@@ -71,7 +99,8 @@ export function markdownText(source: string): string {
     if (token.type === 'fence' || token.type === 'code_block') blocks.push(token.content);
     if (token.type !== 'inline') continue;
     // Text, inline code and image descriptions are words; line breaks are spaces.
-    blocks.push((token.children ?? []).map((child) => (child.type === 'softbreak' || child.type === 'hardbreak' ? ' ' : child.content)).join(''));
+    // A [[link]] reads as its label; a task's checkbox adds nothing.
+    blocks.push((token.children ?? []).map((child) => (child.type === 'softbreak' || child.type === 'hardbreak' ? ' ' : child.type === 'wikilink' ? (child.meta as { label: string }).label : child.content)).join(''));
   }
   return blocks.filter((block) => block.trim() !== '').join(' · ');
 }

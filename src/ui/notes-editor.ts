@@ -1,5 +1,7 @@
-// Writing a note: title, Markdown text, tags and the public switch. "Preview" posts the form and
-// the server renders the text below it (no script), without saving anything. The newline after
+// Writing a note: title, Markdown text, tags and the public switch, with the rendered text beside
+// it on wide screens and below it on phones (NOTES-UI-02). "Preview" posts the form and the server
+// renders the draft (no script), without saving anything; before that the preview shows the text
+// the editor opened with. The newline after
 // `<textarea>` is the one HTML parsers drop, so a body that starts with a blank line keeps it.
 import { NOTE_LIMITS } from '../notes/types.ts';
 import { html, type SafeHtml } from './html.ts';
@@ -22,26 +24,29 @@ export interface NoteEditorInput {
   draft: NoteDraft;
   /** `updatedAt` of the version the draft started from, to notice edits made meanwhile. */
   version?: number;
-  /** The rendered text, after "Preview". */
+  /** The rendered text: of the draft after "Preview", else of the text the editor opened with. */
   preview?: SafeHtml;
+  /** The preview shows the draft as sent with "Preview". */
+  previewed?: boolean;
   error?: string;
 }
 
-export function renderNoteEditor({ nav, noteId, draft, version, preview, error }: NoteEditorInput): string {
+export function renderNoteEditor({ nav, noteId, draft, version, preview, previewed = false, error }: NoteEditorInput): string {
   const action = noteId === undefined ? '/notes' : notePath(noteId);
   const heading = noteId === undefined ? 'New note' : 'Edit note';
   const cancel = noteId === undefined ? '/notes' : notePath(noteId);
   const body = html`<h1>${heading}</h1>
 ${alertBox(error)}
+<div class="editor-panes">
 <form method="post" action="${action}" class="form editor">
 ${hidden('csrf', nav.csrf)}
 ${version === undefined ? '' : hidden('version', String(version))}
 <label for="title">Title</label>
-<input id="title" name="title" type="text" value="${draft.title}" maxlength="${NOTE_LIMITS.titleLength}" required${noteId === undefined && error === undefined && preview === undefined ? html` autofocus` : ''}>
+<input id="title" name="title" type="text" value="${draft.title}" maxlength="${NOTE_LIMITS.titleLength}" required${noteId === undefined && error === undefined && !previewed ? html` autofocus` : ''}>
 <label for="body">Text</label>
-<textarea id="body" name="body" rows="14" aria-describedby="body-hint">
+<textarea id="body" name="body" rows="10" aria-describedby="body-hint">
 ${draft.body}</textarea>
-<p id="body-hint" class="hint">Markdown: <code>**bold**</code>, <code>*italic*</code>, <code># Heading</code>, <code>- list item</code>, <code>[link](https://…)</code>.</p>
+<p id="body-hint" class="hint">Markdown: <code>**bold**</code>, <code>*italic*</code>, <code># Heading</code>, <code>- list item</code>, <code>- [ ] task</code>, <code>[link](https://…)</code>, <code>[[Another note]]</code>.</p>
 <label for="tags">Tags</label>
 <input id="tags" name="tags" type="text" value="${draft.tags}" autocapitalize="none" spellcheck="false" aria-describedby="tags-hint">
 <p id="tags-hint" class="hint">Separate tags with commas or spaces. Letters, digits, “_”, “:” and “-”.</p>
@@ -53,17 +58,18 @@ ${draft.body}</textarea>
 <div class="actions">
 <button type="submit" name="intent" value="save" class="primary">Save</button>
 <button type="submit" name="intent" value="preview" class="secondary" formaction="${action}#preview">Preview</button>
-<a class="button secondary" href="${cancel}">Cancel</a>
+<a class="quiet" href="${cancel}">Cancel</a>
 </div>
 </form>
 ${preview === undefined
   ? ''
   : html`<section id="preview" class="preview" aria-labelledby="preview-heading">
-<h2 id="preview-heading">Preview <span class="muted">(not saved yet)</span></h2>
+<h2 id="preview-heading">Preview <span class="muted">${previewed ? '(not saved yet)' : noteId === undefined ? '(press Preview to see your text)' : '(as saved; press Preview to see your changes)'}</span></h2>
 <div class="note-body">
 <p class="preview-title">${draft.title}</p>
 ${preview}
 </div>
-</section>`}`;
-  return renderAppLayout({ title: heading, body, nav: { ...nav, current: 'notes' } });
+</section>`}
+</div>`;
+  return renderAppLayout({ title: heading, body, nav: { ...nav, current: 'notes' }, width: 'full' });
 }

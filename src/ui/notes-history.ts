@@ -23,6 +23,8 @@ export interface HistoryInput {
   nav: Navigation;
   note: { noteId: string; title: string; updatedAt: number; changedBy: AuthorLabel };
   versions: readonly VersionEntry[];
+  /** The list of notes beside the page (NOTES-UI-01). */
+  sidebar?: SafeHtml;
   notice?: string;
 }
 
@@ -32,20 +34,20 @@ export function authorText(author: AuthorLabel): SafeHtml {
   return html`<span class="muted">someone (written before history was kept)</span>`;
 }
 
-export function renderHistory({ nav, note, versions, notice }: HistoryInput): string {
+export function renderHistory({ nav, note, versions, sidebar, notice }: HistoryInput): string {
   const rows = versions.map((version) => html`<li class="version-item">
 <a href="${versionPath(note.noteId, version.versionId)}"><strong>${version.title}</strong></a>
-<p class="meta">Written ${timeElement(version.savedAt)} by ${authorText(version.savedBy)} · replaced ${timeElement(version.replacedAt)}</p>
+<p class="meta">Written ${timeElement(version.savedAt, nav.now)} by ${authorText(version.savedBy)} · replaced ${timeElement(version.replacedAt, nav.now)}</p>
 </li>`);
   const body = html`<p class="back"><a href="${notePath(note.noteId)}">← Back to the note</a></p>
 ${noticeBox(notice)}
 <h1>History of “${note.title}”</h1>
-<p class="meta">Current version: written ${timeElement(note.updatedAt)} by ${authorText(note.changedBy)}.</p>
+<p class="meta">Current version: written ${timeElement(note.updatedAt, nav.now)} by ${authorText(note.changedBy)}.</p>
 ${versions.length === 0
     ? html`<p class="empty">No earlier versions yet. Each time the note changes, here or through an app, what it held before is kept here.</p>`
     : html`<ol class="version-list">${rows}</ol>
 <p class="hint">Open a version to see what changed and to restore it. Old versions are dropped after a while, the oldest first.</p>`}`;
-  return renderAppLayout({ title: `History of ${note.title}`, body, nav: { ...nav, current: 'notes' } });
+  return renderAppLayout({ title: `History of ${note.title}`, body, nav: { ...nav, current: 'notes' }, ...(sidebar === undefined ? {} : { aside: sidebar }) });
 }
 
 export interface VersionPageInput {
@@ -56,6 +58,7 @@ export interface VersionPageInput {
   previous?: { title: string; body: string; tags: readonly string[] };
   /** The rendered Markdown of the version. */
   rendered: SafeHtml;
+  sidebar?: SafeHtml;
 }
 
 /** Unchanged lines kept around a change; longer unchanged stretches fold to one line. */
@@ -93,10 +96,10 @@ function fieldChange(label: string, before: string, after: string): SafeHtml {
   return html`<p class="diff-field"><strong>${label}:</strong> <del>${before || '(none)'}</del> → <ins>${after || '(none)'}</ins></p>`;
 }
 
-export function renderVersion({ nav, note, version, previous, rendered }: VersionPageInput): string {
+export function renderVersion({ nav, note, version, previous, rendered, sidebar }: VersionPageInput): string {
   const body = html`<p class="back"><a href="${notePath(note.noteId, 'history')}">← History</a></p>
 <h1>${version.title}</h1>
-<p class="meta">Version written ${timeElement(version.savedAt)} by ${authorText(version.savedBy)} · replaced ${timeElement(version.replacedAt)}</p>
+<p class="meta">Version written ${timeElement(version.savedAt, nav.now)} by ${authorText(version.savedBy)} · replaced ${timeElement(version.replacedAt, nav.now)}</p>
 <section aria-labelledby="changes-heading">
 <h2 id="changes-heading">From this version to the current note</h2>
 ${fieldChange('Title', version.title, note.title)}
@@ -123,5 +126,5 @@ ${hidden('csrf', nav.csrf)}
 ${rendered}
 </article>
 </section>`;
-  return renderAppLayout({ title: `${version.title} (earlier version)`, body, nav: { ...nav, current: 'notes' } });
+  return renderAppLayout({ title: `${version.title} (earlier version)`, body, nav: { ...nav, current: 'notes' }, ...(sidebar === undefined ? {} : { aside: sidebar }) });
 }

@@ -2,7 +2,7 @@
 // with a wider card and, for a signed-in person, a header to move between Notes, Connected apps and
 // Account. Public note pages use the frame without the header and with `noindex`.
 import { html, type SafeHtml } from './html.ts';
-import { APP_NAME, documentStart, hidden } from './layout.ts';
+import { APP_NAME, brandMark, documentStart, hidden } from './layout.ts';
 
 export type Section = 'notes' | 'apps' | 'account';
 
@@ -12,6 +12,8 @@ export interface Navigation {
   username: string;
   /** The session's CSRF token, for the sign-out form. */
   csrf: string;
+  /** The server's clock when the page was asked for, for relative times ("3 minutes ago"). */
+  now?: number;
 }
 
 export interface AppLayoutInput {
@@ -21,6 +23,10 @@ export interface AppLayoutInput {
   nav?: Navigation;
   /** Adds `<meta name="robots" content="noindex">`. */
   noindex?: boolean;
+  /** The list of notes shown beside the page on wide screens (below it on phones). */
+  aside?: SafeHtml;
+  /** `full`: the page uses the whole width (the editor with its preview beside it). */
+  width?: 'wide' | 'full';
 }
 
 const SECTIONS: readonly { section: Section; href: string; label: string }[] = [
@@ -34,7 +40,7 @@ function header({ current, username, csrf }: Navigation): SafeHtml {
     ({ section, href, label }) => html`<li><a href="${href}"${section === current ? html` aria-current="page"` : ''}>${label}</a></li>`,
   );
   return html`<header class="app-header">
-<a class="brand" href="/notes">${APP_NAME}</a>
+<a class="brand" href="/notes">${brandMark()}<span>${APP_NAME}</span></a>
 <nav class="app-nav" aria-label="Main">
 <ul>
 ${links}
@@ -47,15 +53,19 @@ ${hidden('csrf', csrf)}
 </header>`;
 }
 
-export function renderAppLayout({ title, body, nav, noindex = false }: AppLayoutInput): string {
+export function renderAppLayout({ title, body, nav, noindex = false, aside, width = 'wide' }: AppLayoutInput): string {
+  const main = html`<main class="card ${width}" id="content">
+${body}
+</main>`;
   return html`${documentStart({ title, noindex })}
-<body class="app">
+<body class="app${aside === undefined ? '' : ' with-panes'}${width === 'full' ? ' full' : ''}">
 <a class="skip-link" href="#content">Skip to content</a>
 ${nav === undefined ? '' : header(nav)}
-<main class="card wide" id="content">
-${body}
-</main>
-<footer class="footer">${APP_NAME}</footer>
+${aside === undefined ? main : html`<div class="panes">
+${main}
+${aside}
+</div>`}
+<footer class="footer">${brandMark()} ${APP_NAME}</footer>
 </body>
 </html>
 `.value;

@@ -1,16 +1,20 @@
 // Addresses of the notes pages, built in one place (ids and search words are always encoded).
 
-/** `/notes/<id>`, or one of its sub-pages (`edit`, `delete`, `public`, `history`). */
-export function notePath(noteId: string, page?: 'edit' | 'delete' | 'public' | 'history'): string {
+/** `/notes/<id>`, or one of its sub-pages (`edit`, `delete`, `public`, `history`, `pin`). */
+export function notePath(noteId: string, page?: 'edit' | 'delete' | 'public' | 'history' | 'pin'): string {
   const base = `/notes/${encodeURIComponent(noteId)}`;
   return page === undefined ? base : `${base}/${page}`;
 }
 
-/** The list's address with the given search, tag and page (empty ones left out). */
-export function listPath(query: string, tag: string | undefined, page = 1): string {
+/** The list's orders (NOTES-UI-06); `updated` is the default and left out of addresses. */
+export type ListOrder = 'updated' | 'created' | 'title';
+
+/** The list's address with the given search, tag, page and order (empty and default ones left out). */
+export function listPath(query: string, tag: string | undefined, page = 1, order: ListOrder = 'updated'): string {
   const params = new URLSearchParams();
   if (query !== '') params.set('q', query);
   if (tag !== undefined) params.set('tag', tag);
+  if (order !== 'updated') params.set('sort', order);
   if (page > 1) params.set('page', String(page));
   const search = params.toString();
   return search === '' ? '/notes' : `/notes?${search}`;

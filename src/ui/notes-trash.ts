@@ -25,7 +25,7 @@ export interface TrashInput {
 export function renderTrash({ nav, entries, trashDays, notice, error }: TrashInput): string {
   const rows = entries.map((entry) => html`<li class="trash-item">
 <h2>${entry.title}</h2>
-<p class="meta">Deleted ${timeElement(entry.trashedAt)} · deleted for good ${timeElement(entry.expiresAt)}</p>
+<p class="meta">Deleted ${timeElement(entry.trashedAt, nav.now)} · deleted for good ${timeElement(entry.expiresAt, nav.now)}</p>
 <div class="actions">
 <form method="post" action="${trashPath(entry.noteId, 'restore')}" class="inline-form">
 ${hidden('csrf', nav.csrf)}

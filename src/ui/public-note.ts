@@ -8,14 +8,16 @@ export interface PublicNoteInput {
   title: string;
   tags: readonly string[];
   updatedAt: number;
+  /** The server's clock, for "updated 3 days ago". */
+  now?: number;
   /** The rendered Markdown body. */
   body: SafeHtml;
 }
 
-export function renderPublicNote({ title, tags, updatedAt, body }: PublicNoteInput): string {
+export function renderPublicNote({ title, tags, updatedAt, now, body }: PublicNoteInput): string {
   const content = html`<article>
 <h1 class="note-title">${title}</h1>
-<p class="meta">Updated ${timeElement(updatedAt)}${tags.map((tag) => html` <span class="tag">${tag}</span>`)}</p>
+<p class="meta">Updated ${timeElement(updatedAt, now)}${tags.map((tag) => html` <span class="tag">${tag}</span>`)}</p>
 <div class="note-body">
 ${body}
 </div>

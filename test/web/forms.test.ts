@@ -120,6 +120,11 @@ describe('[web] pages anyone can use', () => {
     for (const [path, page] of await everyPage()) {
       const fields = page.doc.querySelectorAll('input, textarea').filter((field) => field.getAttribute('type') !== 'hidden');
       for (const field of fields) {
+        // A task's read-only checkbox in a note (NOTES-UI-03) is named by aria-label ("Done", "Not done").
+        if (field.classList.contains('task-checkbox')) {
+          expect(field.getAttribute('aria-label'), `${path}: ${field.outerHTML}`).toMatch(/^(Done|Not done)$/);
+          continue;
+        }
         const id = field.getAttribute('id');
         expect(id, `${path}: ${field.outerHTML}`).toBeTruthy();
         expect(page.doc.querySelector(`label[for="${id}"]`)?.text.trim(), `${path}: label of #${id}`).toBeTruthy();

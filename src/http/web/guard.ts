@@ -59,7 +59,7 @@ export function webPages(services: Services): WebPages {
     const session = currentSession(ctx, services);
     const user = session === undefined ? undefined : findUserById(services.queue.state, session.userId);
     if (session === undefined || user === undefined) return undefined;
-    return { session, user, nav: { username: user.username, csrf: session.csrf } };
+    return { session, user, nav: { username: user.username, csrf: session.csrf, now: services.now() } };
   }
 
   const pages: WebPages = {

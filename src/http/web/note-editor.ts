@@ -59,7 +59,9 @@ export function sendEditor(ctx: RouterContext, who: SignedIn, status: number, pa
     draft,
     ...(noteId === undefined ? {} : { noteId }),
     ...(version === undefined ? {} : { version }),
-    ...(preview ? { preview: renderMarkdown(draft.body, linkTo) } : {}),
+    // NOTES-UI-02: the preview always stands beside the text; after "Preview" it shows the draft.
+    preview: renderMarkdown(draft.body, linkTo),
+    previewed: preview,
     ...(error === undefined ? {} : { error }),
   }));
 }

@@ -9,6 +9,7 @@ import { renderMarkdown } from '../../ui/markdown.ts';
 import { renderHistory, renderVersion, type AuthorLabel, type VersionEntry } from '../../ui/notes-history.ts';
 import { notePath } from '../../ui/notes-paths.ts';
 import { sendPage, seeOther } from './pages.ts';
+import { notePane } from './note-pane.ts';
 import type { Services } from '../../app/services.ts';
 import type { SignedIn, WebPages } from './guard.ts';
 
@@ -35,6 +36,7 @@ export function noteHistoryRoutes(router: Router, services: Services, pages: Web
       nav: who.nav,
       note: { noteId: note.noteId, title: note.title, updatedAt: note.updatedAt, changedBy: labelOf(note.changedBy) },
       versions: noteVersions(services.queue.state, who.user.userId, note.noteId).map(entryOf),
+      sidebar: notePane(services.queue.state, who, note.noteId),
       ...(notice === undefined ? {} : { notice }),
     }));
   }));
@@ -51,6 +53,7 @@ export function noteHistoryRoutes(router: Router, services: Services, pages: Web
       version: { ...entryOf(version), body: version.body, tags: version.tags },
       ...(previous === undefined ? {} : { previous }),
       rendered: renderMarkdown(version.body),
+      sidebar: notePane(services.queue.state, who, note.noteId),
     }));
   }));
 

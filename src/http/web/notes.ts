@@ -13,19 +13,22 @@ import {
   getNote,
   listNotes,
   normalizeTag,
+  NOTE_ORDERS,
   parseQuery,
+  pinNote,
   searchPage,
   snippetAround,
   updateNote,
 } from '../../notes/index.ts';
-import type { Author, NoteRecord, NotesState } from '../../notes/index.ts';
+import type { Author, NoteOrder, NoteRecord, NotesState } from '../../notes/index.ts';
 import { markdownText, renderMarkdown } from '../../ui/markdown.ts';
 import { renderDeleteNote } from '../../ui/notes-delete.ts';
 import { renderNotesList, type NoteListItem } from '../../ui/notes-list.ts';
-import { notePath, publicNotePath } from '../../ui/notes-paths.ts';
+import { listPath, notePath, publicNotePath } from '../../ui/notes-paths.ts';
 import { renderNoteView } from '../../ui/notes-view.ts';
 import { draftFrom, draftOf, sendEditor, sentence, tagsFrom, versionFrom, wantsPreview } from './note-editor.ts';
 import { field, sendPage, seeOther } from './pages.ts';
+import { notePane } from './note-pane.ts';
 import type { Services } from '../../app/services.ts';
 import type { SignedIn, SignedInForm, WebPages } from './guard.ts';
 import { QUERY_LIMITS } from '../../notes/words.ts';
@@ -40,6 +43,8 @@ const VIEW_NOTICES = {
   public: 'The note is public: anyone with the link below can read it.',
   private: 'The note is private again: its public link no longer opens it.',
   restored: 'Restored. What the note held before is kept in its history.',
+  pinned: 'Pinned: the note comes first in your list.',
+  unpinned: 'Unpinned.',
 } as const;
 
 const CHANGED_MEANWHILE =
@@ -66,6 +71,7 @@ export function notesPageRoutes(router: Router, services: Services, pages: WebPa
   router.get('/notes/:id/edit', page(editNoteForm));
   router.post('/notes/:id', form(saveNote));
   router.post('/notes/:id/public', form(setNoteVisibility));
+  router.post('/notes/:id/pin', form(setNotePinned));
   router.get('/notes/:id/delete', page(confirmDelete));
   router.post('/notes/:id/delete', form(deleteNoteConfirmed));
 }
@@ -76,7 +82,12 @@ function listNotesPage({ services, pages }: NotesWeb, ctx: RouterContext, who: S
   const ownerId = who.user.userId;
   const state = services.queue.state;
   const { query, tag, requested } = listFilters(ctx);
-  const { items, total, page } = notesPage(state, ownerId, query, tag, requested);
+  const order = listOrder(ctx);
+  // NOTES-UI-06: an unknown order is a page that says which ones there are, never a 500.
+  if (order === undefined) {
+    return pages.fail(ctx, who, 400, 'Unknown sort order', 'Notes can be sorted by last update, creation date or title: use the “Sort by” links of your notes list.', { href: listPath(query, tag), label: 'Back to your notes' });
+  }
+  const { items, total, page } = notesPage(state, ownerId, query, tag, requested, order);
   const notice = pages.notice(ctx, LIST_NOTICES);
   sendPage(ctx, 200, renderNotesList({
     nav: { ...who.nav, current: 'notes' },
@@ -88,12 +99,13 @@ function listNotesPage({ services, pages }: NotesWeb, ctx: RouterContext, who: S
     ownedCount: countNotes(state, ownerId),
     page,
     pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+    order,
     ...(notice === undefined ? {} : { notice }),
   }));
 }
 
-function newNoteForm(_web: NotesWeb, ctx: RouterContext, who: SignedIn): void {
-  sendEditor(ctx, who, 200, { draft: { title: '', body: '', tags: '', public: false } });
+function newNoteForm({ services }: NotesWeb, ctx: RouterContext, who: SignedIn): void {
+  sendEditor(ctx, who, 200, { linkTo: linksOf(services, who), draft: { title: '', body: '', tags: '', public: false } });
 }
 
 async function createNoteFromForm({ services }: NotesWeb, ctx: RouterContext, who: SignedInForm): Promise<void> {
@@ -103,7 +115,7 @@ async function createNoteFromForm({ services }: NotesWeb, ctx: RouterContext, wh
   const outcome = await services.queue.apply((current) =>
     createNote(current, { noteId, ownerId: who.user.userId, title: draft.title, body: draft.body, tags: tagsFrom(draft.tags), public: draft.public, publicId: services.fresh(), now: services.now(), by: personOf(who) }, services.config.noteLimits),
   );
-  if (outcome.kind === 'error') return sendEditor(ctx, who, 400, { draft, error: sentence(outcome.message) });
+  if (outcome.kind === 'error') return sendEditor(ctx, who, 400, { linkTo: linksOf(services, who), draft, error: sentence(outcome.message) });
   seeOther(ctx, `${notePath(noteId)}?done=created`);
 }
 
@@ -118,6 +130,7 @@ function showNote({ services, pages }: NotesWeb, ctx: RouterContext, who: Signed
     body: renderMarkdown(note.body, linksOf(services, who)),
     backlinks: backlinks(state, note).map(({ noteId, title }) => ({ noteId, title })),
     publicUrl: `${services.config.publicUrl}${publicNotePath(note.publicId)}`,
+    sidebar: notePane(state, who, note.noteId),
     ...(notice === undefined ? {} : { notice }),
   }));
 }
@@ -125,7 +138,7 @@ function showNote({ services, pages }: NotesWeb, ctx: RouterContext, who: Signed
 function editNoteForm({ services, pages }: NotesWeb, ctx: RouterContext, who: SignedIn): void {
   const note = ownNote(services, ctx, who);
   if (!note) return noteNotFound(pages, ctx, who);
-  sendEditor(ctx, who, 200, { noteId: note.noteId, draft: draftOf(note), version: note.updatedAt });
+  sendEditor(ctx, who, 200, { noteId: note.noteId, draft: draftOf(note), version: note.updatedAt, linkTo: linksOf(services, who) });
 }
 
 async function saveNote({ services, pages }: NotesWeb, ctx: RouterContext, who: SignedInForm): Promise<void> {
@@ -135,11 +148,11 @@ async function saveNote({ services, pages }: NotesWeb, ctx: RouterContext, who: 
   const version = versionFrom(who.form);
   if (wantsPreview(who.form)) return sendEditor(ctx, who, 200, { noteId: note.noteId, draft, ...(version === undefined ? {} : { version }), preview: true, linkTo: linksOf(services, who) });
   // Someone else (an MCP client, another tab) saved since this form was opened: ask before overwriting.
-  if (version !== note.updatedAt) return sendEditor(ctx, who, 409, { noteId: note.noteId, draft, version: note.updatedAt, error: CHANGED_MEANWHILE });
+  if (version !== note.updatedAt) return sendEditor(ctx, who, 409, { linkTo: linksOf(services, who), noteId: note.noteId, draft, version: note.updatedAt, error: CHANGED_MEANWHILE });
   const outcome = await services.queue.apply((current) =>
     updateNote(current, { noteId: note.noteId, ownerId: who.user.userId, title: draft.title, body: draft.body, tags: tagsFrom(draft.tags), public: draft.public, publicId: services.fresh(), now: services.now(), by: personOf(who) }, services.config.noteLimits, services.config.noteRetention),
   );
-  if (outcome.kind === 'error') return sendEditor(ctx, who, 400, { noteId: note.noteId, draft, version: note.updatedAt, error: sentence(outcome.message) });
+  if (outcome.kind === 'error') return sendEditor(ctx, who, 400, { linkTo: linksOf(services, who), noteId: note.noteId, draft, version: note.updatedAt, error: sentence(outcome.message) });
   seeOther(ctx, `${notePath(note.noteId)}?done=saved`);
 }
 
@@ -153,6 +166,18 @@ async function setNoteVisibility({ services, pages }: NotesWeb, ctx: RouterConte
   const outcome = await services.queue.apply((current) => updateNote(current, { noteId: note.noteId, ownerId: who.user.userId, public: wanted === 'true', publicId: services.fresh(), now: services.now(), by: personOf(who) }, services.config.noteLimits, services.config.noteRetention));
   if (outcome.kind === 'error') return noteNotFound(pages, ctx, who);
   seeOther(ctx, `${notePath(note.noteId)}?done=${wanted === 'true' ? 'public' : 'private'}`);
+}
+
+async function setNotePinned({ services, pages }: NotesWeb, ctx: RouterContext, who: SignedInForm): Promise<void> {
+  const note = ownNote(services, ctx, who);
+  if (!note) return noteNotFound(pages, ctx, who);
+  const wanted = field(who.form, 'pinned');
+  if (wanted !== 'true' && wanted !== 'false') {
+    return pages.fail(ctx, who, 400, 'Pin or unpin?', 'The form did not say whether to pin the note. Use the button on the note’s page.', { href: notePath(note.noteId), label: 'Back to the note' });
+  }
+  const outcome = await services.queue.apply((current) => pinNote(current, { noteId: note.noteId, ownerId: who.user.userId, pinned: wanted === 'true', now: services.now() }));
+  if (outcome.kind === 'error') return noteNotFound(pages, ctx, who);
+  seeOther(ctx, `${notePath(note.noteId)}?done=${wanted === 'true' ? 'pinned' : 'unpinned'}`);
 }
 
 function confirmDelete({ services, pages }: NotesWeb, ctx: RouterContext, who: SignedIn): void {
@@ -208,17 +233,24 @@ function listFilters(ctx: RouterContext): { query: string; tag: string | undefin
   return { query, tag, requested: Number.isSafeInteger(requested) && requested > 0 ? requested : 1 };
 }
 
-function listItem(note: NoteRecord, snippet: string): NoteListItem {
-  return { noteId: note.noteId, title: note.title, snippet, tags: note.tags, updatedAt: note.updatedAt, public: note.public };
+/** `?sort=`: absent means the default; `undefined` for a value that is not an order. */
+function listOrder(ctx: RouterContext): NoteOrder | undefined {
+  const value = ctx.query.sort;
+  if (value === undefined || value === '') return 'updated';
+  return typeof value === 'string' && (NOTE_ORDERS as readonly string[]).includes(value) ? (value as NoteOrder) : undefined;
 }
 
-/** One page of the owner's notes: best matches first when searching, else newest first. */
-function notesPage(state: NotesState, ownerId: string, query: string, tag: string | undefined, requested: number): { items: NoteListItem[]; total: number; page: number } {
+function listItem(note: NoteRecord, snippet: string): NoteListItem {
+  return { noteId: note.noteId, title: note.title, snippet, tags: note.tags, updatedAt: note.updatedAt, public: note.public, ...(note.pinned === true ? { pinned: true } : {}) };
+}
+
+/** One page of the owner's notes: best matches first when searching, else pinned first in the order asked for. */
+function notesPage(state: NotesState, ownerId: string, query: string, tag: string | undefined, requested: number, order: NoteOrder): { items: NoteListItem[]; total: number; page: number } {
   const pageOf = (total: number) => Math.min(requested, Math.max(1, Math.ceil(total / PAGE_SIZE)));
   if (query === '') {
     const total = listNotes(state, ownerId, { ...(tag === undefined ? {} : { tag }), limit: 0 }).total;
     const page = pageOf(total);
-    const listed = listNotes(state, ownerId, { ...(tag === undefined ? {} : { tag }), limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+    const listed = listNotes(state, ownerId, { ...(tag === undefined ? {} : { tag }), limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, order, pinnedFirst: true });
     return { items: listed.notes.map((note) => listItem(note, snippetAround(markdownText(note.body)))), total, page };
   }
   const search = (page: number) => searchPage(state, ownerId, query, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, ...(tag === undefined ? {} : { tag }) });

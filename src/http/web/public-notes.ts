@@ -13,6 +13,6 @@ export function publicNoteRoutes(router: Router, services: Services): void {
     ctx.set('X-Robots-Tag', 'noindex');
     const note = findPublicNote(services.queue.state, ctx.params.publicId ?? '');
     if (!note) return sendPage(ctx, 404, renderPublicNoteMissing());
-    sendPage(ctx, 200, renderPublicNote({ title: note.title, tags: note.tags, updatedAt: note.updatedAt, body: renderMarkdown(note.body) }));
+    sendPage(ctx, 200, renderPublicNote({ title: note.title, tags: note.tags, updatedAt: note.updatedAt, now: services.now(), body: renderMarkdown(note.body) }));
   });
 }
