@@ -2,7 +2,9 @@
 // checked by `npm test`, not here), the files it reads beside its modules copied after it, and a
 // stamp whose time src/bin.js compares with the sources' to decide whether the build is current.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 
 const root = new URL('../', import.meta.url);
@@ -17,8 +19,14 @@ try {
   process.exit(0);
 }
 execFileSync(process.execPath, [tsc, '-p', new URL('tsconfig.build.json', root).pathname], { stdio: 'inherit' });
-mkdirSync(at('dist/src/ui'), { recursive: true });
-cpSync(at('src/ui/style.css'), at('dist/src/ui/style.css'));
+// Every file beside the modules that they read at run time (the stylesheet, the favicon, ...).
+for (const entry of readdirSync(at('src'), { withFileTypes: true, recursive: true })) {
+  if (!entry.isFile() || /\.(ts|js|mjs)$/.test(entry.name)) continue;
+  const from = `${entry.parentPath}/${entry.name}`;
+  const to = from.replace(fileURLToPath(at('src')), fileURLToPath(at('dist/src/')));
+  mkdirSync(dirname(to), { recursive: true });
+  cpSync(from, to);
+}
 // The version is read from ../../package.json of src/cli and src/mcp; in dist/ that is this copy.
 cpSync(at('package.json'), at('dist/package.json'));
 writeFileSync(at('dist/BUILT'), `${new Date().toISOString()}\n`);
