@@ -7,11 +7,12 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 
 // Under a high allocation rate V8 lets the heap grow to several times the live data before a full
-// collection (measured: 246 MB of heap for 102 MB live after a burst of tools/list calls), which a
-// 512 MB VPS cannot spare. Growing by at most 25% over the live data kept the same run at 100 MB
-// of heap and 180 MB resident instead of 324 MB, for about a tenth more CPU in the collector. V8
-// reads the factor at every collection, so it can be set here; a value given on the command line
-// or in NODE_OPTIONS wins.
+// collection: after the bench's tools/list load, 308 MB of heap for 158 MB live and 391 MB
+// resident. Growing by at most 25% over the live data kept the same load at 194 MB resident, and
+// a server loading 100k grants and notes at 432 MB instead of 597 MB (50%), which a small VPS
+// needs more than CPU: tools/list then costs about 1,160 instead of 766 us in the collector's
+// favour. V8 reads the factor at every collection, so it can be set here; a value given on the
+// command line wins (`node --heap-growing-percent=0 src/bin.js serve` gives V8's own).
 const HEAP_GROWING = '--heap-growing-percent';
 if (![...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].some((arg) => arg.startsWith(HEAP_GROWING))) setFlagsFromString(`${HEAP_GROWING}=25`);
 

@@ -69,7 +69,9 @@ export async function startAgentNotes(options: AgentNotesOptions = {}): Promise<
   const env = { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, RATE_LIMITS: 'off', MAX_CLIENTS: '1000000' };
   const compactions: CompactionStats[] = [];
   const watch = { marker: 'journal compacted', onLine: (line: string) => compactions.push(JSON.parse(line) as CompactionStats) };
-  const { child, startupMs } = await startChild([...(options.nodeArgs ?? []), BIN, 'serve'], env, /agent-notes is running at/, 60_000, watch);
+  // BENCH_NODE_ARGS: V8 or Node flags for agent-notes only, to compare settings (e.g. --heap-growing-percent=0).
+  const extra = (process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const { child, startupMs } = await startChild([...(options.nodeArgs ?? []), ...extra, BIN, 'serve'], env, /agent-notes is running at/, 60_000, watch);
   const resource = mcpResource(url);
 
   const browser = new Browser(url);
