@@ -9,7 +9,7 @@ import type { Pin } from '../app/backup.ts';
 import { clientsFilePath, readClientsFile } from '../app/clients-file.ts';
 import { configFromEnv } from '../config.ts';
 import { BackupRefused, DataDirLocked, readBackup, readPinned, restoreBackup, writeBackup, type Backup } from '../store/index.ts';
-import { readKeyFile } from '../tokens/key-file.ts';
+import { keyFilePath, readKeyFile } from '../tokens/key-file.ts';
 import { CliError, verb } from './errors.ts';
 import { runOperation } from './operation.ts';
 
@@ -17,9 +17,8 @@ import { runOperation } from './operation.ts';
 function summary(backup: Pick<Backup, 'content'>): string {
   const { collections, journalSeq } = backup.content.snapshot;
   const count = (name: string) => Object.keys(collections[name] ?? {}).length;
-  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  return `${plural(count('users'), 'person')}, ${plural(count('notes'), 'note')}, ${plural(count('clients'), 'registered client')}, ${plural(count('grants'), 'connected app')}; journal seq ${journalSeq}`
-    .replace('persons', 'people');
+  const counted = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+  return `${counted(count('users'), 'person', 'people')}, ${counted(count('notes'), 'note')}, ${counted(count('clients'), 'registered client')}, ${counted(count('grants'), 'connected app')}; journal seq ${journalSeq}`;
 }
 
 const size = (bytes: number) => (bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
@@ -57,7 +56,7 @@ export async function restoreCommand(file: string): Promise<void> {
       // The key file and clients file must load as the server would load them.
       check: async (staging) => {
         try {
-          await readKeyFile(`${staging}/keys.json`);
+          await readKeyFile(keyFilePath(staging));
           if (backup.content.files['clients.json'] !== null) await readClientsFile(clientsFilePath(staging, {}));
         } catch (error) {
           throw new CliError(`${source} holds files that do not load (${(error as Error).message}); nothing was changed`);

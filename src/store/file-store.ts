@@ -86,10 +86,7 @@ export async function openFileStore(dir: string, options: FileStoreOptions = {})
     async compact(state) {
       // Everything appended so far is in `state`; later changes may be too (see snapshot-file.ts).
       const started = performance.now();
-      const covered = journal.lastSeq;
-      const file = new SnapshotFile<Snapshot>(join(dir, SNAPSHOT));
-      const snapshot: Snapshot = { schemaVersion: CURRENT_SCHEMA_VERSION, journalSeq: covered, collections: state as Collections };
-      const { journalSwapMs } = await journal.compact(covered, () => new Low<Snapshot>(file, snapshot).write());
+      const { file, journalSwapMs } = await writeSnapshot(dir, journal, state as Collections);
       const written = file.lastWrite;
       snapshotBytes = written?.bytes ?? snapshotBytes;
       return { ms: performance.now() - started, records: written?.records ?? 0, snapshotBytes: written?.bytes ?? 0, longestSliceMs: written?.longestSliceMs ?? 0, journalSwapMs };
@@ -127,11 +124,11 @@ async function upgrade(dir: string, from: number, loaded: Collections, journal: 
 }
 
 /** A current-version snapshot of `state` at the journal's last seq, the journal cut after it. */
-async function writeSnapshot(dir: string, journal: JournalWriter, state: Collections): Promise<SnapshotFile<Snapshot>> {
+async function writeSnapshot(dir: string, journal: JournalWriter, state: Collections): Promise<{ file: SnapshotFile<Snapshot>; journalSwapMs: number }> {
   const file = new SnapshotFile<Snapshot>(join(dir, SNAPSHOT));
   const covered = journal.lastSeq;
-  await journal.compact(covered, () => new Low<Snapshot>(file, { schemaVersion: CURRENT_SCHEMA_VERSION, journalSeq: covered, collections: state }).write());
-  return file;
+  const { journalSwapMs } = await journal.compact(covered, () => new Low<Snapshot>(file, { schemaVersion: CURRENT_SCHEMA_VERSION, journalSeq: covered, collections: state }).write());
+  return { file, journalSwapMs };
 }
 
 async function readSnapshot(path: string): Promise<Snapshot | undefined> {
