@@ -10,6 +10,7 @@ import { link, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path';
 import type { Collections } from '../records/index.ts';
 import { replayJournal, syncDirectory } from './journal.ts';
+import { ignoreMissing } from './lock.ts';
 import { CURRENT_SCHEMA_VERSION, JOURNAL_FILE, SNAPSHOT_FILE, type SnapshotData } from './snapshot-format.ts';
 import type { Pinned } from './types.ts';
 
@@ -112,9 +113,4 @@ export async function readBackup(path: string): Promise<Backup> {
 /** Removes pin directories a killed backup left behind (called with the data directory locked). */
 export async function removeStalePins(dataDir: string, entries: readonly string[]): Promise<void> {
   for (const name of entries) if (name.startsWith(PIN_PREFIX)) await rm(join(dataDir, name), { recursive: true, force: true });
-}
-
-function ignoreMissing(error: NodeJS.ErrnoException): undefined {
-  if (error.code === 'ENOENT') return undefined;
-  throw error;
 }

@@ -7,7 +7,7 @@ import { JSONFile } from 'lowdb/node';
 import { tightenDataDir, type PermissionCalls, type Tightened } from './data-dir-permissions.ts';
 import { removeStalePins } from './backup.ts';
 import { JournalWriter, replayJournal, syncDirectory } from './journal.ts';
-import { lockDataDir } from './lock.ts';
+import { ignoreMissing, lockDataDir } from './lock.ts';
 import { migrate } from './migrations.ts';
 import { SnapshotFile } from './snapshot-file.ts';
 import { CURRENT_SCHEMA_VERSION, JOURNAL_FILE as JOURNAL, RESTORE_MARKER, SNAPSHOT_FILE as SNAPSHOT } from './snapshot-format.ts';
@@ -94,9 +94,7 @@ export async function openFileStore(dir: string, options: FileStoreOptions = {})
     async pin(into) {
       await mkdir(into, { mode: 0o700 });
       return journal.betweenCompactions(async ({ bytes, seq }) => {
-        await link(join(dir, SNAPSHOT), join(into, SNAPSHOT)).catch((error: NodeJS.ErrnoException) => {
-          if (error.code !== 'ENOENT') throw error; // no snapshot yet: the journal holds everything
-        });
+        await link(join(dir, SNAPSHOT), join(into, SNAPSHOT)).catch(ignoreMissing); // none yet: the journal holds everything
         await link(join(dir, JOURNAL), join(into, JOURNAL));
         return { journalBytes: bytes, journalSeq: seq };
       });

@@ -168,7 +168,8 @@ function signalReaches(pid: number): boolean {
   }
 }
 
-function ignoreMissing(error: NodeJS.ErrnoException): undefined {
+/** For `.catch`: a missing file is `undefined`, any other failure is thrown on. */
+export function ignoreMissing(error: NodeJS.ErrnoException): undefined {
   if (error.code === 'ENOENT') return undefined;
   throw error;
 }
