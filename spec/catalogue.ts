@@ -356,6 +356,7 @@ export const catalogue: readonly Requirement[] = [
   r('OPS-BACKUP-02', 'MUST', DEPLOY, ['ops'], 'A backup restored into a fresh data directory gives back exactly the state that was backed up, and the server starts on it with its keys.'),
   r('OPS-BACKUP-03', 'MUST', DEPLOY, ['ops'], '`restore <file>` refuses, with one line and nothing changed, a damaged, foreign or newer-version file, and a data directory a running server holds; the data it replaces is kept aside.'),
   r('OPS-MIGRATE-01', 'MUST', DEPLOY, ['ops'], 'Data written by every earlier schemaVersion is migrated forward at start to what the current code would have written, the files as they were kept aside.'),
+  r('OPS-MEM-01', 'MUST', DEPLOY, ['ops'], 'Records share their repeated members (scopes, resource, redirect URIs, ids) without changing any value they hold or write.'),
   r('OPS-MIGRATE-02', 'MUST', DEPLOY, ['ops'], 'A snapshot from a newer schemaVersion is refused with a clear message and nothing in the data directory is touched.'),
 
   // ---- 13. agent-notes' own policies (POL-*), reported by `agent-notes fuzz` as decisions ------------

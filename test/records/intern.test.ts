@@ -5,8 +5,8 @@ import { internCollections, internRecord } from '../../src/records/index.ts';
 
 const client = (id: string) => JSON.parse(JSON.stringify({ clientId: id, authMethod: 'none', redirectUris: ['https://chatgpt.com/connector_platform_oauth_redirect'], grantTypes: ['authorization_code', 'refresh_token'], clientName: 'ChatGPT', issuedAt: 1, source: 'dcr' })) as Record<string, unknown>;
 
-describe('[records] interning', () => {
-  it('[records] an interned record is equal to what it was, and serialises to the same bytes', () => {
+describe('[OPS-MEM-01] interning', () => {
+  it('[OPS-MEM-01] an interned record is equal to what it was, and serialises to the same bytes', () => {
     const record = client('a');
     const before = JSON.stringify(record);
     const copy = structuredClone(record);
@@ -15,7 +15,7 @@ describe('[records] interning', () => {
     expect(JSON.stringify(record)).toBe(before);
   });
 
-  it('[records] equal repeated lists of two records become one frozen list; ids and unique members stay their own', () => {
+  it('[OPS-MEM-01] equal repeated lists of two records become one frozen list; ids and unique members stay their own', () => {
     const [a, b] = [client('a'), client('b')];
     expect(a.redirectUris).not.toBe(b.redirectUris);
     internCollections({ clients: { a, b } });
@@ -27,7 +27,7 @@ describe('[records] interning', () => {
     expect(b.clientId).toBe('b');
   });
 
-  it('[records] members outside the repeated set, and lists holding anything but short strings, are left as they are', () => {
+  it('[OPS-MEM-01] members outside the repeated set, and lists holding anything but short strings, are left as they are', () => {
     const grant = { grantId: 'g', refreshHashes: ['h1'], scopes: ['notes:read'], nested: [{ x: 1 }], userId: 'u' };
     const hashes = grant.refreshHashes;
     const nested = grant.nested;
